@@ -1,0 +1,198 @@
+/* Grammar checks: undefined rules (error), recursion (error: a Ragel machine
+ * is regular, so a rule may not refer to itself through any path), rules
+ * unreachable from the entry points (warning).  Also computes the
+ * dependency order in which the machines are emitted (Ragel has no forward
+ * references). */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include "gen.h"
+
+static void resolve(grammar *g, node *n)
+{
+    if (n->kind == N_REF) {
+        rule *r = grammar_find(g, n->name);
+        n->rule = -1;
+        for (int i = 0; r && i < g->nrules; i++)
+            if (g->rules[i] == r)
+                n->rule = i;
+        if (!r)
+            diag_error(n->at, "undefined rule '%s'", n->name);
+    }
+    for (int i = 0; i < n->nkids; i++)
+        resolve(g, n->kids[i]);
+}
+
+void grammar_classify(grammar *g);
+
+static rule **stack;
+static int depth;
+
+static void visit(grammar *g, rule *r);
+
+static void visit_node(grammar *g, node *n)
+{
+    if (n->kind == N_REF && n->rule >= 0)
+        visit(g, g->rules[n->rule]);
+    for (int i = 0; i < n->nkids; i++)
+        visit_node(g, n->kids[i]);
+}
+
+static void visit(grammar *g, rule *r)
+{
+    if (r->done)
+        return;
+    if (r->visiting) {
+        /* report the cycle once, from where it closes */
+        int from = depth - 1;
+        while (from > 0 && stack[from] != r)
+            from--;
+        size_t len = 0;
+        for (int i = from; i < depth; i++)
+            len += strlen(stack[i]->name) + 4;
+        char *path = xmalloc(len + strlen(r->name) + 1);
+        for (int i = from; i < depth; i++) {
+            strcat(path, stack[i]->name);
+            strcat(path, " -> ");
+        }
+        strcat(path, r->name);
+        diag_error(r->at, "rule '%s' is recursive (%s); Ragel machines are regular, "
+                          "so recursion cannot be compiled",
+                   r->name, path);
+        free(path);
+        r->done = 1; /* do not report the same cycle again */
+        return;
+    }
+    r->visiting = 1;
+    stack[depth++] = r;
+    visit_node(g, r->def);
+    depth--;
+    r->visiting = 0;
+    if (!r->done) {
+        r->done = 1;
+        g->order[g->norder++] = r;
+        r->id = g->norder;
+    }
+}
+
+static void mark(grammar *g, node *n)
+{
+    if (n->kind == N_REF && n->rule >= 0) {
+        rule *r = g->rules[n->rule];
+        if (!r->reachable) {
+            r->reachable = 1;
+            mark(g, r->def);
+        }
+    }
+    for (int i = 0; i < n->nkids; i++)
+        mark(g, n->kids[i]);
+}
+
+static void mark_rule(grammar *g, const char *name)
+{
+    rule *r = grammar_find(g, name);
+    if (r && !r->reachable) {
+        r->reachable = 1;
+        mark(g, r->def);
+    }
+}
+
+int grammar_check(grammar *g)
+{
+    int errors0 = diag_error_count();
+    for (int i = 0; i < g->nrules; i++)
+        resolve(g, g->rules[i]->def);
+    for (int i = 0; i < g->nentries; i++) {
+        resolve(g, g->entries[i]->def);
+        for (int j = 0; j < i; j++)
+            if (strcmp(g->entries[i]->name, g->entries[j]->name) == 0)
+                diag_error(g->entries[i]->at, "entry '%s' is defined twice", g->entries[i]->name);
+    }
+    if (diag_error_count() > errors0)
+        return diag_error_count() - errors0;
+
+    stack = xmalloc(sizeof(rule *) * (size_t)(g->nrules + 1));
+    g->order = xmalloc(sizeof(rule *) * (size_t)(g->nrules + 1));
+    g->norder = 0;
+    depth = 0;
+    for (int i = 0; i < g->nrules; i++)
+        visit(g, g->rules[i]);
+    free(stack);
+    grammar_classify(g);
+
+    for (int i = 0; i < g->nentries; i++)
+        mark(g, g->entries[i]->def);
+    for (int i = 0; i < g->nfields; i++)
+        mark_rule(g, g->fields[i]->rule);
+    for (int i = 0; i < g->nlits; i++)
+        mark_rule(g, g->lits[i]->rule);
+    if (g->nentries == 0 && g->nrules > 0) {
+        srcpos none = {0, 0, 0};
+        diag_warning(none, "no entry points: every rule is unreachable");
+    }
+    for (int i = 0; i < g->nrules; i++)
+        if (!g->rules[i]->reachable && !g->rules[i]->lib && g->nentries > 0)
+            diag_warning(g->rules[i]->at, "rule '%s' is not reachable from any entry point",
+                         g->rules[i]->name);
+    return diag_error_count() - errors0;
+}
+
+/* Does the rule match exactly one byte in every case?  (A char class:
+ * ranges, one-byte strings and references to such rules.) */
+static int single_node(grammar *g, node *n)
+{
+    switch (n->kind) {
+    case N_RANGE:
+        return 1;
+    case N_STR:
+    case N_SEQ:
+        return n->len == 1;
+    case N_REF:
+        return n->rule >= 0 && g->rules[n->rule]->single;
+    case N_ALT:
+        for (int i = 0; i < n->nkids; i++)
+            if (!single_node(g, n->kids[i]))
+                return 0;
+        return 1;
+    case N_CAT:
+        return n->nkids == 1 && single_node(g, n->kids[0]);
+    case N_REP:
+        return n->rmin == 1 && n->rmax == 1 && single_node(g, n->kids[0]);
+    }
+    return 0;
+}
+
+void grammar_classify(grammar *g)
+{
+    /* in dependency order, so referenced rules are classified first */
+    for (int i = 0; i < g->norder; i++)
+        g->order[i]->single = single_node(g, g->order[i]->def);
+}
+
+/* The bytes a one-byte rule matches (see grammar_classify). */
+void node_byteset(grammar *g, node *n, unsigned char set[32])
+{
+    switch (n->kind) {
+    case N_RANGE:
+        for (unsigned b = n->lo; b <= n->hi; b++)
+            set[b >> 3] |= (unsigned char)(1u << (b & 7));
+        break;
+    case N_STR:
+    case N_SEQ: {
+        unsigned b = n->bytes[0];
+        set[b >> 3] |= (unsigned char)(1u << (b & 7));
+        if (n->kind == N_STR && !n->case_sensitive && isalpha((int)b)) {
+            b ^= 0x20; /* RFC 5234 section 2.3 */
+            set[b >> 3] |= (unsigned char)(1u << (b & 7));
+        }
+        break;
+    }
+    case N_REF:
+        node_byteset(g, g->rules[n->rule]->def, set);
+        break;
+    default:
+        for (int i = 0; i < n->nkids; i++)
+            node_byteset(g, n->kids[i], set);
+        break;
+    }
+}

@@ -1,0 +1,178 @@
+/* authgram-gen: ABNF (RFC 5234 + RFC 7405) -> Ragel machines, rule tables,
+ * AFL++ dictionary.  Shared declarations of the generator. */
+#ifndef AUTHGRAM_GEN_H
+#define AUTHGRAM_GEN_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* ---- source positions and diagnostics --------------------------------- */
+
+typedef struct srcpos {
+    const char *file;
+    int line, col;
+} srcpos;
+
+/* Diagnostics are printed as "file:line:col: error|warning: message". */
+void diag_error(srcpos at, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void diag_warning(srcpos at, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+int diag_error_count(void);
+int diag_warning_count(void);
+
+void *xmalloc(size_t n);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+/* ---- lexer ------------------------------------------------------------- */
+
+typedef enum tok_kind {
+    T_EOF,
+    T_EOL,       /* end of a rule: newline not followed by WSP */
+    T_RULENAME,
+    T_DEFINE,    /* "="  */
+    T_INCDEF,    /* "=/" */
+    T_SLASH,
+    T_LPAREN, T_RPAREN, T_LBRACK, T_RBRACK,
+    T_REPEAT,    /* n*m, n*, *m, *, n  (the number/star prefix) */
+    T_CHARVAL,   /* "..." %s"..." %i"..." */
+    T_NUMVAL,    /* %x.. %d.. %b.. */
+    T_PROSE,     /* <...> */
+    T_ERROR
+} tok_kind;
+
+typedef struct token {
+    tok_kind kind;
+    srcpos at;
+    const char *text; /* start in the source buffer */
+    size_t len;
+    /* T_REPEAT */
+    int rmin, rmax; /* rmax < 0: unbounded */
+    /* T_CHARVAL */
+    int case_sensitive;
+    /* T_NUMVAL: either a range (lo..hi) or a sequence of values */
+    int is_range;
+    unsigned vals[256];
+    int nvals;
+    const char *errmsg; /* T_ERROR */
+    char *annotation;   /* a ";@ ..." comment seen before this token */
+} token;
+
+typedef struct lexer {
+    const char *file;
+    const char *buf, *cur, *end, *mar, *lim;
+    int line;
+    const char *line_start;
+    char *pending_annotation;
+} lexer;
+
+void lex_init(lexer *L, const char *file, const char *buf, size_t len);
+void lex_next(lexer *L, token *t);
+
+/* ---- grammar AST ------------------------------------------------------- */
+
+typedef enum node_kind {
+    N_ALT, N_CAT, N_REP, N_REF, N_STR, N_RANGE, N_SEQ
+} node_kind;
+
+typedef struct node node;
+struct node {
+    node_kind kind;
+    srcpos at;
+    node **kids;
+    int nkids;
+    int rmin, rmax;           /* N_REP; rmax < 0 unbounded */
+    char *name;               /* N_REF as written */
+    int rule;                 /* N_REF: resolved rule index */
+    unsigned char *bytes;     /* N_STR / N_SEQ */
+    int len;
+    int case_sensitive;       /* N_STR */
+    unsigned lo, hi;          /* N_RANGE */
+    /* from the tags file, capture variant only */
+    char *embed;              /* Ragel embeddings, e.g. ">a %b" */
+    int fallback;             /* this ALT branch matches only what the others do not */
+};
+
+typedef struct rule {
+    char *name;   /* as first written */
+    char *key;    /* lower-case, for lookup (rule names are case-insensitive) */
+    node *def;
+    srcpos at;
+    char *cite;   /* the ";@" annotation in force where the rule was defined */
+    int id;       /* 1-based, in emission (dependency) order */
+    int reachable;
+    int is_entry;
+    int visiting, done; /* for the dependency sort */
+    char *embed;  /* embeddings on the whole rule */
+    int lib;      /* from a 'library' file: no warning when unreachable */
+    int atomic;   /* tags 'atomic': diagnostics name this rule, not its parts */
+    int nodiag;   /* tags 'nodiag': diagnostics never name this rule */
+    int single;   /* the rule matches single bytes only (computed) */
+} rule;
+
+typedef struct entry {
+    char *name;   /* entry point name */
+    node *def;    /* ABNF expression */
+    srcpos at;
+} entry;
+
+typedef struct field {
+    char *rule;   /* rule name */
+    char *kind;   /* C constant, e.g. AG_PARAM_REALM */
+    srcpos at;
+} field;
+
+typedef struct literals {
+    char *rule;
+    char *prefix; /* C constant prefix, e.g. AG_ALGORITHM_ */
+    srcpos at;
+} literals;
+
+typedef struct grammar {
+    char *profile;       /* from the tags file; names generated symbols */
+    rule **rules;
+    int nrules;
+    entry **entries;
+    int nentries;
+    field **fields;
+    int nfields;
+    literals **lits;
+    int nlits;
+    rule **order;        /* dependency order */
+    int norder;
+    char **files;        /* every file read (for the depfile) */
+    int nfiles;
+} grammar;
+
+/* abnf.c */
+int abnf_parse_buffer(grammar *g, const char *file, const char *buf, size_t len);
+int abnf_parse_file(grammar *g, const char *path);
+node *abnf_parse_expr(grammar *g, const char *file, int line, const char *text);
+rule *grammar_find(grammar *g, const char *name);
+node *node_new(node_kind k, srcpos at);
+void node_add(node *parent, node *kid);
+
+/* tags.c */
+int tags_parse_file(grammar *g, const char *path);
+
+/* check.c: resolve references, detect recursion, order by dependency,
+ * reachability from the entries.  Returns the number of errors. */
+int grammar_check(grammar *g);
+void node_byteset(grammar *g, node *n, unsigned char set[32]);
+
+/* emit_*.c */
+int emit_ragel(grammar *g, FILE *out, const char *variant);
+int emit_recognizers(grammar *g, FILE *out, const char *rules_base, const char *variant);
+int emit_header(grammar *g, FILE *out);
+int emit_tables(grammar *g, FILE *out, const char *header_name);
+int emit_dict(grammar *g, FILE *out);
+void dump_grammar(grammar *g, FILE *out);
+void print_node(FILE *out, node *n, int abnf_syntax);
+
+/* helpers shared by the emitters */
+void c_ident(const char *name, char *out, size_t cap);   /* "qop-options" -> "qop_options" */
+void c_upper_ident(const char *name, char *out, size_t cap); /* "MD5-sess" -> "MD5_SESS" */
+
+#endif

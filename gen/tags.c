@@ -1,0 +1,359 @@
+/* The tags sidecar: everything the generator needs besides the ABNF text,
+ * kept out of the grammar so the RFC rules stay as written.
+ *
+ *   profile NAME                 names the generated symbols (ag_NAME_...)
+ *   grammar FILE...              ABNF files, relative to the tags file
+ *   library FILE...              ABNF files whose rules need not all be used
+ *                                (RFC rule sets kept whole, e.g. RFC 5234 B.1)
+ *   entry NAME = ABNF            an entry point (an ABNF expression)
+ *   fallback RULE BRANCH         in RULE's alternation, the branch that is a
+ *                                reference to BRANCH matches only what no
+ *                                other branch matches (Ragel subtraction)
+ *   atomic RULE...               diagnostics report RULE as a whole, not the
+ *                                rules inside it (keeps the diagnostic
+ *                                machine small where RULE is large)
+ *   nodiag RULE...               diagnostics never name RULE (a wrapper whose
+ *                                name adds nothing to its parts')
+ *   field RULE CONSTANT          RULE is a dedicated parameter production
+ *   literals RULE PREFIX         emit RULE's char-val alternatives as a table
+ *   capture PATH EMBEDDING...    Ragel action embeddings (capture variant)
+ *
+ * PATH is RULE (the whole rule), RULE/CHILD (each reference to rule CHILD in
+ * RULE's own definition), RULE/"lit" (each char-val "lit" there), and either
+ * with #N to pick the N-th occurrence. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include "gen.h"
+
+typedef struct tline {
+    char *text;
+    srcpos at;
+} tline;
+
+static char *dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return xstrdup("");
+    return xstrndup(path, (size_t)(slash - path + 1));
+}
+
+static char *next_word(char **s)
+{
+    char *p = *s;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    if (!*p)
+        return NULL;
+    char *w = p;
+    while (*p && *p != ' ' && *p != '\t') {
+        if (*p == '"') { /* a quoted literal may hold spaces */
+            p++;
+            while (*p && *p != '"')
+                p++;
+            if (*p)
+                p++;
+        } else {
+            p++;
+        }
+    }
+    if (*p)
+        *p++ = 0;
+    *s = p;
+    return w;
+}
+
+static int valid_embedding(const char *e)
+{
+    static const char *ops[] = {"<>!", ">!", "<!", "$!", "%!", "@!", ">", "%", "@", "$", NULL};
+    for (int i = 0; ops[i]; i++) {
+        size_t n = strlen(ops[i]);
+        if (strncmp(e, ops[i], n) == 0) {
+            const char *a = e + n;
+            if (!(isalpha((unsigned char)*a) || *a == '_'))
+                return 0;
+            for (; *a; a++)
+                if (!(isalnum((unsigned char)*a) || *a == '_'))
+                    return 0;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static void append_embed(char **dst, const char *e)
+{
+    size_t old = *dst ? strlen(*dst) : 0;
+    *dst = xrealloc(*dst, old + strlen(e) + 2);
+    if (old)
+        (*dst)[old++] = ' ';
+    strcpy(*dst + old, e);
+}
+
+/* Collect the nodes inside n (not descending into other rules) that match
+ * the child selector, in pre-order. */
+static void collect(node *n, const char *ref_key, const char *lit, node ***out, int *nout)
+{
+    int match = 0;
+    if (ref_key && n->kind == N_REF) {
+        char *k = xstrdup(n->name);
+        for (char *p = k; *p; p++)
+            *p = (char)tolower((unsigned char)*p);
+        match = strcmp(k, ref_key) == 0;
+        free(k);
+    } else if (lit && n->kind == N_STR) {
+        match = (size_t)n->len == strlen(lit) && memcmp(n->bytes, lit, (size_t)n->len) == 0;
+    }
+    if (match) {
+        *out = xrealloc(*out, sizeof(node *) * (size_t)(*nout + 1));
+        (*out)[(*nout)++] = n;
+    }
+    for (int i = 0; i < n->nkids; i++)
+        collect(n->kids[i], ref_key, lit, out, nout);
+}
+
+static void do_capture(grammar *g, srcpos at, char *path, char *rest)
+{
+    char *child = strchr(path, '/');
+    if (child)
+        *child++ = 0;
+    rule *r = grammar_find(g, path);
+    if (!r) {
+        diag_error(at, "capture: no rule '%s'", path);
+        return;
+    }
+    char *embeds = NULL;
+    char *w;
+    while ((w = next_word(&rest)) != NULL) {
+        if (!valid_embedding(w)) {
+            diag_error(at, "capture: '%s' is not a Ragel action embedding (>a, %%a, @a, $a, <>!a ...)", w);
+            free(embeds);
+            return;
+        }
+        append_embed(&embeds, w);
+    }
+    if (!embeds) {
+        diag_error(at, "capture: no embedding given for '%s'", path);
+        return;
+    }
+    if (!child) {
+        char *e = embeds;
+        append_embed(&r->embed, e);
+        free(e);
+        return;
+    }
+    int pick = 0;
+    char *hash = strrchr(child, '#');
+    if (hash && (child[0] != '"' || hash > strrchr(child, '"'))) {
+        *hash = 0;
+        pick = atoi(hash + 1);
+        if (pick <= 0) {
+            diag_error(at, "capture: occurrence '#%s' must be a positive number", hash + 1);
+            free(embeds);
+            return;
+        }
+    }
+    char *lit = NULL, *key = NULL;
+    if (child[0] == '"') {
+        size_t n = strlen(child);
+        if (n < 2 || child[n - 1] != '"') {
+            diag_error(at, "capture: unterminated literal %s", child);
+            free(embeds);
+            return;
+        }
+        lit = xstrndup(child + 1, n - 2);
+    } else {
+        key = xstrdup(child);
+        for (char *p = key; *p; p++)
+            *p = (char)tolower((unsigned char)*p);
+    }
+    node **found = NULL;
+    int nfound = 0;
+    collect(r->def, key, lit, &found, &nfound);
+    if (nfound == 0)
+        diag_error(at, "capture: rule '%s' has no %s '%s' in its definition", r->name,
+                   lit ? "literal" : "reference to", lit ? lit : child);
+    else if (pick > nfound)
+        diag_error(at, "capture: rule '%s' has only %d occurrence(s) of '%s'", r->name, nfound, child);
+    else
+        for (int i = 0; i < nfound; i++)
+            if (!pick || i + 1 == pick)
+                append_embed(&found[i]->embed, embeds);
+    free(found);
+    free(lit);
+    free(key);
+    free(embeds);
+}
+
+static void do_fallback(grammar *g, srcpos at, const char *rname, const char *branch)
+{
+    rule *r = grammar_find(g, rname);
+    if (!r) {
+        diag_error(at, "fallback: no rule '%s'", rname);
+        return;
+    }
+    if (r->def->kind != N_ALT) {
+        diag_error(at, "fallback: rule '%s' is not an alternation", rname);
+        return;
+    }
+    rule *b = grammar_find(g, branch);
+    for (int i = 0; b && i < r->def->nkids; i++) {
+        node *k = r->def->kids[i];
+        if (k->kind == N_REF && grammar_find(g, k->name) == b) {
+            k->fallback = 1;
+            return;
+        }
+    }
+    diag_error(at, "fallback: rule '%s' has no alternative that is a reference to '%s'", rname, branch);
+}
+
+int tags_parse_file(grammar *g, const char *path)
+{
+    FILE *f = fopen(path, "r");
+    srcpos none = {0, 0, 0};
+    if (!f) {
+        diag_error(none, "cannot read tags file '%s'", path);
+        return 1;
+    }
+    char *fname = xstrdup(path);
+    g->files = xrealloc(g->files, sizeof(char *) * (size_t)(g->nfiles + 1));
+    g->files[g->nfiles++] = fname;
+    char *dir = dir_of(path);
+    tline *lines = NULL;
+    int nlines = 0;
+    char buf[4096];
+    int lineno = 0;
+    int errors0 = diag_error_count();
+    while (fgets(buf, sizeof buf, f)) {
+        lineno++;
+        size_t n = strlen(buf);
+        while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+            buf[--n] = 0;
+        char *p = buf;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (!*p || *p == '#')
+            continue;
+        lines = xrealloc(lines, sizeof(tline) * (size_t)(nlines + 1));
+        lines[nlines].text = xstrdup(p);
+        lines[nlines].at.file = fname;
+        lines[nlines].at.line = lineno;
+        lines[nlines].at.col = (int)(p - buf) + 1;
+        nlines++;
+    }
+    fclose(f);
+
+    /* pass 1: the grammar files, so that every rule exists */
+    for (int i = 0; i < nlines; i++) {
+        char *s = xstrdup(lines[i].text);
+        char *rest = s;
+        char *kw = next_word(&rest);
+        if (strcmp(kw, "grammar") == 0 || strcmp(kw, "library") == 0) {
+            char *w;
+            int any = 0;
+            while ((w = next_word(&rest)) != NULL) {
+                char *full = xmalloc(strlen(dir) + strlen(w) + 1);
+                strcpy(full, dir);
+                strcat(full, w);
+                int first = g->nrules;
+                abnf_parse_file(g, full);
+                for (int k = first; k < g->nrules; k++)
+                    g->rules[k]->lib = kw[0] == 'l';
+                any = 1;
+            }
+            if (!any)
+                diag_error(lines[i].at, "%s: no file named", kw);
+        } else if (strcmp(kw, "profile") == 0) {
+            char *w = next_word(&rest);
+            if (!w || next_word(&rest)) {
+                diag_error(lines[i].at, "profile takes exactly one name");
+            } else {
+                for (char *c = w; *c; c++)
+                    if (!(isalnum((unsigned char)*c) || *c == '_'))
+                        diag_error(lines[i].at, "profile name '%s' must be a C identifier", w);
+                g->profile = xstrdup(w);
+            }
+        }
+        free(s);
+    }
+    if (!g->profile)
+        diag_error((srcpos){fname, 1, 1}, "no 'profile' line");
+
+    /* pass 2: everything that refers to rules */
+    for (int i = 0; i < nlines; i++) {
+        char *s = xstrdup(lines[i].text);
+        char *rest = s;
+        srcpos at = lines[i].at;
+        char *kw = next_word(&rest);
+        if (strcmp(kw, "grammar") == 0 || strcmp(kw, "library") == 0 ||
+            strcmp(kw, "profile") == 0) {
+            /* done in pass 1 */
+        } else if (strcmp(kw, "entry") == 0) {
+            char *name = next_word(&rest);
+            char *eq = next_word(&rest);
+            if (!name || !eq || strcmp(eq, "=") != 0 || !*rest) {
+                diag_error(at, "entry: expected 'entry NAME = ABNF-EXPRESSION'");
+            } else {
+                node *def = abnf_parse_expr(g, fname, at.line, rest);
+                if (def) {
+                    entry *e = xmalloc(sizeof *e);
+                    e->name = xstrdup(name);
+                    e->def = def;
+                    e->at = at;
+                    g->entries = xrealloc(g->entries, sizeof(entry *) * (size_t)(g->nentries + 1));
+                    g->entries[g->nentries++] = e;
+                }
+            }
+        } else if (strcmp(kw, "atomic") == 0 || strcmp(kw, "nodiag") == 0) {
+            char *w;
+            while ((w = next_word(&rest)) != NULL) {
+                rule *r = grammar_find(g, w);
+                if (!r)
+                    diag_error(at, "%s: no rule '%s'", kw, w);
+                else if (kw[0] == 'a')
+                    r->atomic = 1;
+                else
+                    r->nodiag = 1;
+            }
+        } else if (strcmp(kw, "fallback") == 0) {
+            char *r = next_word(&rest), *b = next_word(&rest);
+            if (!r || !b || next_word(&rest))
+                diag_error(at, "fallback: expected 'fallback RULE BRANCH-RULE'");
+            else
+                do_fallback(g, at, r, b);
+        } else if (strcmp(kw, "field") == 0 || strcmp(kw, "literals") == 0) {
+            char *r = next_word(&rest), *c = next_word(&rest);
+            if (!r || !c || next_word(&rest)) {
+                diag_error(at, "%s: expected '%s RULE C-NAME'", kw, kw);
+            } else if (!grammar_find(g, r)) {
+                diag_error(at, "%s: no rule '%s'", kw, r);
+            } else if (kw[0] == 'f') {
+                field *fd = xmalloc(sizeof *fd);
+                fd->rule = xstrdup(r);
+                fd->kind = xstrdup(c);
+                fd->at = at;
+                g->fields = xrealloc(g->fields, sizeof(field *) * (size_t)(g->nfields + 1));
+                g->fields[g->nfields++] = fd;
+            } else {
+                literals *l = xmalloc(sizeof *l);
+                l->rule = xstrdup(r);
+                l->prefix = xstrdup(c);
+                l->at = at;
+                g->lits = xrealloc(g->lits, sizeof(literals *) * (size_t)(g->nlits + 1));
+                g->lits[g->nlits++] = l;
+            }
+        } else if (strcmp(kw, "capture") == 0) {
+            char *p = next_word(&rest);
+            if (!p)
+                diag_error(at, "capture: expected 'capture PATH EMBEDDING...'");
+            else
+                do_capture(g, at, p, rest);
+        } else {
+            diag_error(at, "unknown directive '%s'", kw);
+        }
+        free(s);
+    }
+    free(dir);
+    return diag_error_count() - errors0;
+}

@@ -1,0 +1,300 @@
+/* authgram: a strict, zero-copy parser of SIP Proxy-Authenticate and
+ * WWW-Authenticate challenges, generated from the RFC 3261 ABNF.
+ *
+ * Conventions of the whole API
+ *  - Every public symbol starts with ag_ / AG_.
+ *  - The library never allocates, prints, aborts or exits.  Errors are
+ *    ag_status values with names (ag_status_name) and descriptions
+ *    (ag_strerror); syntax errors come with an ag_diag that names the byte
+ *    offset and the ABNF rule.
+ *  - Input is (pointer, length): binary-safe, never read outside
+ *    [buf, buf + len), a NUL byte is an ordinary byte (that the grammar
+ *    rejects).  Lengths and offsets are size_t.
+ *  - Spans (ag_span) point into the caller's input buffer: they are valid as
+ *    long as that buffer is, and are never NUL-terminated.
+ *  - Lists are stored in arrays the caller provides, with a capacity.  When an
+ *    array is too small the parse fails with AG_ERR_CAPACITY and the counts
+ *    report how many entries were needed, so the caller can retry (nothing
+ *    is silently dropped).
+ *  - Functions are thread-safe: they keep no global state.
+ */
+#ifndef AUTHGRAM_H
+#define AUTHGRAM_H
+
+#include <stddef.h>
+
+#include "authgram_version.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(AG_STATIC_DEFINE)
+#define AG_API
+#elif defined(__GNUC__)
+#define AG_API __attribute__((visibility("default")))
+#else
+#define AG_API
+#endif
+
+/* ---- status codes --------------------------------------------------------
+ * One table; the enum, ag_status_name() and ag_strerror() are generated from
+ * it, so they cannot disagree. */
+#define AG_STATUS_TABLE(X)                                                              \
+    X(OK, 0, "success")                                                                 \
+    X(ERR_SYNTAX, 1, "the input does not conform to the grammar (see the ag_diag)")     \
+    X(ERR_CAPACITY, 2, "a caller-provided array is too small (the counts say how many " \
+                       "entries are needed)")                                            \
+    X(ERR_ARGUMENT, 3, "invalid argument (a NULL pointer or an unknown option)")        \
+    X(ERR_UNSUPPORTED, 4, "not supported by this version or profile")
+
+typedef enum ag_status {
+#define AG_X_(name, value, text) AG_##name = value,
+    AG_STATUS_TABLE(AG_X_)
+#undef AG_X_
+} ag_status;
+
+/* "AG_ERR_SYNTAX" for AG_ERR_SYNTAX; "AG_UNKNOWN" for a value not in the
+ * table.  Static strings. */
+AG_API const char *ag_status_name(ag_status s);
+/* A one-line description.  Static string. */
+AG_API const char *ag_strerror(ag_status s);
+
+/* Version of the library actually linked ("MAJOR.MINOR.PATCH"); compare with
+ * AG_VERSION_STRING from the header you compiled against. */
+AG_API const char *ag_version(void);
+
+/* ---- spans ---------------------------------------------------------------- */
+
+typedef struct ag_span {
+    const char *ptr; /* NULL when the field is absent */
+    size_t len;
+} ag_span;
+
+/* printf("%.*s", AG_SPAN_ARGS(s)) */
+#define AG_SPAN_ARGS(s) (int)(s).len, ((s).ptr ? (s).ptr : "")
+
+/* ---- profiles ------------------------------------------------------------- */
+
+typedef enum ag_profile {
+    AG_PROFILE_SIP = 0, /* RFC 3261 section 25.1 + RFC 3310, 4169, 8760 */
+    AG_PROFILE_HTTP = 1 /* RFC 7235 / 7616 / 7617 (not yet supported) */
+} ag_profile;
+
+/* ---- diagnostics of a syntax error ---------------------------------------- */
+
+typedef struct ag_diag {
+    ag_status status;
+    size_t offset;       /* first byte that cannot be accepted; == input length
+                            when the input ended too early */
+    int at_end;          /* 1: the input ended too early (offset == length) */
+    unsigned char byte;  /* the offending byte (when !at_end) */
+    const char *rule;    /* innermost ABNF rule being matched at offset, by its
+                            RFC name (static string; never NULL after an error) */
+    const char *rfc;     /* where that rule is defined, e.g.
+                            "RFC 3261 section 25.1" (static; "" if unknown) */
+    char expected[96];   /* what would have been accepted at offset, e.g.
+                            "DQUOTE" or "one of ',' SP HTAB CR"; "" if too
+                            varied to list.  NUL-terminated. */
+} ag_diag;
+
+/* Formats a diagnostic as one line, e.g.
+ *   offset 17: unexpected end of input in quoted-string, expected DQUOTE
+ *   (RFC 3261 section 25.1)
+ * snprintf-style: returns the length of the full message; writes at most cap
+ * bytes including the terminating NUL. */
+AG_API size_t ag_diag_format(const ag_diag *d, char *buf, size_t cap);
+
+/* ---- the typed challenge --------------------------------------------------- */
+
+/* Which production a parameter matched.  A parameter whose name has a
+ * dedicated production (realm, nonce, ...) but which matches only the generic
+ * auth-param (qop=auth unquoted, stale=yes, ...) is AG_PARAM_GENERIC: the
+ * value is still grammatical, and ag_check() warns about it. */
+typedef enum ag_param_kind {
+    AG_PARAM_GENERIC = 0, /* auth-param */
+    AG_PARAM_REALM,
+    AG_PARAM_DOMAIN,
+    AG_PARAM_NONCE,
+    AG_PARAM_OPAQUE,
+    AG_PARAM_STALE,
+    AG_PARAM_ALGORITHM,
+    AG_PARAM_QOP          /* qop-options */
+} ag_param_kind;
+
+typedef struct ag_param {
+    ag_span name;   /* as written (case preserved) */
+    ag_span value;  /* raw: the token, or the bytes between the quotes with
+                       quoted-pairs and line folds left as they are (see
+                       ag_unescape) */
+    size_t offset;  /* offset of the name in the input */
+    ag_param_kind kind;
+    int quoted;     /* 1 if the value was a quoted string */
+} ag_param;
+
+typedef enum ag_scheme {
+    AG_SCHEME_OTHER = 0, /* any other auth-scheme token */
+    AG_SCHEME_DIGEST,
+    AG_SCHEME_BASIC      /* "Basic", case-insensitive (an other-challenge in SIP) */
+} ag_scheme;
+
+/* Algorithm values with a defined meaning (grammar/registry.abnf). */
+typedef enum ag_algorithm {
+    AG_ALGORITHM_NONE = 0,  /* no algorithm parameter */
+    AG_ALGORITHM_OTHER,     /* a token not in the registry: see algorithm_raw */
+    AG_ALGORITHM_MD5,
+    AG_ALGORITHM_MD5_SESS,
+    AG_ALGORITHM_SHA_256,
+    AG_ALGORITHM_SHA_256_SESS,
+    AG_ALGORITHM_SHA_512_256,
+    AG_ALGORITHM_SHA_512_256_SESS,
+    AG_ALGORITHM_AKAV1_MD5,
+    AG_ALGORITHM_AKAV2_MD5
+} ag_algorithm;
+
+typedef enum ag_qop {
+    AG_QOP_OTHER = 0, /* a token not in the registry: see raw */
+    AG_QOP_AUTH,
+    AG_QOP_AUTH_INT
+} ag_qop;
+
+typedef struct ag_qop_value {
+    ag_span raw;
+    ag_qop qop;
+} ag_qop_value;
+
+typedef enum ag_stale {
+    AG_STALE_UNSET = 0,
+    AG_STALE_FALSE,
+    AG_STALE_TRUE
+} ag_stale;
+
+typedef enum ag_header {
+    AG_HEADER_NONE = 0,             /* a bare header value was parsed */
+    AG_HEADER_PROXY_AUTHENTICATE,
+    AG_HEADER_WWW_AUTHENTICATE
+} ag_header;
+
+/* The typed view of one challenge.  The dedicated fields hold the first
+ * occurrence of their parameter (a repeated parameter is a warning); every
+ * parameter, in order, is in params[].  Before parsing, point params, qop
+ * and domain at arrays of your own and set the *_cap members (or use
+ * ag_challenge_init). */
+typedef struct ag_challenge {
+    ag_profile profile;
+    ag_header header;
+    size_t offset;          /* offset of the challenge (its scheme) in the input */
+    ag_span scheme;
+    ag_scheme scheme_id;
+    ag_span realm;          /* raw quoted content (AG_PARAM_REALM only) */
+    ag_span nonce;
+    ag_span opaque;
+    ag_algorithm algorithm;
+    ag_span algorithm_raw;
+    ag_stale stale;
+
+    ag_qop_value *qop;      /* caller array: qop-options values, in order */
+    size_t qop_cap, qop_count;
+    ag_span *domain;        /* caller array: the domain URIs, in order */
+    size_t domain_cap, domain_count;
+    ag_param *params;       /* caller array: every parameter, in order */
+    size_t param_cap, param_count;
+} ag_challenge;
+
+/* Default sizes of ag_challenge_storage. */
+#define AG_STORAGE_PARAMS 64
+#define AG_STORAGE_QOP 16
+#define AG_STORAGE_DOMAIN 32
+
+/* Convenience storage for one challenge (about 3 KiB; fine on the stack). */
+typedef struct ag_challenge_storage {
+    ag_param params[AG_STORAGE_PARAMS];
+    ag_qop_value qop[AG_STORAGE_QOP];
+    ag_span domain[AG_STORAGE_DOMAIN];
+} ag_challenge_storage;
+
+/* Clears *c and points its arrays at *storage. */
+AG_API void ag_challenge_init(ag_challenge *c, ag_challenge_storage *storage);
+
+/* ---- parsing ---------------------------------------------------------------
+ * Strict: accepts exactly the language of the profile's ABNF (no trimming,
+ * no tolerance).  No heap allocation, bounded stack.
+ *
+ * Returns AG_OK, AG_ERR_SYNTAX (diag filled, *out unspecified),
+ * AG_ERR_CAPACITY (the counts in *out give the sizes needed), or
+ * AG_ERR_ARGUMENT (NULL out, NULL buf with len > 0).  diag may be NULL. */
+
+/* A header field value: RFC 3261 "challenge". */
+AG_API ag_status ag_parse_value(const char *buf, size_t len, ag_challenge *out, ag_diag *diag);
+
+/* A whole header line: "Proxy-Authenticate" or "WWW-Authenticate" (any case),
+ * HCOLON, the challenge, and optionally the terminating CRLF.  Folded
+ * continuation lines are part of the value (RFC 3261 LWS). */
+AG_API ag_status ag_parse_header(const char *buf, size_t len, ag_challenge *out, ag_diag *diag);
+
+/* Copies a raw quoted value (ag_param.value with quoted = 1, or realm,
+ * nonce, opaque) into dst without its escapes: the backslash of each
+ * quoted-pair is removed and the CRLF of each line fold is dropped (the
+ * whitespace after it stays).  Returns the unescaped length, which is never
+ * more than raw.len.  Writes nothing unless the whole value fits in cap
+ * bytes; never writes a terminating NUL (a value may contain NUL). */
+AG_API size_t ag_unescape(ag_span raw, char *dst, size_t cap);
+
+/* Finds the first parameter of that name (ASCII case-insensitive);
+ * NULL if none. */
+AG_API const ag_param *ag_find_param(const ag_challenge *c, const char *name);
+
+/* ---- warnings: grammatical values that break a prose rule ---------------- */
+
+#define AG_WARNING_TABLE(X)                                                              \
+    X(BASIC_SCHEME, "sip-basic-scheme", "RFC 3261 section 22.1",                        \
+      "Basic authentication MUST NOT be used in SIP")                                   \
+    X(DIGEST_NO_REALM, "digest-no-realm", "RFC 2617 section 3.2.1",                     \
+      "Digest challenge without a realm parameter")                                     \
+    X(DIGEST_NO_NONCE, "digest-no-nonce", "RFC 2617 section 3.2.1",                     \
+      "Digest challenge without a nonce parameter")                                     \
+    X(DIGEST_NO_QOP, "digest-no-qop", "RFC 3261 section 22.4",                          \
+      "Digest challenge without qop (RFC 3261 22.4 item 8: servers MUST send qop)")     \
+    X(FALLTHROUGH, "dedicated-param-fallthrough", "RFC 3261 section 25.1",              \
+      "parameter does not match its dedicated production and was read as auth-param")   \
+    X(ALGORITHM_UNKNOWN, "algorithm-unregistered", "RFC 8760 section 2.1",              \
+      "algorithm is not a registered value")                                             \
+    X(QOP_UNKNOWN, "qop-unregistered", "RFC 3261 section 25.1",                         \
+      "qop value is neither auth nor auth-int")                                          \
+    X(DUPLICATE_PARAM, "duplicate-param", "RFC 2617 section 3.2.1",                     \
+      "parameter given more than once")                                                  \
+    X(NOT_UTF8, "not-rfc3629-utf8", "RFC 3629 section 4",                               \
+      "quoted bytes are RFC 2279 UTF-8 but not RFC 3629 UTF-8")
+
+typedef enum ag_warning_id {
+#define AG_X_(name, id, rfc, text) AG_W_##name,
+    AG_WARNING_TABLE(AG_X_)
+#undef AG_X_
+    AG_W_COUNT
+} ag_warning_id;
+
+typedef struct ag_warning {
+    ag_warning_id id;
+    size_t offset;        /* where in the input (e.g. the parameter's name) */
+    const char *rule;     /* the ABNF rule concerned (static string), e.g.
+                             "qop-options" for a fallthrough; "" if none */
+    size_t detail_offset; /* fallthrough: where the dedicated rule fails */
+    const char *detail_rule; /* fallthrough: innermost rule there ("" if none) */
+} ag_warning;
+
+/* Computes the warnings of a parsed challenge, in order of offset.  Writes
+ * at most cap of them to out (out may be NULL when cap is 0) and returns how
+ * many there are in all. */
+AG_API size_t ag_check(const ag_challenge *c, ag_warning *out, size_t cap);
+
+/* Stable id ("duplicate-param"), RFC section and message of a warning.
+ * Static strings; "" for an id out of range. */
+AG_API const char *ag_warning_name(ag_warning_id id);
+AG_API const char *ag_warning_rfc(ag_warning_id id);
+AG_API const char *ag_warning_message(ag_warning_id id);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

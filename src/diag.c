@@ -1,0 +1,132 @@
+/* Recognition and diagnosis with the generated machines.  Runs only on the
+ * error path (and in the warnings), so clarity beats speed here. */
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+
+int ag_recognize(const ag_gen_grammar *g, int entry, const unsigned char *buf, size_t len,
+                 size_t *fail_off)
+{
+    const ag_gen_plain *m = &g->plain[entry];
+    const unsigned char *stop = buf;
+    int cs = m->run(*m->start, buf, buf + len, &stop);
+    if (cs != 0 && cs >= *m->first_final)
+        return 1;
+    if (fail_off)
+        *fail_off = cs == 0 ? (size_t)(stop - buf) : len;
+    return 0;
+}
+
+/* Which bytes would the plain machine have accepted after [buf, buf+off)? */
+static void probe(const ag_gen_plain *m, const unsigned char *buf, size_t off, unsigned char set[32])
+{
+    const unsigned char *stop;
+    memset(set, 0, 32);
+    int cs = m->run(*m->start, buf, buf + off, &stop);
+    if (cs == 0)
+        return;
+    for (unsigned b = 0; b < 256; b++) {
+        unsigned char c = (unsigned char)b;
+        if (m->run(cs, &c, &c + 1, &stop) != 0)
+            set[b >> 3] |= (unsigned char)(1u << (b & 7));
+    }
+}
+
+static int set_count(const unsigned char set[32])
+{
+    int n = 0;
+    for (int i = 0; i < 256; i++)
+        n += (set[i >> 3] >> (i & 7)) & 1;
+    return n;
+}
+
+static size_t byte_name(unsigned b, char *out, size_t cap)
+{
+    static const char *const names[] = {[0x09] = "HTAB", [0x0a] = "LF", [0x0d] = "CR", [0x20] = "SP"};
+    if (b < sizeof names / sizeof names[0] && names[b])
+        return (size_t)snprintf(out, cap, "%s", names[b]);
+    if (b > 0x20 && b < 0x7f)
+        return (size_t)snprintf(out, cap, "'%c'", (char)b);
+    return (size_t)snprintf(out, cap, "%%x%02X", b);
+}
+
+/* "DQUOTE" when the set is exactly a one-byte rule of the grammar, else the
+ * bytes themselves when there are few of them, else "". */
+static void describe(const ag_gen_grammar *g, const unsigned char set[32], char *out, size_t cap)
+{
+    out[0] = 0;
+    int n = set_count(set);
+    if (n == 0)
+        return;
+    for (int i = 0; i < g->nsets; i++)
+        if (memcmp(g->sets[i].bits, set, 32) == 0) {
+            snprintf(out, cap, "%s", g->rule_names[g->sets[i].rule]);
+            return;
+        }
+    if (n > 8)
+        return;
+    size_t k = 0;
+    if (n > 1)
+        k += (size_t)snprintf(out, cap, "one of ");
+    for (unsigned b = 0; b < 256 && k < cap; b++) {
+        if (!((set[b >> 3] >> (b & 7)) & 1))
+            continue;
+        if (k && out[k - 1] != ' ')
+            k += (size_t)snprintf(out + k, cap - k, " ");
+        if (k < cap)
+            k += byte_name(b, out + k, cap - k);
+    }
+    if (k >= cap)
+        out[0] = 0; /* never a truncated list */
+}
+
+void ag_diagnose(const ag_gen_grammar *g, int entry, const unsigned char *buf, size_t len, ag_diag *d)
+{
+    memset(d, 0, sizeof *d);
+    d->status = AG_ERR_SYNTAX;
+    const ag_gen_diagm *m = &g->diag[entry];
+    ag_gen_diag dd = {0, 0};
+    const unsigned char *stop = buf;
+    int cs = m->run(*m->start, buf, buf + len, 1, &stop, &dd);
+    if (cs == 0) {
+        d->offset = (size_t)(stop - buf);
+        d->byte = buf[d->offset];
+    } else {
+        d->offset = len;
+        d->at_end = 1;
+    }
+    int rule = dd.middle ? dd.middle : dd.final;
+    if (rule > 0 && rule < g->nrules) {
+        d->rule = g->rule_names[rule];
+        d->rfc = g->rule_cites[rule];
+    } else {
+        d->rule = g->entry_rules[entry];
+        d->rfc = "";
+    }
+    unsigned char set[32];
+    probe(&g->plain[entry], buf, d->offset, set);
+    describe(g, set, d->expected, sizeof d->expected);
+}
+
+size_t ag_diag_format(const ag_diag *d, char *buf, size_t cap)
+{
+    char what[32];
+    if (!d)
+        return 0;
+    if (d->status == AG_OK)
+        return (size_t)snprintf(buf, cap, "no error");
+    if (d->status != AG_ERR_SYNTAX)
+        return (size_t)snprintf(buf, cap, "%s", ag_strerror(d->status));
+    if (d->at_end)
+        snprintf(what, sizeof what, "end of input");
+    else {
+        char b[16];
+        byte_name(d->byte, b, sizeof b);
+        snprintf(what, sizeof what, "%s", b);
+    }
+    return (size_t)snprintf(buf, cap, "offset %zu: unexpected %s in %s%s%s%s%s%s", d->offset, what,
+                            d->rule ? d->rule : "?", d->expected[0] ? ", expected " : "",
+                            d->expected, d->rfc && d->rfc[0] ? " (" : "", d->rfc ? d->rfc : "",
+                            d->rfc && d->rfc[0] ? ")" : "");
+}

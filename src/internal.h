@@ -1,0 +1,30 @@
+/* Library internals shared by the source files; not installed. */
+#ifndef AG_INTERNAL_H
+#define AG_INTERNAL_H
+
+#include "authgram.h"
+#include "grammar_rt.h"
+
+/* The grammar of each profile, generated from grammar/PROFILE.tags. */
+extern const ag_gen_grammar ag_sip_grammar;
+
+/* Runs entry point `entry` of g over [buf, buf+len): 1 if the whole input
+ * is in the entry's language, else 0 with *fail_off set to the offset of the
+ * first byte that cannot be accepted (len when the input ends too early). */
+int ag_recognize(const ag_gen_grammar *g, int entry, const unsigned char *buf, size_t len,
+                 size_t *fail_off);
+
+/* Fills *d for input known not to be in the entry's language: the offset,
+ * the innermost rule (diagnostic machine) and the bytes that would have been
+ * accepted there (plain machine, probed). */
+void ag_diagnose(const ag_gen_grammar *g, int entry, const unsigned char *buf, size_t len,
+                 ag_diag *d);
+
+/* The literal of a 'literals' rule that equals [s, s+n) (char-vals are
+ * case-insensitive unless %s), or fallback. */
+int ag_literal_value(const ag_gen_grammar *g, int rule, const char *s, size_t n, int fallback);
+
+/* ASCII case-insensitive equality of [a, a+n) and the C string b. */
+int ag_ascii_ieq(const char *a, size_t n, const char *b);
+
+#endif
