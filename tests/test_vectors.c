@@ -225,6 +225,7 @@ int main(int argc, char **argv)
         const char *base = strrchr(argv[a], '/');
         failed |= _cmocka_run_group_tests(base ? base + 1 : argv[a], tests, n, NULL, NULL);
         free(tests);
+        vec_free(cases, n);
     }
     return failed;
 }

@@ -156,3 +156,17 @@ const char *vec_get(const vec_case *c, const char *key, size_t *len)
         }
     return NULL;
 }
+
+void vec_free(vec_case *cases, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(cases[i].name);
+        free(cases[i].input);
+        for (size_t k = 0; k < cases[i].nkv; k++) {
+            free(cases[i].kv[k].key);
+            free(cases[i].kv[k].val);
+        }
+        free(cases[i].kv);
+    }
+    free(cases);
+}

@@ -25,6 +25,9 @@ typedef struct vec_case {
  * a message on stderr). */
 size_t vec_read(const char *path, vec_case **out);
 
+/* Frees what vec_read returned. */
+void vec_free(vec_case *cases, size_t n);
+
 /* The first value of key, or NULL; *len gets its length. */
 const char *vec_get(const vec_case *c, const char *key, size_t *len);
 
