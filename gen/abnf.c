@@ -11,6 +11,7 @@
 
 static int n_errors, n_warnings;
 
+__attribute__((format(printf, 3, 0)))
 static void vdiag(const char *kind, srcpos at, const char *fmt, va_list ap)
 {
     if (at.file)
