@@ -427,13 +427,18 @@ int abnf_parse_file(grammar *g, const char *path)
     return abnf_parse_buffer(g, name, buf, len);
 }
 
-node *abnf_parse_expr(grammar *g, const char *file, int line, const char *text)
+/* text starts at column col of line line of file: the lexer reads it behind
+ * col - 1 blanks, so that diagnostics point into the file's own line. */
+node *abnf_parse_expr(grammar *g, const char *file, int line, int col, const char *text)
 {
     parser P;
     memset(&P, 0, sizeof P);
     P.g = g;
-    char *copy = xstrdup(text);
-    lex_init(&P.L, file, copy, strlen(copy));
+    size_t pad = col > 1 ? (size_t)(col - 1) : 0, len = strlen(text);
+    char *copy = xmalloc(pad + len + 1);
+    memset(copy, ' ', pad);
+    memcpy(copy + pad, text, len + 1);
+    lex_init(&P.L, file, copy, pad + len);
     P.L.line = line;
     advance(&P);
     node *n = P.failed ? NULL : alternation(&P);

@@ -188,9 +188,15 @@ void lex_next(lexer *L, token *t)
             return;
         }
 
-        ["] [\x20\x21\x23-\x7e]* {
+        ("%" [iIsS])? ["] [\x20\x21\x23-\x7e]* {
             t->kind = T_ERROR;
             t->errmsg = "unterminated char-val (a char-val cannot span lines or hold control bytes)";
+            return;
+        }
+
+        "%" [iIsS] {
+            t->kind = T_ERROR;
+            t->errmsg = "%s and %i must be followed directly by a quoted string (RFC 7405)";
             return;
         }
 
@@ -202,9 +208,12 @@ void lex_next(lexer *L, token *t)
             return;
         }
 
-        "%" [bBdDxX]? {
+        /* longer than any num-val above: a digit of the wrong base, a
+         * trailing '.' or '-', a second range ("%x1G" is not %x01 then G) */
+        "%" ([bBdDxX] [0-9A-Za-z.\-]*)? {
             t->kind = T_ERROR;
-            t->errmsg = "malformed num-val (expected %b, %d or %x followed by digits)";
+            t->errmsg = "malformed num-val (expected %b, %d or %x followed by digits of that base, "
+                        "'.'-separated or one '-' range)";
             return;
         }
 

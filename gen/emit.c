@@ -324,6 +324,7 @@ int emit_recognizers(grammar *g, FILE *out, const char *rules_base, const char *
                     "static int ag_%s_d_%s_run(int cs, const unsigned char *p, const unsigned char *pe,\n"
                     "                          int at_eof, const unsigned char **stop, ag_gen_diag *d)\n{\n"
                     "    const unsigned char *eof = at_eof ? pe : 0;\n    (void)eof;\n"
+                    "    (void)d; /* unused when no state has an error action */\n"
                     "    %%%% write exec;\n    *stop = p;\n    return cs;\n}\n\n",
                     P, e[i].id);
     }

@@ -149,7 +149,7 @@ typedef struct grammar {
 /* abnf.c */
 int abnf_parse_buffer(grammar *g, const char *file, const char *buf, size_t len);
 int abnf_parse_file(grammar *g, const char *path);
-node *abnf_parse_expr(grammar *g, const char *file, int line, const char *text);
+node *abnf_parse_expr(grammar *g, const char *file, int line, int col, const char *text);
 rule *grammar_find(grammar *g, const char *name);
 node *node_new(node_kind k, srcpos at);
 void node_add(node *parent, node *kid);

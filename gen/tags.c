@@ -22,6 +22,7 @@
  * RULE's own definition), RULE/"lit" (each char-val "lit" there), and either
  * with #N to pick the N-th occurrence. */
 #include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "gen.h"
@@ -257,6 +258,15 @@ int tags_parse_file(grammar *g, const char *path)
                 strcpy(full, dir);
                 strcat(full, w);
                 int first = g->nrules;
+                FILE *probe = fopen(full, "rb");
+                if (!probe) {
+                    /* reported here, where the file is named */
+                    diag_error(lines[i].at, "%s: cannot read '%s': %s", kw, full, strerror(errno));
+                    free(full);
+                    any = 1;
+                    continue;
+                }
+                fclose(probe);
                 abnf_parse_file(g, full);
                 for (int k = first; k < g->nrules; k++)
                     g->rules[k]->lib = kw[0] == 'l';
@@ -270,8 +280,10 @@ int tags_parse_file(grammar *g, const char *path)
                 diag_error(lines[i].at, "profile takes exactly one name");
             } else {
                 for (char *c = w; *c; c++)
-                    if (!(isalnum((unsigned char)*c) || *c == '_'))
+                    if (!(isalnum((unsigned char)*c) || *c == '_')) {
                         diag_error(lines[i].at, "profile name '%s' must be a C identifier", w);
+                        break; /* once per name, not once per bad character */
+                    }
                 g->profile = xstrdup(w);
             }
         }
@@ -295,7 +307,7 @@ int tags_parse_file(grammar *g, const char *path)
             if (!name || !eq || strcmp(eq, "=") != 0 || !*rest) {
                 diag_error(at, "entry: expected 'entry NAME = ABNF-EXPRESSION'");
             } else {
-                node *def = abnf_parse_expr(g, fname, at.line, rest);
+                node *def = abnf_parse_expr(g, fname, at.line, at.col + (int)(rest - s), rest);
                 if (def) {
                     entry *e = xmalloc(sizeof *e);
                     e->name = xstrdup(name);
