@@ -162,11 +162,40 @@ static int single_node(grammar *g, node *n)
     return 0;
 }
 
+/* Does the expression match the empty string? */
+static int nullable_node(grammar *g, node *n)
+{
+    switch (n->kind) {
+    case N_RANGE:
+        return 0;
+    case N_STR:
+    case N_SEQ:
+        return n->len == 0;
+    case N_REF:
+        return n->rule >= 0 && g->rules[n->rule]->nullable;
+    case N_ALT:
+        for (int i = 0; i < n->nkids; i++)
+            if (nullable_node(g, n->kids[i]))
+                return 1;
+        return 0;
+    case N_CAT:
+        for (int i = 0; i < n->nkids; i++)
+            if (!nullable_node(g, n->kids[i]))
+                return 0;
+        return 1;
+    case N_REP:
+        return n->rmin == 0 || nullable_node(g, n->kids[0]);
+    }
+    return 0;
+}
+
 void grammar_classify(grammar *g)
 {
     /* in dependency order, so referenced rules are classified first */
-    for (int i = 0; i < g->norder; i++)
+    for (int i = 0; i < g->norder; i++) {
         g->order[i]->single = single_node(g, g->order[i]->def);
+        g->order[i]->nullable = nullable_node(g, g->order[i]->def);
+    }
 }
 
 /* The bytes a one-byte rule matches (see grammar_classify). */

@@ -199,11 +199,20 @@ static void emit_rule(grammar *g, FILE *out, rule *r, char variant)
         fputs(" )", out);
         /* middle states: the rule had started and not completed;
          * final states: it had just completed (not for one-byte rules, whose
-         * final-state actions would split states for no useful message) */
+         * final-state actions would split states for no useful message, nor
+         * for rules that match the empty string: their start state is final,
+         * and concatenation merges it into the final states of whatever
+         * precedes them, so "SWS" would be named after every token) */
         if (!r->nodiag)
             fprintf(out, " <>!m_%d", r->id);
-        if (!r->nodiag && !r->single)
+        if (!r->nodiag && !r->single && !r->nullable)
             fprintf(out, " %%!f_%d", r->id);
+        /* every state, for the same rules, as the weakest of the three
+         * names: after minimisation a rule that begins with a loop
+         * (HCOLON = *( SP / HTAB ) ":" SWS) has no middle state until the
+         * loop is left, and Ragel isolates start states from '>!' */
+        if (!r->nodiag && !r->single && !r->nullable)
+            fprintf(out, " $!s_%d", r->id);
         fputs(";\n", out);
     } else if (variant == 'c' && r->embed) {
         fputs("( ", out);
@@ -226,6 +235,7 @@ int emit_ragel(grammar *g, FILE *out, const char *variant)
             int id = g->order[i]->id;
             fprintf(out, "action m_%d { if (!d->middle) d->middle = %d; }\n", id, id);
             fprintf(out, "action f_%d { if (!d->final) d->final = %d; }\n", id, id);
+            fprintf(out, "action s_%d { if (!d->start) d->start = %d; }\n", id, id);
         }
     }
     const char *cite = NULL;

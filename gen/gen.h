@@ -110,6 +110,7 @@ typedef struct rule {
     int atomic;   /* tags 'atomic': diagnostics name this rule, not its parts */
     int nodiag;   /* tags 'nodiag': diagnostics never name this rule */
     int single;   /* the rule matches single bytes only (computed) */
+    int nullable; /* the rule matches the empty string (computed) */
 } rule;
 
 typedef struct entry {

@@ -105,7 +105,7 @@ size_t ag_check(const ag_challenge *c, ag_warning *out, size_t cap)
         for (size_t j = 0; j < i && !dup; j++)
             dup = span_ieq(c->params[j].name, p->name);
         if (dup)
-            emit(&s, AG_W_DUPLICATE_PARAM, p->offset, "digest-cln");
+            emit(&s, AG_W_DUPLICATE_PARAM, p->offset, digest ? "digest-cln" : "auth-param");
 
         if (digest && p->kind == AG_PARAM_GENERIC) {
             const ag_gen_field *f = field_named(g, p->name);
@@ -123,12 +123,23 @@ size_t ag_check(const ag_challenge *c, ag_warning *out, size_t cap)
         if (p->kind == AG_PARAM_ALGORITHM &&
             ag_literal_value(g, AG_SIP_RULE_REGISTERED_ALGORITHM, p->value.ptr, p->value.len, -1) < 0)
             emit(&s, AG_W_ALGORITHM_UNKNOWN, p->offset, "algorithm");
-        if (p->kind == AG_PARAM_QOP && c->qop_count && c->qop[0].raw.ptr >= p->value.ptr &&
-            c->qop[0].raw.ptr < p->value.ptr + p->value.len) {
-            for (size_t k = 0; k < c->qop_count; k++)
-                if (c->qop[k].qop == AG_QOP_OTHER)
+        if (p->kind == AG_PARAM_QOP) {
+            /* Every qop parameter, not only the first (which is the typed
+             * list).  The machine has matched the value already; its items
+             * are the longest qop-value matches, and whatever lies between
+             * them (the separators of qop-options) cannot start one. */
+            const unsigned char *v = (const unsigned char *)p->value.ptr;
+            for (size_t k = 0; k < p->value.len;) {
+                size_t n = ag_longest_match(g, AG_SIP_ENTRY_QOP_VALUE, v + k, p->value.len - k);
+                if (!n) {
+                    k++;
+                    continue;
+                }
+                if (ag_literal_value(g, AG_SIP_RULE_REGISTERED_QOP, (const char *)v + k, n, -1) < 0)
                     emit(&s, AG_W_QOP_UNKNOWN,
-                         p->offset + (size_t)(c->qop[k].raw.ptr - p->name.ptr), "qop-value");
+                         p->offset + (size_t)((const char *)v + k - p->name.ptr), "qop-value");
+                k += n;
+            }
         }
         if (p->quoted) {
             size_t bad;

@@ -18,6 +18,22 @@ int ag_recognize(const ag_gen_grammar *g, int entry, const unsigned char *buf, s
     return 0;
 }
 
+size_t ag_longest_match(const ag_gen_grammar *g, int entry, const unsigned char *buf, size_t len)
+{
+    const ag_gen_plain *m = &g->plain[entry];
+    const unsigned char *stop;
+    size_t best = 0;
+    int cs = *m->start;
+    for (size_t i = 0; i < len; i++) {
+        cs = m->run(cs, buf + i, buf + i + 1, &stop);
+        if (cs == 0)
+            break;
+        if (cs >= *m->first_final)
+            best = i + 1;
+    }
+    return best;
+}
+
 /* Which bytes would the plain machine have accepted after [buf, buf+off)? */
 static void probe(const ag_gen_plain *m, const unsigned char *buf, size_t off, unsigned char set[32])
 {
@@ -86,7 +102,7 @@ void ag_diagnose(const ag_gen_grammar *g, int entry, const unsigned char *buf, s
     memset(d, 0, sizeof *d);
     d->status = AG_ERR_SYNTAX;
     const ag_gen_diagm *m = &g->diag[entry];
-    ag_gen_diag dd = {0, 0};
+    ag_gen_diag dd = {0, 0, 0};
     const unsigned char *stop = buf;
     int cs = m->run(*m->start, buf, buf + len, 1, &stop, &dd);
     if (cs == 0) {
@@ -96,7 +112,10 @@ void ag_diagnose(const ag_gen_grammar *g, int entry, const unsigned char *buf, s
         d->offset = len;
         d->at_end = 1;
     }
-    int rule = dd.middle ? dd.middle : dd.final;
+    /* "any state of" is the weakest name; at offset 0 every rule that can
+     * begin the entry is in its start state, and the entry itself is the
+     * honest answer */
+    int rule = dd.middle ? dd.middle : dd.final ? dd.final : d->offset ? dd.start : 0;
     if (rule > 0 && rule < g->nrules) {
         d->rule = g->rule_names[rule];
         d->rfc = g->rule_cites[rule];

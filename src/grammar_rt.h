@@ -6,11 +6,14 @@
 #include <stddef.h>
 
 /* Filled by a diagnostic machine's error actions: the innermost rule the
- * parse was inside of (middle) or had just completed (final) where it
- * failed.  0 = none. */
+ * parse was inside of (middle), had just completed (final) or was in any
+ * state of (start: needed where minimisation folded a rule's first loop into
+ * its start state, as in HCOLON's *( SP / HTAB )) where it failed.
+ * 0 = none. */
 typedef struct ag_gen_diag {
     int middle;
     int final;
+    int start;
 } ag_gen_diag;
 
 /* Every entry point is compiled twice: plain (the language only, ragel -G2)

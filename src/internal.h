@@ -14,6 +14,10 @@ extern const ag_gen_grammar ag_sip_grammar;
 int ag_recognize(const ag_gen_grammar *g, int entry, const unsigned char *buf, size_t len,
                  size_t *fail_off);
 
+/* The length of the longest prefix of [buf, buf+len) in the entry's
+ * language; 0 when there is none (entries used with it are not nullable). */
+size_t ag_longest_match(const ag_gen_grammar *g, int entry, const unsigned char *buf, size_t len);
+
 /* Fills *d for input known not to be in the entry's language: the offset,
  * the innermost rule (diagnostic machine) and the bytes that would have been
  * accepted there (plain machine, probed). */

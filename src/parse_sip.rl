@@ -25,6 +25,7 @@ typedef struct pstate {
     size_t tok_start, tok_end;
     size_t q_open, q_close;
     int quoted;
+    int committed; /* the current parameter's leaving action already fired */
     ag_stale stale;
     size_t item_start;
     size_t qop_spec;    /* qop values read in the current parameter */
@@ -39,6 +40,14 @@ typedef struct pstate {
 static void commit(pstate *ps, ag_param_kind kind)
 {
     ag_challenge *c = ps->c;
+    /* RDQUOT ends in SWS, and COMMA starts with SWS: on whitespace after the
+     * closing quote of qop/domain the machine is both still inside RDQUOT and
+     * already past the parameter, so the leaving action fires once per
+     * whitespace byte.  The first firing is the parameter; the rest are the
+     * same parameter again. */
+    if (ps->committed)
+        return;
+    ps->committed = 1;
     ag_span value = ps->quoted ? SPAN(ps->q_open, ps->q_close) : SPAN(ps->tok_start, ps->tok_end);
     if (c->param_count < c->param_cap) {
         ag_param *pa = &c->params[c->param_count];
@@ -110,6 +119,7 @@ static void commit(pstate *ps, ag_param_kind kind)
     action param_start {
         ps->param_start = OFF(p);
         ps->quoted = 0;
+        ps->committed = 0;
         ps->qop_spec = 0;
         ps->domain_spec = 0;
     }

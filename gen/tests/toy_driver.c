@@ -224,7 +224,7 @@ static void test_diag(void)
         CHECK(plain_off == c->offset, "\"%s\": plain machine stopped at %ld, expected %ld", c->input,
               plain_off, c->offset);
         const ag_gen_diagm *m = &ag_toy_diag[c->entry];
-        ag_gen_diag d = {0, 0};
+        ag_gen_diag d = {0, 0, 0};
         int cs = m->run(*m->start, p, p + len, 1, &stop, &d);
         long diag_off = cs == 0 ? (long)(stop - p) : -1;
         CHECK(diag_off == c->offset, "\"%s\": diagnostic machine stopped at %ld, expected %ld",
@@ -238,7 +238,7 @@ static void test_diag(void)
     const ag_gen_diagm *m = &ag_toy_diag[AG_TOY_ENTRY_GREETING];
     const char *ok = "hello Bob (happy), Ann";
     const unsigned char *stop;
-    ag_gen_diag d = {0, 0};
+    ag_gen_diag d = {0, 0, 0};
     int cs = m->run(*m->start, (const unsigned char *)ok, (const unsigned char *)ok + strlen(ok), 1,
                     &stop, &d);
     CHECK(cs >= *m->first_final && d.middle == 0 && d.final == 0,

@@ -4,78 +4,115 @@
 machine ag_toy_diag;
 action m_1 { if (!d->middle) d->middle = 1; }
 action f_1 { if (!d->final) d->final = 1; }
+action s_1 { if (!d->start) d->start = 1; }
 action m_2 { if (!d->middle) d->middle = 2; }
 action f_2 { if (!d->final) d->final = 2; }
+action s_2 { if (!d->start) d->start = 2; }
 action m_3 { if (!d->middle) d->middle = 3; }
 action f_3 { if (!d->final) d->final = 3; }
+action s_3 { if (!d->start) d->start = 3; }
 action m_4 { if (!d->middle) d->middle = 4; }
 action f_4 { if (!d->final) d->final = 4; }
+action s_4 { if (!d->start) d->start = 4; }
 action m_5 { if (!d->middle) d->middle = 5; }
 action f_5 { if (!d->final) d->final = 5; }
+action s_5 { if (!d->start) d->start = 5; }
 action m_6 { if (!d->middle) d->middle = 6; }
 action f_6 { if (!d->final) d->final = 6; }
+action s_6 { if (!d->start) d->start = 6; }
 action m_7 { if (!d->middle) d->middle = 7; }
 action f_7 { if (!d->final) d->final = 7; }
+action s_7 { if (!d->start) d->start = 7; }
 action m_8 { if (!d->middle) d->middle = 8; }
 action f_8 { if (!d->final) d->final = 8; }
+action s_8 { if (!d->start) d->start = 8; }
 action m_9 { if (!d->middle) d->middle = 9; }
 action f_9 { if (!d->final) d->final = 9; }
+action s_9 { if (!d->start) d->start = 9; }
 action m_10 { if (!d->middle) d->middle = 10; }
 action f_10 { if (!d->final) d->final = 10; }
+action s_10 { if (!d->start) d->start = 10; }
 action m_11 { if (!d->middle) d->middle = 11; }
 action f_11 { if (!d->final) d->final = 11; }
+action s_11 { if (!d->start) d->start = 11; }
 action m_12 { if (!d->middle) d->middle = 12; }
 action f_12 { if (!d->final) d->final = 12; }
+action s_12 { if (!d->start) d->start = 12; }
 action m_13 { if (!d->middle) d->middle = 13; }
 action f_13 { if (!d->final) d->final = 13; }
+action s_13 { if (!d->start) d->start = 13; }
 action m_14 { if (!d->middle) d->middle = 14; }
 action f_14 { if (!d->final) d->final = 14; }
+action s_14 { if (!d->start) d->start = 14; }
 action m_15 { if (!d->middle) d->middle = 15; }
 action f_15 { if (!d->final) d->final = 15; }
+action s_15 { if (!d->start) d->start = 15; }
 action m_16 { if (!d->middle) d->middle = 16; }
 action f_16 { if (!d->final) d->final = 16; }
+action s_16 { if (!d->start) d->start = 16; }
 action m_17 { if (!d->middle) d->middle = 17; }
 action f_17 { if (!d->final) d->final = 17; }
+action s_17 { if (!d->start) d->start = 17; }
 action m_18 { if (!d->middle) d->middle = 18; }
 action f_18 { if (!d->final) d->final = 18; }
+action s_18 { if (!d->start) d->start = 18; }
 action m_19 { if (!d->middle) d->middle = 19; }
 action f_19 { if (!d->final) d->final = 19; }
+action s_19 { if (!d->start) d->start = 19; }
 action m_20 { if (!d->middle) d->middle = 20; }
 action f_20 { if (!d->final) d->final = 20; }
+action s_20 { if (!d->start) d->start = 20; }
 action m_21 { if (!d->middle) d->middle = 21; }
 action f_21 { if (!d->final) d->final = 21; }
+action s_21 { if (!d->start) d->start = 21; }
 action m_22 { if (!d->middle) d->middle = 22; }
 action f_22 { if (!d->final) d->final = 22; }
+action s_22 { if (!d->start) d->start = 22; }
 action m_23 { if (!d->middle) d->middle = 23; }
 action f_23 { if (!d->final) d->final = 23; }
+action s_23 { if (!d->start) d->start = 23; }
 action m_24 { if (!d->middle) d->middle = 24; }
 action f_24 { if (!d->final) d->final = 24; }
+action s_24 { if (!d->start) d->start = 24; }
 action m_25 { if (!d->middle) d->middle = 25; }
 action f_25 { if (!d->final) d->final = 25; }
+action s_25 { if (!d->start) d->start = 25; }
 action m_26 { if (!d->middle) d->middle = 26; }
 action f_26 { if (!d->final) d->final = 26; }
+action s_26 { if (!d->start) d->start = 26; }
 action m_27 { if (!d->middle) d->middle = 27; }
 action f_27 { if (!d->final) d->final = 27; }
+action s_27 { if (!d->start) d->start = 27; }
 action m_28 { if (!d->middle) d->middle = 28; }
 action f_28 { if (!d->final) d->final = 28; }
+action s_28 { if (!d->start) d->start = 28; }
 action m_29 { if (!d->middle) d->middle = 29; }
 action f_29 { if (!d->final) d->final = 29; }
+action s_29 { if (!d->start) d->start = 29; }
 action m_30 { if (!d->middle) d->middle = 30; }
 action f_30 { if (!d->final) d->final = 30; }
+action s_30 { if (!d->start) d->start = 30; }
 action m_31 { if (!d->middle) d->middle = 31; }
 action f_31 { if (!d->final) d->final = 31; }
+action s_31 { if (!d->start) d->start = 31; }
 action m_32 { if (!d->middle) d->middle = 32; }
 action f_32 { if (!d->final) d->final = 32; }
+action s_32 { if (!d->start) d->start = 32; }
 action m_33 { if (!d->middle) d->middle = 33; }
 action f_33 { if (!d->final) d->final = 33; }
+action s_33 { if (!d->start) d->start = 33; }
 action m_34 { if (!d->middle) d->middle = 34; }
 action f_34 { if (!d->final) d->final = 34; }
+action s_34 { if (!d->start) d->start = 34; }
 action m_35 { if (!d->middle) d->middle = 35; }
 action f_35 { if (!d->final) d->final = 35; }
+action s_35 { if (!d->start) d->start = 35; }
 action m_36 { if (!d->middle) d->middle = 36; }
 action f_36 { if (!d->final) d->final = 36; }
+action s_36 { if (!d->start) d->start = 36; }
 action m_37 { if (!d->middle) d->middle = 37; }
 action f_37 { if (!d->final) d->final = 37; }
+action s_37 { if (!d->start) d->start = 37; }
 
 # RFC 5234 appendix B.1
 p_alpha = ( 0x41..0x5a | 0x61..0x7a );
@@ -133,7 +170,7 @@ d_alpha = ( ( 0x41..0x5a | 0x61..0x7a ) ) <>!m_1;
 d_bit = ( ( "0" | "1" ) ) <>!m_2;
 d_cr = ( 0x0d ) <>!m_3;
 d_lf = ( 0x0a ) <>!m_4;
-d_crlf = ( ( d_cr . d_lf ) ) <>!m_5 %!f_5;
+d_crlf = ( ( d_cr . d_lf ) ) <>!m_5 %!f_5 $!s_5;
 d_digit = ( 0x30..0x39 ) <>!m_6;
 d_dquote = ( 0x22 ) <>!m_7;
 d_hexdig = ( ( d_digit | "A"i | "B"i | "C"i | "D"i | "E"i | "F"i ) ) <>!m_8;
@@ -143,40 +180,40 @@ d_vchar = ( 0x21..0x7e ) <>!m_11;
 d_wsp = ( ( d_sp | d_htab ) ) <>!m_12;
 
 # Toy library
-d_lib_only = ( ( "zz-lib-only"i | ( 0x7e . 0x7e ) ) ) <>!m_13 %!f_13;
+d_lib_only = ( ( "zz-lib-only"i | ( 0x7e . 0x7e ) ) ) <>!m_13 %!f_13 $!s_13;
 
 # Toy section 1: char-vals
-d_ci_word = ( "Abc"i ) <>!m_14 %!f_14;
-d_cs_word = ( "Abc" ) <>!m_15 %!f_15;
-d_ici_word = ( ( "xy"i . "Z" ) ) <>!m_16 %!f_16;
-d_punct = ( ( "\\" | "'" | "{}" | ( zlen . "-" ) | " " ) ) <>!m_17 %!f_17;
+d_ci_word = ( "Abc"i ) <>!m_14 %!f_14 $!s_14;
+d_cs_word = ( "Abc" ) <>!m_15 %!f_15 $!s_15;
+d_ici_word = ( ( "xy"i . "Z" ) ) <>!m_16 %!f_16 $!s_16;
+d_punct = ( ( "\\" | "'" | "{}" | ( zlen . "-" ) | " " ) ) <>!m_17 %!f_17 $!s_17;
 
 # Toy section 2: num-vals
-d_num_vals = ( ( ( 0x41 . 0x42 . 0x43 ) | ( 0x61 . 0x62 ) | 0x63 | ( 0x30..0x39 . 0x41..0x46 . 0x30..0x31 ) | ( 0x7b . 0x7d ) ) ) <>!m_18 %!f_18;
+d_num_vals = ( ( ( 0x41 . 0x42 . 0x43 ) | ( 0x61 . 0x62 ) | 0x63 | ( 0x30..0x39 . 0x41..0x46 . 0x30..0x31 ) | ( 0x7b . 0x7d ) ) ) <>!m_18 %!f_18 $!s_18;
 
 # Toy section 3: repetition
-d_two_three = ( ( d_digit ){2,3} ) <>!m_19 %!f_19;
-d_at_most = ( ( "a"i ){,3} ) <>!m_20 %!f_20;
-d_at_least = ( ( "b"i ){2,} ) <>!m_21 %!f_21;
-d_exactly = ( ( 0x63 ){3} ) <>!m_22 %!f_22;
-d_one_plus = ( ( d_hexdig )+ ) <>!m_23 %!f_23;
-d_zero_max = ( ( "<" . ( d_wsp )* . zlen . ( ">" ){1} ) ) <>!m_24 %!f_24;
+d_two_three = ( ( d_digit ){2,3} ) <>!m_19 %!f_19 $!s_19;
+d_at_most = ( ( "a"i ){,3} ) <>!m_20;
+d_at_least = ( ( "b"i ){2,} ) <>!m_21 %!f_21 $!s_21;
+d_exactly = ( ( 0x63 ){3} ) <>!m_22 %!f_22 $!s_22;
+d_one_plus = ( ( d_hexdig )+ ) <>!m_23 %!f_23 $!s_23;
+d_zero_max = ( ( "<" . ( d_wsp )* . zlen . ( ">" ){1} ) ) <>!m_24 %!f_24 $!s_24;
 
 # Toy section 4: groups, options, incremental alternatives
-d_hello = ( ( "hello"i | "HI" ) ) <>!m_25 %!f_25;
-d_name = ( ( d_alpha )+ ) <>!m_26 %!f_26;
-d_mood = ( ( "(" . ( "happy"i | "sad"i ) . ")" ) ) <>!m_27 %!f_27;
-d_greeting = ( ( d_hello . d_sp . d_name . ( ( d_sp . d_mood ) )? . ( ( "," . d_sp . d_name ) )* ) ) <>!m_28 %!f_28;
-d_color = ( ( "red"i | "green"i | "blue"i | ( "#" . ( d_hexdig ){6} ) | "Cyan" ) ) <>!m_29 %!f_29;
+d_hello = ( ( "hello"i | "HI" ) ) <>!m_25 %!f_25 $!s_25;
+d_name = ( ( d_alpha )+ ) <>!m_26 %!f_26 $!s_26;
+d_mood = ( ( "(" . ( "happy"i | "sad"i ) . ")" ) ) <>!m_27 %!f_27 $!s_27;
+d_greeting = ( ( d_hello . d_sp . d_name . ( ( d_sp . d_mood ) )? . ( ( "," . d_sp . d_name ) )* ) ) <>!m_28 %!f_28 $!s_28;
+d_color = ( ( "red"i | "green"i | "blue"i | ( "#" . ( d_hexdig ){6} ) | "Cyan" ) ) <>!m_29 %!f_29 $!s_29;
 
 # Toy section 5: captures and diagnostics
-d_known = ( ( "k"i . "=" . ( d_digit )+ ) ) <>!m_30 %!f_30;
-d_other = ( ( ( d_alpha )+ . "=" . ( ( d_alpha | d_digit | d_dquote ) )+ ) ) <>!m_31 %!f_31;
-d_param = ( ( d_known | d_other ) ) <>!m_32 %!f_32;
-d_params = ( ( d_param . ( ( ";" . d_param ) )* ) ) <>!m_33 %!f_33;
-d_date = ( ( ( d_digit ){4} . "-" . ( d_digit ){2} ) ) <>!m_34 %!f_34;
-d_time = ( ( ( d_digit ){2} . ":" . ( d_digit ){2} ) ) <>!m_35 %!f_35;
-d_stamp = ( ( p_date . "T"i . p_time ) ) <>!m_36 %!f_36;
+d_known = ( ( "k"i . "=" . ( d_digit )+ ) ) <>!m_30 %!f_30 $!s_30;
+d_other = ( ( ( d_alpha )+ . "=" . ( ( d_alpha | d_digit | d_dquote ) )+ ) ) <>!m_31 %!f_31 $!s_31;
+d_param = ( ( d_known | d_other ) ) <>!m_32 %!f_32 $!s_32;
+d_params = ( ( d_param . ( ( ";" . d_param ) )* ) ) <>!m_33 %!f_33 $!s_33;
+d_date = ( ( ( d_digit ){4} . "-" . ( d_digit ){2} ) ) <>!m_34 %!f_34 $!s_34;
+d_time = ( ( ( d_digit ){2} . ":" . ( d_digit ){2} ) ) <>!m_35 %!f_35 $!s_35;
+d_stamp = ( ( p_date . "T"i . p_time ) ) <>!m_36 %!f_36 $!s_36;
 d_wrapper = ( ( "<" . d_date . ">" ) );
 
 # entry points
