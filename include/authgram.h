@@ -46,7 +46,12 @@ extern "C" {
     X(ERR_CAPACITY, 2, "a caller-provided array is too small (the counts say how many " \
                        "entries are needed)")                                            \
     X(ERR_ARGUMENT, 3, "invalid argument (a NULL pointer or an unknown option)")        \
-    X(ERR_UNSUPPORTED, 4, "not supported by this version or profile")
+    X(ERR_UNSUPPORTED, 4, "not supported by this version or profile")                 \
+    X(ERR_FIELD, 5, "a field cannot be written as the grammar requires (see the "     \
+                    "ag_field_error)")                                                 \
+    X(ERR_SPACE, 6, "the output buffer is too small; nothing was written (the length " \
+                    "needed is reported)")                                             \
+    X(ERR_STATE, 7, "the builder holds an earlier error (see its ag_field_error)")
 
 typedef enum ag_status {
 #define AG_X_(name, value, text) AG_##name = value,
@@ -292,6 +297,194 @@ AG_API size_t ag_check(const ag_challenge *c, ag_warning *out, size_t cap);
 AG_API const char *ag_warning_name(ag_warning_id id);
 AG_API const char *ag_warning_rfc(ag_warning_id id);
 AG_API const char *ag_warning_message(ag_warning_id id);
+
+/* ---- serializing ------------------------------------------------------------
+ *
+ * Every byte is checked by the machines generated from grammar/ before any
+ * byte is written: each parameter against its own production (realm against
+ * RFC 3261 "realm", a generic one against "auth-param", ...), each domain URI
+ * against "URI", each qop value against "qop-value", the scheme against
+ * "auth-scheme", and the whole output against "challenge" (or the whole
+ * header line against the header entry).
+ *
+ * Canonical form: the scheme, SP, the parameters in the order given joined by
+ * ", ", no whitespace around "=", qop values joined by ",", domain URIs by SP.
+ * Quoted values are written with the minimal escaping: '"' and '\' become
+ * quoted-pairs, every other byte is written as itself.
+ *
+ * Refused, with AG_ERR_FIELD and an ag_field_error naming the field, the byte
+ * offset in the caller's value and the ABNF rule:
+ *   - CR and LF in any field, always: no line fold is ever emitted, so no
+ *     input can start a new header line;
+ *   - every byte the field's production does not admit: in a quoted value
+ *     NUL and the other control bytes except HTAB (the grammar would carry
+ *     them only as quoted-pairs, which real SIP peers do not read back; we
+ *     choose to refuse them), bytes 0x80-0xFF that are not UTF8-NONASCII; in
+ *     a token anything but the token characters; an empty token.
+ *
+ * Output: snprintf-style but never partial.  On success the output and a
+ * terminating NUL are written and *len is the output length (without the
+ * NUL).  When cap < *len + 1, AG_ERR_SPACE: nothing but buf[0] = NUL (when
+ * cap > 0) is written and *len is the length needed (without the NUL).  On
+ * any other error *len is 0 and buf[0] = NUL (when cap > 0).  buf may be
+ * NULL when cap is 0 (a pure length query). */
+
+/* What a serialized challenge is written as. */
+typedef enum ag_form {
+    AG_FORM_VALUE = 0, /* the header field value only: "Digest realm=..." */
+    AG_FORM_PROXY,     /* "Proxy-Authenticate: Digest realm=...\r\n" */
+    AG_FORM_WWW        /* "WWW-Authenticate: Digest realm=...\r\n" */
+} ag_form;
+
+/* Why a field was refused.  Static strings; offsets are into the caller's
+ * bytes of that field. */
+typedef struct ag_field_error {
+    ag_status status;    /* AG_OK when there is no error */
+    const char *field;   /* "realm", "nonce", "opaque", "algorithm", "qop",
+                            "stale", "domain", "scheme", "param-name",
+                            "param-value", "userhash", "charset", "challenge"
+                            ("" when status is not AG_ERR_FIELD) */
+    size_t challenge;    /* which challenge (0-based) */
+    size_t index;        /* qop/domain: which value; param-*: which parameter */
+    size_t offset;       /* offset of the refused byte in the field's value */
+    int at_end;          /* the value ended where more was needed (e.g. empty) */
+    const char *rule;    /* the ABNF rule that refused it, by its RFC name */
+    const char *rfc;     /* where that rule is defined ("" if unknown) */
+    const char *message; /* one line, e.g. "CR and LF are never written" */
+} ag_field_error;
+
+/* Formats an ag_field_error as one line, e.g.
+ *   realm: offset 3: CR and LF are never written [LWS] (RFC 3261 section 25.1)
+ * snprintf semantics. */
+AG_API size_t ag_field_error_format(const ag_field_error *e, char *buf, size_t cap);
+
+/* Serializes a parsed challenge (or one filled in by hand): c->scheme and
+ * c->params[0 .. param_count), in order, each with its name as written, its
+ * value quoted or not as p->quoted says and checked against the production
+ * of p->kind.  A quoted value is taken as raw quoted content as the parser
+ * returns it: quoted-pairs are unescaped and line folds dropped, then the
+ * canonical escaping is applied.  The typed fields (realm, qop, ...) are
+ * views of the parameters and are not read.  Returns AG_OK, AG_ERR_SPACE,
+ * AG_ERR_FIELD (err says why), AG_ERR_ARGUMENT (c or len NULL, buf NULL with
+ * cap > 0, param_count > param_cap, an unknown form). err may be NULL. */
+AG_API ag_status ag_serialize(const ag_challenge *c, ag_form form, char *buf, size_t cap,
+                              size_t *len, ag_field_error *err);
+
+/* ---- the builder -----------------------------------------------------------
+ *
+ * Mirrors rvoip's ProxyAuthenticateExt (proxy_authenticate_digest,
+ * proxy_authenticate_basic) without its defects: qop lists are quoted,
+ * domain URIs are separated by SP, every quoted value is escaped, unknown
+ * algorithms are kept as given, and several challenges give several header
+ * lines, never one comma-joined SIP header field (RFC 3261 section 7.3.1).
+ *
+ * The builder copies nothing: it keeps pointers to the caller's strings,
+ * which must stay valid until ag_builder_finish().  No heap allocation.
+ * Every setter checks its argument at once; the first error is kept, later
+ * calls do nothing, and ag_builder_finish() reports it (ag_builder_error()
+ * shows it earlier).  A dedicated field set twice is an error (it would be a
+ * duplicate parameter, RFC 2617 section 3.2.1), and so is an extension
+ * parameter carrying a dedicated name of Digest (use its setter).
+ *
+ * Strings are (pointer, length); AG_NTS as the length means "NUL-terminated,
+ * use strlen".  Lengths let a caller pass any byte, NUL included: the checks
+ * decide. */
+#define AG_NTS ((size_t)-1)
+
+#define AG_BUILD_CHALLENGES 8 /* challenges per builder */
+#define AG_BUILD_PARAMS 48    /* parameters, all challenges together */
+#define AG_BUILD_ITEMS 64     /* qop values and domain URIs, all together */
+
+typedef struct ag_build_param {
+    ag_param_kind kind;
+    ag_span name;
+    ag_span value;
+    int quoted;
+    size_t challenge;
+} ag_build_param;
+
+typedef struct ag_build_item {
+    ag_span value;
+    size_t param; /* index in params */
+} ag_build_item;
+
+/* Treat as opaque; it is public so that it can live on the stack. */
+typedef struct ag_builder {
+    ag_span scheme[AG_BUILD_CHALLENGES];
+    size_t nchallenges;
+    ag_build_param params[AG_BUILD_PARAMS];
+    size_t nparams;
+    ag_build_item items[AG_BUILD_ITEMS];
+    size_t nitems;
+    ag_field_error error;
+} ag_builder;
+
+AG_API void ag_builder_init(ag_builder *b);
+
+/* Starts a new challenge with that auth-scheme ("Digest", "Basic", any
+ * token); the setters below apply to the latest one.  Parameters are written
+ * in the order of the first call that sets them. */
+AG_API ag_status ag_builder_challenge(ag_builder *b, const char *scheme, size_t len);
+
+/* Dedicated fields of the latest challenge.  realm, nonce and opaque are
+ * quoted strings; algorithm is any token (aka-namespec or algorithm-value);
+ * qop and domain add one value each to one qop / domain parameter. */
+AG_API ag_status ag_builder_realm(ag_builder *b, const char *s, size_t len);
+AG_API ag_status ag_builder_nonce(ag_builder *b, const char *s, size_t len);
+AG_API ag_status ag_builder_opaque(ag_builder *b, const char *s, size_t len);
+AG_API ag_status ag_builder_algorithm(ag_builder *b, const char *s, size_t len);
+AG_API ag_status ag_builder_qop(ag_builder *b, const char *s, size_t len);
+AG_API ag_status ag_builder_stale(ag_builder *b, int stale);
+AG_API ag_status ag_builder_domain(ag_builder *b, const char *uri, size_t len);
+/* RFC 7616 section 3.3: userhash=true|false, charset=TOKEN (e.g. UTF-8). */
+AG_API ag_status ag_builder_userhash(ag_builder *b, int userhash);
+AG_API ag_status ag_builder_charset(ag_builder *b, const char *s, size_t len);
+/* An extension auth-param: NAME=VALUE, VALUE as a quoted-string (quoted=1)
+ * or a token (quoted=0). */
+AG_API ag_status ag_builder_param(ag_builder *b, const char *name, size_t name_len,
+                                  const char *value, size_t value_len, int quoted);
+
+/* The seed's calls, adding one challenge each.  opaque and algorithm may be
+ * NULL; qop/domain are arrays of NUL-terminated strings (NULL when count is
+ * 0); stale is AG_STALE_UNSET, AG_STALE_FALSE or AG_STALE_TRUE.  Parameters
+ * come out in this order: realm, nonce, opaque, algorithm, qop, stale,
+ * domain.  realm and nonce are required (NULL: AG_ERR_ARGUMENT). */
+AG_API ag_status ag_builder_digest(ag_builder *b, const char *realm, const char *nonce,
+                                   const char *opaque, const char *algorithm,
+                                   const char *const *qop, size_t nqop, ag_stale stale,
+                                   const char *const *domain, size_t ndomain);
+AG_API ag_status ag_builder_basic(ag_builder *b, const char *realm);
+
+/* The first error kept (status AG_OK when none). */
+AG_API const ag_field_error *ag_builder_error(const ag_builder *b);
+
+/* Writes every challenge: with AG_FORM_PROXY / AG_FORM_WWW one header line
+ * each ("Name: value\r\n"), with AG_FORM_VALUE the value of the only
+ * challenge (several: AG_ERR_ARGUMENT, since SIP never comma-joins them).
+ * Output conventions as ag_serialize.  Returns the builder's first error
+ * (AG_ERR_FIELD, AG_ERR_CAPACITY, AG_ERR_ARGUMENT) if it has one, with *err
+ * a copy of it; a builder with no challenge is AG_ERR_ARGUMENT. */
+AG_API ag_status ag_builder_finish(const ag_builder *b, ag_form form, char *buf, size_t cap,
+                                   size_t *len, ag_field_error *err);
+
+/* One call, one header line ("Proxy-Authenticate: Digest ...\r\n"):
+ * ag_builder_digest / ag_builder_basic then ag_builder_finish. */
+AG_API ag_status ag_proxy_authenticate_digest(char *buf, size_t cap, size_t *len,
+                                              ag_field_error *err, const char *realm,
+                                              const char *nonce, const char *opaque,
+                                              const char *algorithm, const char *const *qop,
+                                              size_t nqop, ag_stale stale,
+                                              const char *const *domain, size_t ndomain);
+AG_API ag_status ag_proxy_authenticate_basic(char *buf, size_t cap, size_t *len,
+                                             ag_field_error *err, const char *realm);
+AG_API ag_status ag_www_authenticate_digest(char *buf, size_t cap, size_t *len,
+                                            ag_field_error *err, const char *realm,
+                                            const char *nonce, const char *opaque,
+                                            const char *algorithm, const char *const *qop,
+                                            size_t nqop, ag_stale stale,
+                                            const char *const *domain, size_t ndomain);
+AG_API ag_status ag_www_authenticate_basic(char *buf, size_t cap, size_t *len,
+                                           ag_field_error *err, const char *realm);
 
 #ifdef __cplusplus
 }

@@ -27,22 +27,6 @@ static ag_warning *emit(sink *s, ag_warning_id id, size_t offset, const char *ru
     return w;
 }
 
-static int span_ieq(ag_span a, ag_span b)
-{
-    if (a.len != b.len)
-        return 0;
-    for (size_t k = 0; k < a.len; k++) {
-        unsigned char x = (unsigned char)a.ptr[k], y = (unsigned char)b.ptr[k];
-        if (x >= 'A' && x <= 'Z')
-            x |= 0x20;
-        if (y >= 'A' && y <= 'Z')
-            y |= 0x20;
-        if (x != y)
-            return 0;
-    }
-    return 1;
-}
-
 static int has_param_named(const ag_challenge *c, const char *name, int name_len)
 {
     for (size_t i = 0; i < c->param_count; i++)
@@ -103,7 +87,7 @@ size_t ag_check(const ag_challenge *c, ag_warning *out, size_t cap)
         const ag_param *p = &c->params[i];
         int dup = 0;
         for (size_t j = 0; j < i && !dup; j++)
-            dup = span_ieq(c->params[j].name, p->name);
+            dup = ag_span_ieq(c->params[j].name, p->name);
         if (dup)
             emit(&s, AG_W_DUPLICATE_PARAM, p->offset, digest ? "digest-cln" : "auth-param");
 

@@ -97,6 +97,72 @@ static void describe(const ag_gen_grammar *g, const unsigned char set[32], char 
         out[0] = 0; /* never a truncated list */
 }
 
+/* The name a failure gets: the innermost rule the parse was inside of, else
+ * the one it had just completed; "any state of" is the weakest, and at
+ * offset 0 every rule that can begin the entry is in its start state, so the
+ * entry itself is the honest answer there. */
+static int rule_of(const ag_gen_diag *dd, size_t offset)
+{
+    return dd->middle ? dd->middle : dd->final ? dd->final : offset ? dd->start : 0;
+}
+
+static void name_rule(const ag_gen_grammar *g, int entry, int rule, const char **name, const char **rfc)
+{
+    if (rule > 0 && rule < g->nrules) {
+        *name = g->rule_names[rule];
+        *rfc = g->rule_cites[rule];
+    } else {
+        *name = g->entry_rules[entry];
+        *rfc = "";
+    }
+}
+
+void ag_stream_init(ag_stream *s, const ag_gen_grammar *g, int entry, int diag)
+{
+    memset(s, 0, sizeof *s);
+    s->g = g;
+    s->entry = entry;
+    s->diag = diag;
+    s->cs = diag ? *g->diag[entry].start : *g->plain[entry].start;
+}
+
+size_t ag_stream_feed(ag_stream *s, const unsigned char *p, size_t n)
+{
+    if (s->cs == 0)
+        return 0;
+    const unsigned char *stop = p;
+    if (s->diag)
+        s->cs = s->g->diag[s->entry].run(s->cs, p, p + n, 0, &stop, &s->dd);
+    else
+        s->cs = s->g->plain[s->entry].run(s->cs, p, p + n, &stop);
+    size_t k = s->cs == 0 ? (size_t)(stop - p) : n;
+    s->fed += k;
+    return k;
+}
+
+int ag_stream_end(ag_stream *s)
+{
+    if (s->cs == 0)
+        return 0;
+    if (s->diag) {
+        /* an empty run at eof: the error actions of a non-final state fire */
+        static const unsigned char none[1] = {0};
+        const unsigned char *stop;
+        int cs = s->g->diag[s->entry].run(s->cs, none, none, 1, &stop, &s->dd);
+        return cs != 0 && cs >= *s->g->diag[s->entry].first_final;
+    }
+    return s->cs >= *s->g->plain[s->entry].first_final;
+}
+
+const char *ag_stream_rule(const ag_stream *s, const char **rfc)
+{
+    const char *name, *cite;
+    name_rule(s->g, s->entry, rule_of(&s->dd, s->fed), &name, &cite);
+    if (rfc)
+        *rfc = cite;
+    return name;
+}
+
 void ag_diagnose(const ag_gen_grammar *g, int entry, const unsigned char *buf, size_t len, ag_diag *d)
 {
     memset(d, 0, sizeof *d);
@@ -112,17 +178,7 @@ void ag_diagnose(const ag_gen_grammar *g, int entry, const unsigned char *buf, s
         d->offset = len;
         d->at_end = 1;
     }
-    /* "any state of" is the weakest name; at offset 0 every rule that can
-     * begin the entry is in its start state, and the entry itself is the
-     * honest answer */
-    int rule = dd.middle ? dd.middle : dd.final ? dd.final : d->offset ? dd.start : 0;
-    if (rule > 0 && rule < g->nrules) {
-        d->rule = g->rule_names[rule];
-        d->rfc = g->rule_cites[rule];
-    } else {
-        d->rule = g->entry_rules[entry];
-        d->rfc = "";
-    }
+    name_rule(g, entry, rule_of(&dd, d->offset), &d->rule, &d->rfc);
     unsigned char set[32];
     probe(&g->plain[entry], buf, d->offset, set);
     describe(g, set, d->expected, sizeof d->expected);

@@ -24,9 +24,30 @@ size_t ag_longest_match(const ag_gen_grammar *g, int entry, const unsigned char 
 void ag_diagnose(const ag_gen_grammar *g, int entry, const unsigned char *buf, size_t len,
                  ag_diag *d);
 
+/* A machine run over bytes that arrive in pieces (the serializer's output).
+ * diag = 1 runs the diagnostic machine, which can name the rule. */
+typedef struct ag_stream {
+    const ag_gen_grammar *g;
+    int entry, diag, cs;
+    size_t fed;   /* bytes accepted so far */
+    ag_gen_diag dd;
+} ag_stream;
+
+void ag_stream_init(ag_stream *s, const ag_gen_grammar *g, int entry, int diag);
+/* Feeds [p, p+n); returns how many bytes were accepted (n unless the
+ * machine failed on a byte; then it stays failed). */
+size_t ag_stream_feed(ag_stream *s, const unsigned char *p, size_t n);
+/* At the end of the input: 1 if the machine is in a final state. */
+int ag_stream_end(ag_stream *s);
+/* The rule to name for a failed diagnostic stream, and its RFC section. */
+const char *ag_stream_rule(const ag_stream *s, const char **rfc);
+
 /* The literal of a 'literals' rule that equals [s, s+n) (char-vals are
  * case-insensitive unless %s), or fallback. */
 int ag_literal_value(const ag_gen_grammar *g, int rule, const char *s, size_t n, int fallback);
+
+/* ASCII case-insensitive equality of two spans. */
+int ag_span_ieq(ag_span a, ag_span b);
 
 /* ASCII case-insensitive equality of [a, a+n) and the C string b. */
 int ag_ascii_ieq(const char *a, size_t n, const char *b);

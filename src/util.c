@@ -54,6 +54,16 @@ int ag_ascii_ieq(const char *a, size_t n, const char *b)
     return b[n] == 0;
 }
 
+int ag_span_ieq(ag_span a, ag_span b)
+{
+    if (a.len != b.len)
+        return 0;
+    for (size_t k = 0; k < a.len; k++)
+        if (lower((unsigned char)a.ptr[k]) != lower((unsigned char)b.ptr[k]))
+            return 0;
+    return 1;
+}
+
 int ag_literal_value(const ag_gen_grammar *g, int rule, const char *s, size_t n, int fallback)
 {
     for (int i = 0; i < g->nlits; i++) {

@@ -1,0 +1,47 @@
+/* The serializer's core, shared by ag_serialize and the builder.  Internal. */
+#ifndef AG_SER_H
+#define AG_SER_H
+
+#include "internal.h"
+
+/* One parameter to write. */
+typedef struct ag_sparam {
+    ag_param_kind kind;
+    const char *field;  /* name of the field in errors; NULL: from the kind */
+    ag_span name, value;
+    int quoted;
+    int raw;            /* value is raw quoted content (parser output) */
+    /* builder lists: the items whose .param == owner make up the value */
+    const ag_build_item *items;
+    size_t nitems, owner;
+} ag_sparam;
+
+/* A source of challenges: how many, and each one's scheme and parameters. */
+typedef struct ag_source {
+    size_t nchallenges;
+    ag_span (*scheme)(const void *ctx, size_t ch);
+    size_t (*nparams)(const void *ctx, size_t ch);
+    void (*param)(const void *ctx, size_t ch, size_t i, ag_sparam *out);
+    const void *ctx;
+} ag_source;
+
+/* Checks, then writes every challenge of src (see ag_serialize). */
+ag_status ag_ser_write(const ag_source *src, ag_form form, char *buf, size_t cap, size_t *len,
+                       ag_field_error *err);
+
+/* Checks one parameter against its production (the builder's setters):
+ * AG_OK or AG_ERR_FIELD with *err filled in. */
+ag_status ag_ser_check_param(const ag_sparam *p, size_t challenge, size_t index, ag_field_error *err);
+
+/* Checks one qop value (kind AG_PARAM_QOP) or domain URI (AG_PARAM_DOMAIN). */
+ag_status ag_ser_check_item(ag_param_kind kind, ag_span value, size_t challenge, size_t index,
+                            ag_field_error *err);
+
+/* Checks an auth-scheme. */
+ag_status ag_ser_check_scheme(ag_span scheme, size_t challenge, ag_field_error *err);
+
+/* The field name of a dedicated kind ("realm", "qop", ...), "param-value"
+ * for the generic one. */
+const char *ag_ser_field_name(ag_param_kind kind);
+
+#endif

@@ -1,0 +1,451 @@
+/* The serializer: typed challenge -> bytes, every byte checked by the
+ * machines generated from grammar/ before any byte is written.
+ *
+ * One emitter produces the output and runs in three passes:
+ *   CHECK  the bytes go through the plain machines (the parameter's own
+ *          production, the list item's, the whole challenge or header line)
+ *          and are counted, not written;
+ *   DIAG   only after a refusal: the same bytes through the diagnostic
+ *          machines, which stop at the same byte and name the rule;
+ *   WRITE  only when everything passed and fits: the bytes are copied.
+ * So nothing is ever written partially, and what is written is exactly what
+ * was checked.  The escaping here is the only hand-written part: '"' and '\'
+ * become quoted-pairs, and CR and LF are refused in quoted values (where the
+ * grammar would read them as a line fold). */
+#include <stdio.h>
+#include <string.h>
+
+#include "ag_sip_grammar.h"
+#include "ser.h"
+
+#define G (&ag_sip_grammar)
+
+enum { PASS_CHECK, PASS_DIAG, PASS_WRITE };
+enum { SEG_NONE, SEG_NAME, SEG_VALUE, SEG_ITEM };
+
+/* how an output piece maps back to the caller's bytes */
+enum { MAP_SAME, MAP_AT, MAP_END };
+
+typedef struct out {
+    int pass;
+    char *buf;
+    size_t n;
+    ag_stream whole, field, item;
+    int whole_on, field_on, item_on;
+    int failed;
+    ag_field_error *err;
+    /* where the emitter is, for errors */
+    size_t challenge, index, item_index;
+    const char *label;
+    size_t value_len, item_len;
+    int seg;
+} out;
+
+static const char msg_crlf[] = "CR and LF are never written (no line folding, no header injection)";
+static const char msg_byte[] = "byte not allowed here by the grammar";
+static const char msg_end[] = "the value ends where the grammar needs more";
+
+const char *ag_ser_field_name(ag_param_kind kind)
+{
+    for (int i = 0; i < G->nfields; i++)
+        if (G->fields[i].kind == (int)kind)
+            return G->fields[i].name;
+    return "param-value";
+}
+
+static int field_entry(ag_param_kind kind)
+{
+    for (int i = 0; i < G->nfields; i++)
+        if (G->fields[i].kind == (int)kind)
+            return G->fields[i].entry;
+    return AG_SIP_ENTRY_AUTH_PARAM;
+}
+
+static void fail(out *o, const ag_stream *s, size_t off, int at_end, unsigned char byte,
+                 const char *message)
+{
+    o->failed = 1;
+    if (o->pass != PASS_DIAG || !o->err)
+        return;
+    ag_field_error *e = o->err;
+    memset(e, 0, sizeof *e);
+    e->status = AG_ERR_FIELD;
+    e->challenge = o->challenge;
+    e->field = o->seg == SEG_NAME ? "param-name" : o->label ? o->label : "challenge";
+    e->index = o->seg == SEG_ITEM ? o->item_index : o->index;
+    e->offset = off;
+    e->at_end = at_end;
+    if (s)
+        e->rule = ag_stream_rule(s, &e->rfc);
+    else {
+        e->rule = G->rule_names[AG_SIP_RULE_LWS];
+        e->rfc = G->rule_cites[AG_SIP_RULE_LWS];
+    }
+    e->message = message ? message
+                 : at_end ? msg_end
+                 : (byte == '\r' || byte == '\n') ? msg_crlf
+                                                  : msg_byte;
+}
+
+static void stream_on(out *o, ag_stream *s, int *on, int entry)
+{
+    *on = o->pass != PASS_WRITE;
+    if (*on)
+        ag_stream_init(s, G, entry, o->pass == PASS_DIAG);
+}
+
+/* Emits n bytes; in_off is where they come from in the caller's value
+ * (MAP_SAME: byte k is at in_off + k; MAP_AT: all at in_off; MAP_END: they
+ * stand for the end of the value). */
+static void put(out *o, const void *p, size_t n, size_t in_off, int map)
+{
+    if (o->failed || !n)
+        return;
+    if (o->pass == PASS_WRITE) {
+        memcpy(o->buf + o->n, p, n);
+        o->n += n;
+        return;
+    }
+    const unsigned char *b = p;
+    /* the innermost machine that fails first names the error */
+    ag_stream *which = NULL;
+    size_t k = n;
+    ag_stream *order[3] = {o->item_on ? &o->item : NULL, o->field_on ? &o->field : NULL,
+                           o->whole_on ? &o->whole : NULL};
+    for (int i = 0; i < 3; i++) {
+        if (!order[i])
+            continue;
+        size_t a = ag_stream_feed(order[i], b, n);
+        if (a < k) {
+            k = a;
+            which = order[i];
+        }
+    }
+    o->n += n;
+    if (which) {
+        size_t end = o->seg == SEG_ITEM ? o->item_len : o->value_len;
+        if (map == MAP_END)
+            fail(o, which, end, 1, 0, NULL);
+        else
+            fail(o, which, map == MAP_SAME ? in_off + k : in_off, 0, b[k], NULL);
+    }
+}
+
+/* The machine must be complete where the value ends. */
+static void end_of(out *o, ag_stream *s, int *on, size_t end)
+{
+    if (!*on)
+        return;
+    *on = 0;
+    if (!o->failed && !ag_stream_end(s))
+        fail(o, s, end, 1, 0, NULL);
+}
+
+/* A quoted value's content.  raw: it is parser output, so quoted-pairs are
+ * unescaped and the CRLF of a fold dropped first. */
+static void put_quoted(out *o, ag_span v, int raw)
+{
+    const unsigned char *s = (const unsigned char *)v.ptr;
+    size_t start = 0;
+    for (size_t i = 0; i < v.len && !o->failed; i++) {
+        unsigned char c = s[i];
+        if (c != '"' && c != '\\' && c != '\r' && c != '\n')
+            continue;
+        put(o, s + start, i - start, start, MAP_SAME);
+        size_t at = i;
+        if (raw && c == '\r' && i + 1 < v.len && s[i + 1] == '\n') {
+            start = ++i + 1; /* a fold: its WSP stays */
+            continue;
+        }
+        if (raw && c == '\\' && i + 1 < v.len)
+            c = s[at = ++i];
+        if (c == '\r' || c == '\n') {
+            if (!o->failed)
+                fail(o, NULL, at, 0, c, msg_crlf);
+            return;
+        }
+        if (c == '"' || c == '\\') {
+            const char pair[2] = {'\\', (char)c};
+            put(o, pair, 2, at, MAP_AT);
+        } else
+            put(o, &c, 1, at, MAP_AT);
+        start = i + 1;
+    }
+    put(o, s + start, v.len - start, start, MAP_SAME);
+}
+
+static void put_item(out *o, ag_param_kind kind, ag_span v, size_t index)
+{
+    o->seg = SEG_ITEM;
+    o->item_index = index;
+    o->item_len = v.len;
+    stream_on(o, &o->item, &o->item_on,
+              kind == AG_PARAM_QOP ? AG_SIP_ENTRY_QOP_VALUE : AG_SIP_ENTRY_URI);
+    put(o, v.ptr, v.len, 0, MAP_SAME);
+    if (!v.len)
+        put(o, "", 0, 0, MAP_END);
+    end_of(o, &o->item, &o->item_on, v.len);
+}
+
+static void put_param(out *o, const ag_sparam *p, size_t index)
+{
+    o->index = index;
+    o->label = p->field ? p->field : ag_ser_field_name(p->kind);
+    o->value_len = p->value.len;
+    stream_on(o, &o->field, &o->field_on, field_entry(p->kind));
+
+    o->seg = SEG_NAME;
+    o->value_len = p->name.len;
+    put(o, p->name.ptr, p->name.len, 0, MAP_SAME);
+    put(o, "=", 1, p->name.len, MAP_END);
+
+    o->seg = SEG_VALUE;
+    o->value_len = p->value.len;
+    if (p->quoted)
+        put(o, "\"", 1, 0, MAP_AT);
+    if (p->items) {
+        static const char sep[2][1] = {{','}, {' '}}; /* qop-options, domain */
+        size_t k = 0;
+        for (size_t i = 0; i < p->nitems && !o->failed; i++) {
+            if (p->items[i].param != p->owner)
+                continue;
+            if (k)
+                put(o, sep[p->kind == AG_PARAM_DOMAIN], 1, 0, MAP_AT);
+            put_item(o, p->kind, p->items[i].value, k++);
+        }
+        o->seg = SEG_VALUE;
+    } else if (p->quoted)
+        put_quoted(o, p->value, p->raw);
+    else
+        put(o, p->value.ptr, p->value.len, 0, MAP_SAME);
+    if (p->quoted)
+        put(o, "\"", 1, p->value.len, MAP_END);
+    end_of(o, &o->field, &o->field_on, p->value.len);
+}
+
+static void put_challenge(out *o, const ag_source *src, size_t ch, ag_form form)
+{
+    o->challenge = ch;
+    o->index = 0;
+    stream_on(o, &o->whole, &o->whole_on, form == AG_FORM_VALUE ? AG_SIP_ENTRY_VALUE : AG_SIP_ENTRY_HEADER);
+    o->seg = SEG_NONE;
+    o->label = NULL;
+    if (form == AG_FORM_PROXY)
+        put(o, "Proxy-Authenticate: ", 20, 0, MAP_AT);
+    else if (form == AG_FORM_WWW)
+        put(o, "WWW-Authenticate: ", 18, 0, MAP_AT);
+
+    ag_span scheme = src->scheme(src->ctx, ch);
+    o->seg = SEG_VALUE;
+    o->label = "scheme";
+    o->value_len = scheme.len;
+    stream_on(o, &o->field, &o->field_on, AG_SIP_ENTRY_SCHEME);
+    put(o, scheme.ptr, scheme.len, 0, MAP_SAME);
+    end_of(o, &o->field, &o->field_on, scheme.len);
+
+    put(o, " ", 1, scheme.len, MAP_END);
+    size_t np = src->nparams(src->ctx, ch);
+    for (size_t i = 0; i < np && !o->failed; i++) {
+        ag_sparam p;
+        src->param(src->ctx, ch, i, &p);
+        if (i) {
+            o->seg = SEG_NONE;
+            o->label = NULL;
+            put(o, ", ", 2, 0, MAP_AT);
+        }
+        put_param(o, &p, i);
+    }
+    o->seg = SEG_NONE;
+    o->label = NULL; /* what fails now is the challenge as a whole */
+    if (form != AG_FORM_VALUE)
+        put(o, "\r\n", 2, 0, MAP_AT);
+    end_of(o, &o->whole, &o->whole_on, 0);
+}
+
+static void put_all(out *o, const ag_source *src, ag_form form)
+{
+    for (size_t ch = 0; ch < src->nchallenges && !o->failed; ch++)
+        put_challenge(o, src, ch, form);
+}
+
+/* Runs a check that failed again with the diagnostic machines, to name the
+ * rule; the emitter stops at the same byte. */
+static ag_status refused(void (*emit)(out *, const void *), const void *arg, ag_field_error *err)
+{
+    ag_field_error tmp;
+    out o;
+    memset(&o, 0, sizeof o);
+    o.pass = PASS_DIAG;
+    o.err = err ? err : &tmp;
+    emit(&o, arg);
+    if (!o.failed) { /* cannot happen: both machines have the same language */
+        memset(o.err, 0, sizeof *o.err);
+        o.err->status = AG_ERR_FIELD;
+        o.err->field = "challenge";
+        o.err->rule = o.err->rfc = "";
+        o.err->message = msg_byte;
+    }
+    return AG_ERR_FIELD;
+}
+
+typedef struct write_args {
+    const ag_source *src;
+    ag_form form;
+} write_args;
+
+static void emit_all(out *o, const void *arg)
+{
+    const write_args *a = arg;
+    put_all(o, a->src, a->form);
+}
+
+ag_status ag_ser_write(const ag_source *src, ag_form form, char *buf, size_t cap, size_t *len,
+                       ag_field_error *err)
+{
+    if (err)
+        memset(err, 0, sizeof *err);
+    if (len)
+        *len = 0;
+    if (!len || (!buf && cap) || (form != AG_FORM_VALUE && form != AG_FORM_PROXY && form != AG_FORM_WWW))
+        return AG_ERR_ARGUMENT;
+    if (cap)
+        buf[0] = 0;
+    write_args a = {src, form};
+    out o;
+    memset(&o, 0, sizeof o);
+    o.pass = PASS_CHECK;
+    emit_all(&o, &a);
+    if (o.failed)
+        return refused(emit_all, &a, err);
+    *len = o.n;
+    if (o.n >= cap)
+        return AG_ERR_SPACE;
+    memset(&o, 0, sizeof o);
+    o.pass = PASS_WRITE;
+    o.buf = buf;
+    emit_all(&o, &a);
+    buf[o.n] = 0;
+    return AG_OK;
+}
+
+/* ---- single checks for the builder's setters ----------------------------- */
+
+typedef struct one_args {
+    int what; /* 0 param, 1 item, 2 scheme */
+    const ag_sparam *p;
+    ag_param_kind kind;
+    ag_span v;
+    size_t challenge, index;
+} one_args;
+
+static void emit_one(out *o, const void *arg)
+{
+    const one_args *a = arg;
+    o->challenge = a->challenge;
+    o->index = a->index;
+    if (a->what == 0)
+        put_param(o, a->p, a->index);
+    else if (a->what == 1) {
+        o->label = ag_ser_field_name(a->kind);
+        put_item(o, a->kind, a->v, a->index);
+    } else {
+        o->seg = SEG_VALUE;
+        o->label = "scheme";
+        o->value_len = a->v.len;
+        stream_on(o, &o->field, &o->field_on, AG_SIP_ENTRY_SCHEME);
+        put(o, a->v.ptr, a->v.len, 0, MAP_SAME);
+        end_of(o, &o->field, &o->field_on, a->v.len);
+    }
+}
+
+static ag_status check_one(const one_args *a, ag_field_error *err)
+{
+    out o;
+    memset(&o, 0, sizeof o);
+    o.pass = PASS_CHECK;
+    emit_one(&o, a);
+    if (!o.failed) {
+        if (err)
+            memset(err, 0, sizeof *err);
+        return AG_OK;
+    }
+    return refused(emit_one, a, err);
+}
+
+ag_status ag_ser_check_param(const ag_sparam *p, size_t challenge, size_t index, ag_field_error *err)
+{
+    one_args a = {0, p, p->kind, p->value, challenge, index};
+    return check_one(&a, err);
+}
+
+ag_status ag_ser_check_item(ag_param_kind kind, ag_span value, size_t challenge, size_t index,
+                            ag_field_error *err)
+{
+    one_args a = {1, NULL, kind, value, challenge, index};
+    return check_one(&a, err);
+}
+
+ag_status ag_ser_check_scheme(ag_span scheme, size_t challenge, ag_field_error *err)
+{
+    one_args a = {2, NULL, AG_PARAM_GENERIC, scheme, challenge, 0};
+    return check_one(&a, err);
+}
+
+/* ---- ag_serialize: a parsed challenge as the source ----------------------- */
+
+static ag_span c_scheme(const void *ctx, size_t ch)
+{
+    (void)ch;
+    return ((const ag_challenge *)ctx)->scheme;
+}
+
+static size_t c_nparams(const void *ctx, size_t ch)
+{
+    (void)ch;
+    return ((const ag_challenge *)ctx)->param_count;
+}
+
+static void c_param(const void *ctx, size_t ch, size_t i, ag_sparam *sp)
+{
+    (void)ch;
+    const ag_param *p = &((const ag_challenge *)ctx)->params[i];
+    memset(sp, 0, sizeof *sp);
+    sp->kind = p->kind;
+    sp->name = p->name;
+    sp->value = p->value;
+    sp->quoted = p->quoted;
+    sp->raw = 1;
+}
+
+ag_status ag_serialize(const ag_challenge *c, ag_form form, char *buf, size_t cap, size_t *len,
+                       ag_field_error *err)
+{
+    if (!c || c->param_count > c->param_cap || (c->param_count && !c->params)) {
+        if (err)
+            memset(err, 0, sizeof *err);
+        if (len)
+            *len = 0;
+        return AG_ERR_ARGUMENT;
+    }
+    ag_source src = {1, c_scheme, c_nparams, c_param, c};
+    return ag_ser_write(&src, form, buf, cap, len, err);
+}
+
+size_t ag_field_error_format(const ag_field_error *e, char *buf, size_t cap)
+{
+    if (!e)
+        return 0;
+    if (e->status == AG_OK)
+        return (size_t)snprintf(buf, cap, "no error");
+    if (e->status != AG_ERR_FIELD)
+        return (size_t)snprintf(buf, cap, "%s%s%s", e->field && e->field[0] ? e->field : "",
+                                e->field && e->field[0] ? ": " : "",
+                                e->message && e->message[0] ? e->message : ag_strerror(e->status));
+    char idx[32] = "";
+    if (!strcmp(e->field, "qop") || !strcmp(e->field, "domain") || !strncmp(e->field, "param-", 6))
+        snprintf(idx, sizeof idx, "[%zu]", e->index);
+    return (size_t)snprintf(buf, cap, "%s%s: offset %zu: %s [%s]%s%s%s", e->field, idx, e->offset,
+                            e->message ? e->message : "", e->rule ? e->rule : "",
+                            e->rfc && e->rfc[0] ? " (" : "", e->rfc ? e->rfc : "",
+                            e->rfc && e->rfc[0] ? ")" : "");
+}
