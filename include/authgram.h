@@ -45,7 +45,8 @@ extern "C" {
     X(ERR_SYNTAX, 1, "the input does not conform to the grammar (see the ag_diag)")     \
     X(ERR_CAPACITY, 2, "a caller-provided array is too small (the counts say how many " \
                        "entries are needed)")                                            \
-    X(ERR_ARGUMENT, 3, "invalid argument (a NULL pointer or an unknown option)")        \
+    X(ERR_ARGUMENT, 3, "invalid argument (a NULL pointer, an unknown option or value, " \
+                       "a parameter given twice)")                                       \
     X(ERR_UNSUPPORTED, 4, "not supported by this version or profile")                 \
     X(ERR_FIELD, 5, "a field cannot be written as the grammar requires (see the "     \
                     "ag_field_error)")                                                 \
@@ -336,21 +337,28 @@ typedef enum ag_form {
     AG_FORM_WWW        /* "WWW-Authenticate: Digest realm=...\r\n" */
 } ag_form;
 
-/* Why a field was refused.  Static strings; offsets are into the caller's
- * bytes of that field. */
+/* Why something was refused.  Static strings; offsets are into the caller's
+ * bytes of that field (for ag_serialize, into the raw value as given).  All
+ * zero (status AG_OK, NULL strings) when nothing was refused. */
 typedef struct ag_field_error {
-    ag_status status;    /* AG_OK when there is no error */
+    ag_status status;    /* AG_ERR_FIELD: the grammar refused a byte; the
+                            builder also reports AG_ERR_ARGUMENT (NULL,
+                            a field given twice, ...) and AG_ERR_CAPACITY here,
+                            with field and message set, rule "" */
     const char *field;   /* "realm", "nonce", "opaque", "algorithm", "qop",
                             "stale", "domain", "scheme", "param-name",
-                            "param-value", "userhash", "charset", "challenge"
-                            ("" when status is not AG_ERR_FIELD) */
+                            "param-value", "userhash", "charset", or
+                            "challenge" (the challenge as a whole, e.g. one
+                            without parameters) */
     size_t challenge;    /* which challenge (0-based) */
-    size_t index;        /* qop/domain: which value; param-*: which parameter */
-    size_t offset;       /* offset of the refused byte in the field's value */
+    size_t index;        /* qop/domain: which value of that list;
+                            other fields: which parameter of the challenge */
+    size_t offset;       /* offset of the refused byte in the field's value
+                            (the value's length when at_end) */
     int at_end;          /* the value ended where more was needed (e.g. empty) */
     const char *rule;    /* the ABNF rule that refused it, by its RFC name */
     const char *rfc;     /* where that rule is defined ("" if unknown) */
-    const char *message; /* one line, e.g. "CR and LF are never written" */
+    const char *message; /* one line, e.g. "CR and LF are never written ..." */
 } ag_field_error;
 
 /* Formats an ag_field_error as one line, e.g.
@@ -380,11 +388,14 @@ AG_API ag_status ag_serialize(const ag_challenge *c, ag_form form, char *buf, si
  *
  * The builder copies nothing: it keeps pointers to the caller's strings,
  * which must stay valid until ag_builder_finish().  No heap allocation.
- * Every setter checks its argument at once; the first error is kept, later
- * calls do nothing, and ag_builder_finish() reports it (ag_builder_error()
- * shows it earlier).  A dedicated field set twice is an error (it would be a
- * duplicate parameter, RFC 2617 section 3.2.1), and so is an extension
- * parameter carrying a dedicated name of Digest (use its setter).
+ * Every setter checks its argument at once and returns AG_OK or the error;
+ * the first error is kept, later calls do nothing and return AG_ERR_STATE,
+ * and ag_builder_finish() reports it (ag_builder_error() shows it earlier).
+ * Errors: AG_ERR_FIELD (the grammar refuses a byte), AG_ERR_ARGUMENT (a NULL
+ * value, a setter called before any ag_builder_challenge(), a parameter name
+ * given twice in one challenge -- a duplicate parameter, RFC 2617 section
+ * 3.2.1 -- or an extension parameter carrying the name of a dedicated field:
+ * use its setter), AG_ERR_CAPACITY (the limits below).
  *
  * Strings are (pointer, length); AG_NTS as the length means "NUL-terminated,
  * use strlen".  Lengths let a caller pass any byte, NUL included: the checks
@@ -434,9 +445,10 @@ AG_API ag_status ag_builder_nonce(ag_builder *b, const char *s, size_t len);
 AG_API ag_status ag_builder_opaque(ag_builder *b, const char *s, size_t len);
 AG_API ag_status ag_builder_algorithm(ag_builder *b, const char *s, size_t len);
 AG_API ag_status ag_builder_qop(ag_builder *b, const char *s, size_t len);
-AG_API ag_status ag_builder_stale(ag_builder *b, int stale);
+AG_API ag_status ag_builder_stale(ag_builder *b, ag_stale stale); /* TRUE or FALSE */
 AG_API ag_status ag_builder_domain(ag_builder *b, const char *uri, size_t len);
-/* RFC 7616 section 3.3: userhash=true|false, charset=TOKEN (e.g. UTF-8). */
+/* RFC 7616 section 3.3: userhash=true (nonzero) or false (0), charset=TOKEN
+ * (e.g. UTF-8); extension auth-params in SIP. */
 AG_API ag_status ag_builder_userhash(ag_builder *b, int userhash);
 AG_API ag_status ag_builder_charset(ag_builder *b, const char *s, size_t len);
 /* An extension auth-param: NAME=VALUE, VALUE as a quoted-string (quoted=1)
@@ -448,7 +460,8 @@ AG_API ag_status ag_builder_param(ag_builder *b, const char *name, size_t name_l
  * NULL; qop/domain are arrays of NUL-terminated strings (NULL when count is
  * 0); stale is AG_STALE_UNSET, AG_STALE_FALSE or AG_STALE_TRUE.  Parameters
  * come out in this order: realm, nonce, opaque, algorithm, qop, stale,
- * domain.  realm and nonce are required (NULL: AG_ERR_ARGUMENT). */
+ * domain.  realm (both) and nonce (digest) are required: NULL is
+ * AG_ERR_ARGUMENT, and so is a stale value that is not an ag_stale. */
 AG_API ag_status ag_builder_digest(ag_builder *b, const char *realm, const char *nonce,
                                    const char *opaque, const char *algorithm,
                                    const char *const *qop, size_t nqop, ag_stale stale,

@@ -159,9 +159,11 @@ ag_status ag_builder_algorithm(ag_builder *b, const char *s, size_t len)
     return dedicated(b, AG_PARAM_ALGORITHM, s, len, 0);
 }
 
-ag_status ag_builder_stale(ag_builder *b, int stale)
+ag_status ag_builder_stale(ag_builder *b, ag_stale stale)
 {
-    return dedicated(b, AG_PARAM_STALE, stale ? "true" : "false", AG_NTS, 0);
+    if (b && !failed(b) && stale != AG_STALE_TRUE && stale != AG_STALE_FALSE)
+        return set_error(b, AG_ERR_ARGUMENT, "stale", "expected AG_STALE_TRUE or AG_STALE_FALSE");
+    return dedicated(b, AG_PARAM_STALE, stale == AG_STALE_TRUE ? "true" : "false", AG_NTS, 0);
 }
 
 /* qop and domain: one parameter per challenge collecting the values. */
@@ -245,6 +247,8 @@ ag_status ag_builder_digest(ag_builder *b, const char *realm, const char *nonce,
     if (!realm || !nonce || (nqop && !qop) || (ndomain && !domain))
         return set_error(b, AG_ERR_ARGUMENT, !realm ? "realm" : !nonce ? "nonce" : nqop && !qop ? "qop" : "domain",
                          "required argument missing (NULL)");
+    if (stale != AG_STALE_UNSET && stale != AG_STALE_FALSE && stale != AG_STALE_TRUE)
+        return set_error(b, AG_ERR_ARGUMENT, "stale", "not an ag_stale value");
     ag_builder_challenge(b, "Digest", AG_NTS);
     ag_builder_realm(b, realm, AG_NTS);
     ag_builder_nonce(b, nonce, AG_NTS);
@@ -255,7 +259,7 @@ ag_status ag_builder_digest(ag_builder *b, const char *realm, const char *nonce,
     for (size_t i = 0; i < nqop; i++)
         ag_builder_qop(b, qop[i], AG_NTS);
     if (stale != AG_STALE_UNSET)
-        ag_builder_stale(b, stale == AG_STALE_TRUE);
+        ag_builder_stale(b, stale);
     for (size_t i = 0; i < ndomain; i++)
         ag_builder_domain(b, domain[i], AG_NTS);
     return b->error.status;

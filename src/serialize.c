@@ -153,8 +153,8 @@ static void put_quoted(out *o, ag_span v, int raw)
             continue;
         put(o, s + start, i - start, start, MAP_SAME);
         size_t at = i;
-        if (raw && c == '\r' && i + 1 < v.len && s[i + 1] == '\n') {
-            start = ++i + 1; /* a fold: its WSP stays */
+        if (raw && c == '\r' && i + 2 < v.len && s[i + 1] == '\n' && (s[i + 2] == ' ' || s[i + 2] == '\t')) {
+            start = ++i + 1; /* the CRLF of a fold (LWS): dropped, its WSP stays */
             continue;
         }
         if (raw && c == '\\' && i + 1 < v.len)
@@ -194,9 +194,14 @@ static void put_param(out *o, const ag_sparam *p, size_t index)
     o->value_len = p->value.len;
     stream_on(o, &o->field, &o->field_on, field_entry(p->kind));
 
+    /* The name and a token value are also checked alone: inside the
+     * parameter's production, EQUAL's SWS would take whitespace or a fold
+     * around them, and a token position would take a quoted-string. */
     o->seg = SEG_NAME;
     o->value_len = p->name.len;
+    stream_on(o, &o->item, &o->item_on, AG_SIP_ENTRY_PARAM_NAME);
     put(o, p->name.ptr, p->name.len, 0, MAP_SAME);
+    end_of(o, &o->item, &o->item_on, p->name.len);
     put(o, "=", 1, p->name.len, MAP_END);
 
     o->seg = SEG_VALUE;
@@ -216,8 +221,11 @@ static void put_param(out *o, const ag_sparam *p, size_t index)
         o->seg = SEG_VALUE;
     } else if (p->quoted)
         put_quoted(o, p->value, p->raw);
-    else
+    else {
+        stream_on(o, &o->item, &o->item_on, AG_SIP_ENTRY_TOKEN);
         put(o, p->value.ptr, p->value.len, 0, MAP_SAME);
+        end_of(o, &o->item, &o->item_on, p->value.len);
+    }
     if (p->quoted)
         put(o, "\"", 1, p->value.len, MAP_END);
     end_of(o, &o->field, &o->field_on, p->value.len);
@@ -306,10 +314,10 @@ ag_status ag_ser_write(const ag_source *src, ag_form form, char *buf, size_t cap
         memset(err, 0, sizeof *err);
     if (len)
         *len = 0;
+    if (buf && cap)
+        buf[0] = 0;
     if (!len || (!buf && cap) || (form != AG_FORM_VALUE && form != AG_FORM_PROXY && form != AG_FORM_WWW))
         return AG_ERR_ARGUMENT;
-    if (cap)
-        buf[0] = 0;
     write_args a = {src, form};
     out o;
     memset(&o, 0, sizeof o);
@@ -425,6 +433,8 @@ ag_status ag_serialize(const ag_challenge *c, ag_form form, char *buf, size_t ca
             memset(err, 0, sizeof *err);
         if (len)
             *len = 0;
+        if (buf && cap)
+            buf[0] = 0;
         return AG_ERR_ARGUMENT;
     }
     ag_source src = {1, c_scheme, c_nparams, c_param, c};

@@ -1,6 +1,7 @@
-/* The parser never touches the heap: malloc, calloc, realloc and free are
- * interposed for the duration of every parse, and any call fails the test.
- * (The test's own allocations happen outside the armed windows.) */
+/* The library never touches the heap: malloc, calloc, realloc and free are
+ * interposed for the duration of every parse, serialization and builder
+ * call, and any call fails the test.  (The test's own allocations happen
+ * outside the armed windows.) */
 #define _GNU_SOURCE
 #include <setjmp.h>
 #include <stdarg.h>
@@ -113,6 +114,118 @@ static void test_no_heap_in_parse_check_diag(void **state)
     assert_true(parses > 20);
 }
 
+/* ag_serialize of every challenge parsed from the vectors, in every form,
+ * with a length query, a short buffer and a big one. */
+static void serialize_file(const char *name, int *calls)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", vec_dir, name);
+    vec_case *cases;
+    size_t n = vec_read(path, &cases);
+    assert_true(n > 0);
+    static char out[8192];
+    for (size_t i = 0; i < n; i++) {
+        const char *entry = vec_get(&cases[i], "entry", NULL);
+        int header = entry && !strcmp(entry, "header");
+        ag_challenge_storage st;
+        ag_challenge c;
+        ag_challenge_init(&c, &st);
+        ag_status rc = header ? ag_parse_header(cases[i].input, cases[i].input_len, &c, NULL)
+                              : ag_parse_value(cases[i].input, cases[i].input_len, &c, NULL);
+        if (rc != AG_OK)
+            continue;
+        char msg[256];
+        int ok = 0;
+        armed = 1;
+        heap_calls = 0;
+        for (int form = AG_FORM_VALUE; form <= AG_FORM_WWW; form++) {
+            size_t len;
+            ag_field_error err;
+            ag_serialize(&c, (ag_form)form, NULL, 0, &len, &err);
+            ag_serialize(&c, (ag_form)form, out, 8, &len, &err);
+            if (ag_serialize(&c, (ag_form)form, out, sizeof out, &len, &err) == AG_OK)
+                ok++;
+            else
+                ag_field_error_format(&err, msg, sizeof msg);
+        }
+        armed = 0;
+        if (heap_calls)
+            fail_msg("%s: %d heap call(s) while serializing", cases[i].name, heap_calls);
+        if (ok)
+            (*calls)++;
+    }
+    vec_free(cases, n);
+}
+
+static void test_no_heap_in_serialize(void **state)
+{
+    (void)state;
+    static const char *const files[] = {"rfc-examples.vec", "seed.vec", "kamailio.vec",
+                                        "overlap.vec", "warnings.vec", "lengths.vec"};
+    int calls = 0;
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
+        serialize_file(files[i], &calls);
+    assert_true(calls > 50);
+}
+
+static void test_no_heap_in_builder(void **state)
+{
+    (void)state;
+    static const char *const qop[] = {"auth", "auth-int"};
+    static const char *const dom[] = {"sip:a.example.com", "/b"};
+    static char out[4096];
+    static ag_builder b; /* static: the builder is large, and keeps nothing on the heap */
+    size_t len = 0;
+    ag_field_error err;
+    char msg[256];
+    ag_status rc[32];
+    size_t k = 0;
+
+    armed = 1;
+    heap_calls = 0;
+    /* every setter, then every form */
+    ag_builder_init(&b);
+    rc[k++] = ag_builder_challenge(&b, "Digest", AG_NTS);
+    rc[k++] = ag_builder_realm(&b, "r\"ealm", AG_NTS);
+    rc[k++] = ag_builder_nonce(&b, "n", 1);
+    rc[k++] = ag_builder_opaque(&b, "o", AG_NTS);
+    rc[k++] = ag_builder_algorithm(&b, "SHA-256", AG_NTS);
+    rc[k++] = ag_builder_qop(&b, "auth", AG_NTS);
+    rc[k++] = ag_builder_stale(&b, AG_STALE_TRUE);
+    rc[k++] = ag_builder_domain(&b, "sip:x", AG_NTS);
+    rc[k++] = ag_builder_userhash(&b, 1);
+    rc[k++] = ag_builder_charset(&b, "UTF-8", AG_NTS);
+    rc[k++] = ag_builder_param(&b, "ext", AG_NTS, "v", AG_NTS, 1);
+    rc[k++] = ag_builder_digest(&b, "r", "n", "o", "MD5", qop, 2, AG_STALE_FALSE, dom, 2);
+    rc[k++] = ag_builder_basic(&b, "r");
+    ag_builder_error(&b);
+    ag_builder_finish(&b, AG_FORM_PROXY, NULL, 0, &len, &err);
+    rc[k++] = ag_builder_finish(&b, AG_FORM_PROXY, out, sizeof out, &len, &err);
+    rc[k++] = ag_builder_finish(&b, AG_FORM_WWW, out, sizeof out, &len, &err);
+    /* errors: a refused field, the state after it, the error formatted */
+    ag_builder_init(&b);
+    ag_builder_challenge(&b, "Digest", AG_NTS);
+    ag_builder_realm(&b, "a\r\nb", AG_NTS);
+    ag_builder_nonce(&b, "n", AG_NTS);
+    ag_builder_finish(&b, AG_FORM_PROXY, out, sizeof out, &len, &err);
+    ag_field_error_format(&err, msg, sizeof msg);
+    /* the one-call forms */
+    rc[k++] = ag_proxy_authenticate_digest(out, sizeof out, &len, &err, "r", "n", "o", "MD5", qop, 2,
+                                           AG_STALE_TRUE, dom, 2);
+    rc[k++] = ag_proxy_authenticate_basic(out, sizeof out, &len, &err, "r");
+    rc[k++] = ag_www_authenticate_digest(out, sizeof out, &len, &err, "r", "n", NULL, NULL, NULL, 0,
+                                         AG_STALE_UNSET, NULL, 0);
+    rc[k++] = ag_www_authenticate_basic(out, sizeof out, &len, &err, "r");
+    ag_proxy_authenticate_digest(NULL, 0, &len, &err, "r", "n\x01", NULL, NULL, NULL, 0,
+                                 AG_STALE_UNSET, NULL, 0);
+    armed = 0;
+    assert_int_equal(heap_calls, 0);
+    /* the calls did their work (a test of nothing proves nothing) */
+    for (size_t i = 0; i < k; i++)
+        if (rc[i] != AG_OK)
+            fail_msg("call %zu: %s", i, ag_status_name(rc[i]));
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -123,6 +236,8 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_interposer_works),
         cmocka_unit_test(test_no_heap_in_parse_check_diag),
+        cmocka_unit_test(test_no_heap_in_serialize),
+        cmocka_unit_test(test_no_heap_in_builder),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -170,3 +170,11 @@ void vec_free(vec_case *cases, size_t n)
     }
     free(cases);
 }
+
+int vec_untouched(const char *buf, size_t from, size_t to)
+{
+    for (size_t i = from; i < to; i++)
+        if (buf[i] != VEC_SENTINEL)
+            return 0;
+    return 1;
+}

@@ -34,6 +34,11 @@ const char *vec_get(const vec_case *c, const char *key, size_t *len);
 /* Unescapes \r \n \t \\ \" \xHH \s into a new buffer. */
 char *vec_unescape(const char *s, size_t *len);
 
+/* The byte output buffers are filled with before a call, to show that the
+ * call wrote nothing where it must not: 1 if buf[from, to) still holds it. */
+#define VEC_SENTINEL ((char)0xA5)
+int vec_untouched(const char *buf, size_t from, size_t to);
+
 /* Escapes bytes for messages (static buffer, truncated). */
 const char *vec_show(const char *s, size_t len);
 
