@@ -1,31 +1,296 @@
-/* authgram: command-line front end of the library.
+/* authgram: the command-line front end of the library.
  *
- *   authgram parse [--header] [FILE...]
+ *   authgram check [OPTIONS] [FILE...]   conformance of captured challenges
+ *   authgram parse [OPTIONS] [FILE...]   their typed fields
+ *   authgram canon [OPTIONS] [FILE...]   their canonical serialization
+ *   authgram build digest|basic [...]    a challenge from the builder
  *
- * Reads one header value per line (or, with --header, one header line per
- * line) and prints the typed fields of each, or the diagnostic of the first
- * error.  Exit status: 0 all lines conform, 1 some do not, 2 usage or I/O. */
+ * Exit status: 0 everything conforms, 1 something does not, 2 usage or I/O
+ * error.  See docs/authgram.1. */
 #include <errno.h>
-#include <stdio.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "authgram.h"
+#include "cli.h"
 
-static void usage(FILE *f)
+static const char *prog = "authgram";
+
+/* ---- usage ------------------------------------------------------------------ */
+
+static const char usage_main[] =
+    "usage: authgram COMMAND [OPTIONS] [FILE...]\n"
+    "\n"
+    "Strict checker, parser, canonicalizer and builder of SIP Proxy-Authenticate\n"
+    "and WWW-Authenticate challenges (RFC 3261 section 25.1, RFC 3310, 4169, 8760).\n"
+    "\n"
+    "commands:\n"
+    "  check   report, per header, the first byte that breaks an ABNF rule and\n"
+    "          the warnings of the RFCs' prose rules\n"
+    "  parse   print the typed fields of each header\n"
+    "  canon   print the canonical serialization of each valid header\n"
+    "  build   write a challenge from the builder (digest or basic)\n"
+    "\n"
+    "'authgram COMMAND --help' shows a command's options; 'authgram --version'.\n"
+    "Exit status: 0 all conform, 1 some do not, 2 usage or I/O error.\n";
+
+static const char usage_input[] =
+    "input:\n"
+    "  --input headers   lines of header fields (default): Proxy-Authenticate and\n"
+    "                    WWW-Authenticate fields are read, folds joined, other\n"
+    "                    lines ignored\n"
+    "  --input message   SIP messages as in SIPp or Kamailio logs (bodies skipped\n"
+    "                    by Content-Length, lines outside messages ignored)\n"
+    "  --input values    each line is one header value (empty lines skipped)\n"
+    "  --raw             each FILE's exact bytes are one header value\n"
+    "  --profile sip     the grammar profile (sip; http is not yet supported)\n"
+    "Without FILE, or with '-', standard input is read.\n";
+
+static const char usage_check[] =
+    "usage: authgram check [OPTIONS] [FILE...]\n"
+    "\n"
+    "Checks every challenge header against the ABNF (errors) and the RFCs' prose\n"
+    "rules (warnings).  Text output is GCC-style, FILE:LINE:COL: error: ...\n"
+    "\n"
+    "  --format text|json   text (default), or one JSON object per header per line\n"
+    "  --werror             warnings make a header fail\n"
+    "  --quiet              print only the summary line\n";
+
+static const char usage_parse[] =
+    "usage: authgram parse [OPTIONS] [FILE...]\n"
+    "\n"
+    "Prints the typed fields of each challenge header (errors as 'check' does).\n"
+    "\n"
+    "  --format text|json   text (default), or one JSON object per header per line\n";
+
+static const char usage_canon[] =
+    "usage: authgram canon [OPTIONS] [FILE...]\n"
+    "\n"
+    "Prints the canonical serialization of each valid challenge: header lines\n"
+    "(ending in CRLF) for --input headers|message, bare values otherwise.\n"
+    "Errors go to standard error.\n";
+
+static const char usage_build[] =
+    "usage: authgram build digest|basic [OPTIONS]\n"
+    "\n"
+    "Writes one challenge; every field is checked against the grammar first.\n"
+    "\n"
+    "  --realm R              (digest and basic: required)\n"
+    "  --nonce N              (digest: required)\n"
+    "  --opaque O\n"
+    "  --algorithm A          any token, e.g. MD5, SHA-256, AKAv1-MD5\n"
+    "  --qop Q                repeatable: qop=\"auth,auth-int\"\n"
+    "  --stale true|false\n"
+    "  --domain URI           repeatable: domain=\"URI URI\"\n"
+    "  --userhash true|false  RFC 7616\n"
+    "  --charset C            RFC 7616, e.g. UTF-8\n"
+    "  --param NAME=VALUE     repeatable: an extension parameter, quoted value\n"
+    "  --token-param NAME=VALUE  repeatable: the same with a token value\n"
+    "  --www                  WWW-Authenticate instead of Proxy-Authenticate\n"
+    "  --header               the whole header line (ending in CRLF), not the value\n"
+    "\n"
+    "A refused argument is reported on standard error with the field and the ABNF\n"
+    "rule; nothing is written to standard output and the exit status is 2.\n";
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static int usage_error(const char *cmd, const char *fmt, ...)
 {
-    fputs("usage: authgram parse [--header] [FILE...]\n"
-          "\n"
-          "Parses one Proxy-Authenticate/WWW-Authenticate value per line (with\n"
-          "--header: one whole header line per line) and prints its fields.\n"
-          "Without FILE, or with '-', reads standard input.\n",
-          f);
+    va_list ap;
+    fprintf(stderr, "%s: %s%s", prog, cmd ? cmd : "", cmd ? ": " : "");
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry '%s %s--help'.\n", prog, cmd ? cmd : "");
+    return 2;
 }
 
-static void print_span(const char *label, ag_span s)
+/* ---- options -------------------------------------------------------------------- */
+
+typedef enum command { CMD_CHECK, CMD_PARSE, CMD_CANON } command;
+
+typedef struct options {
+    command cmd;
+    in_mode mode;
+    int raw;
+    out_format format;
+    int werror, quiet;
+} options;
+
+/* "--name value" or "--name=value": 1 and *val set when argv[*i] is that
+ * option (and *i advanced past a separate value), 0 when it is not, -1 when
+ * its value is missing. */
+static int opt_value(int argc, char **argv, int *i, const char *name, const char **val)
 {
-    if (s.ptr)
-        printf("  %-10s %.*s\n", label, AG_SPAN_ARGS(s));
+    size_t n = strlen(name);
+    const char *a = argv[*i];
+    if (strncmp(a, name, n) != 0)
+        return 0;
+    if (a[n] == '=') {
+        *val = a + n + 1;
+        return 1;
+    }
+    if (a[n] != 0)
+        return 0;
+    if (*i + 1 >= argc)
+        return -1;
+    *val = argv[++*i];
+    return 1;
+}
+
+/* ---- checking ------------------------------------------------------------------ */
+
+typedef struct counts {
+    unsigned long long checked, conforming, warned, failing;
+} counts;
+
+typedef struct run {
+    const options *o;
+    counts n;
+    /* arrays grown to the largest header seen: memory is bounded by it */
+    ag_challenge c;
+    ag_param *params;
+    ag_qop_value *qop;
+    ag_span *domain;
+    ag_warning *w;
+    size_t wcap;
+    char *scratch;
+    size_t scratch_cap;
+    int oom;
+} run;
+
+static int grow(void **p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return 0;
+    size_t n = *cap ? *cap : 16;
+    while (n < need)
+        n *= 2;
+    void *q = realloc(*p, n * size);
+    if (!q)
+        return -1;
+    *p = q;
+    *cap = n;
+    return 0;
+}
+
+static ag_status parse_record(run *R, const record *r, ag_diag *d)
+{
+    for (;;) {
+        ag_challenge *c = &R->c;
+        ag_status st = r->is_header ? ag_parse_header(r->bytes, r->len, c, d)
+                                    : ag_parse_value(r->bytes, r->len, c, d);
+        if (st != AG_ERR_CAPACITY)
+            return st;
+        size_t np = c->param_count, nq = c->qop_count, nd = c->domain_count;
+        if (grow((void **)&c->params, &c->param_cap, np, sizeof *c->params) ||
+            grow((void **)&c->qop, &c->qop_cap, nq, sizeof *c->qop) ||
+            grow((void **)&c->domain, &c->domain_cap, nd, sizeof *c->domain)) {
+            R->oom = 1;
+            return AG_ERR_CAPACITY;
+        }
+    }
+}
+
+static size_t warnings_of(run *R)
+{
+    size_t nw = ag_check(&R->c, R->w, R->wcap);
+    if (nw > R->wcap) {
+        if (grow((void **)&R->w, &R->wcap, nw, sizeof *R->w)) {
+            R->oom = 1;
+            return 0;
+        }
+        nw = ag_check(&R->c, R->w, R->wcap);
+    }
+    return nw;
+}
+
+static const char *header_name(ag_header h)
+{
+    return h == AG_HEADER_PROXY_AUTHENTICATE ? "Proxy-Authenticate"
+           : h == AG_HEADER_WWW_AUTHENTICATE ? "WWW-Authenticate"
+                                             : NULL;
+}
+
+static const char *file_label(const record *r) { return strcmp(r->file, "-") ? r->file : "<stdin>"; }
+
+static void byte_text(const ag_diag *d, char *out, size_t cap)
+{
+    unsigned b = d->byte;
+    if (d->at_end)
+        snprintf(out, cap, "end of input");
+    else if (b == '\t' || b == '\r' || b == '\n' || b == ' ')
+        snprintf(out, cap, "%s", b == '\t' ? "HTAB" : b == '\r' ? "CR" : b == '\n' ? "LF" : "SP");
+    else if (b > 0x20 && b < 0x7f)
+        snprintf(out, cap, "'%c'", (char)b);
+    else
+        snprintf(out, cap, "%%x%02X", b);
+}
+
+/* "unexpected 'x', expected one of ..." */
+static void error_message(const ag_diag *d, char *out, size_t cap)
+{
+    char b[32];
+    byte_text(d, b, sizeof b);
+    snprintf(out, cap, "unexpected %s%s%s", b, d->expected[0] ? ", expected " : "", d->expected);
+}
+
+static size_t in_value(const record *r, size_t off) { return off > r->value_start ? off - r->value_start : 0; }
+
+static void warning_message(const record *r, const ag_warning *w, char *out, size_t cap)
+{
+    if (w->id == AG_W_FALLTHROUGH && w->detail_rule && w->detail_rule[0])
+        snprintf(out, cap, "%s: %s fails at offset %zu%s%s", ag_warning_message(w->id), w->rule,
+                 in_value(r, w->detail_offset), strcmp(w->rule, w->detail_rule) ? ", in " : "",
+                 strcmp(w->rule, w->detail_rule) ? w->detail_rule : "");
+    else
+        snprintf(out, cap, "%s", ag_warning_message(w->id));
+}
+
+static void text_diag(const record *r, size_t off, const char *kind, const char *msg, const char *tag,
+                      const char *rfc, int caret)
+{
+    uint64_t line, col;
+    line_col(r, off, &line, &col);
+    printf("%s:%llu:%llu: %s: %s [%s]", file_label(r), (unsigned long long)line, (unsigned long long)col,
+           kind, msg, tag);
+    if (rfc && rfc[0])
+        printf(" (%s)", rfc);
+    putchar('\n');
+    if (caret)
+        print_caret(stdout, r, off);
+}
+
+static void json_kv(const char *key, const char *s, size_t n, int comma)
+{
+    printf("%s\"%s\":", comma ? "," : "", key);
+    if (s)
+        json_string(stdout, s, n);
+    else
+        fputs("null", stdout);
+}
+
+static void json_cstr(const char *key, const char *s, int comma) { json_kv(key, s, s ? strlen(s) : 0, comma); }
+
+/* An unescaped quoted value (or a token as it is). */
+static void json_value(run *R, const char *key, ag_span v, int quoted, int comma)
+{
+    if (!v.ptr) {
+        json_kv(key, NULL, 0, comma);
+        return;
+    }
+    if (!quoted) {
+        json_kv(key, v.ptr, v.len, comma);
+        return;
+    }
+    size_t n = ag_unescape(v, NULL, 0);
+    if (grow((void **)&R->scratch, &R->scratch_cap, n + 1, 1)) {
+        R->oom = 1;
+        return;
+    }
+    ag_unescape(v, R->scratch, R->scratch_cap);
+    json_kv(key, R->scratch, n, comma);
 }
 
 static const char *kind_name(ag_param_kind k)
@@ -35,117 +300,480 @@ static const char *kind_name(ag_param_kind k)
     return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
 }
 
-static int parse_line(const char *name, unsigned long lineno, const char *line, size_t len, int header)
+static void json_fields(run *R)
 {
-    ag_challenge_storage st;
-    ag_challenge c;
-    ag_diag d;
-    ag_challenge_init(&c, &st);
-    ag_status rc = header ? ag_parse_header(line, len, &c, &d) : ag_parse_value(line, len, &c, &d);
-    if (rc != AG_OK) {
-        char msg[256];
-        if (rc == AG_ERR_SYNTAX)
-            ag_diag_format(&d, msg, sizeof msg);
-        else
-            snprintf(msg, sizeof msg, "%s", ag_strerror(rc));
-        printf("%s:%lu: error: %s\n", name, lineno, msg);
-        return 1;
+    const ag_challenge *c = &R->c;
+    printf(",\"fields\":{");
+    json_kv("scheme", c->scheme.ptr, c->scheme.len, 0);
+    json_value(R, "realm", c->realm, 1, 1);
+    json_value(R, "nonce", c->nonce, 1, 1);
+    json_value(R, "opaque", c->opaque, 1, 1);
+    json_kv("algorithm", c->algorithm_raw.ptr, c->algorithm_raw.len, 1);
+    printf(",\"stale\":%s", c->stale == AG_STALE_UNSET ? "null" : c->stale == AG_STALE_TRUE ? "true" : "false");
+    printf(",\"qop\":[");
+    for (size_t i = 0; i < c->qop_count; i++) {
+        if (i)
+            putchar(',');
+        json_string(stdout, c->qop[i].raw.ptr, c->qop[i].raw.len);
     }
-    printf("%s:%lu: %s challenge\n", name, lineno,
-           c.header == AG_HEADER_PROXY_AUTHENTICATE ? "Proxy-Authenticate"
-           : c.header == AG_HEADER_WWW_AUTHENTICATE ? "WWW-Authenticate"
-                                                    : "valid");
-    print_span("scheme", c.scheme);
-    print_span("realm", c.realm);
-    print_span("nonce", c.nonce);
-    print_span("opaque", c.opaque);
-    print_span("algorithm", c.algorithm_raw);
-    if (c.stale != AG_STALE_UNSET)
-        printf("  %-10s %s\n", "stale", c.stale == AG_STALE_TRUE ? "true" : "false");
-    for (size_t i = 0; i < c.qop_count; i++)
-        printf("  %-10s %.*s\n", "qop", AG_SPAN_ARGS(c.qop[i].raw));
-    for (size_t i = 0; i < c.domain_count; i++)
-        printf("  %-10s %.*s\n", "domain", AG_SPAN_ARGS(c.domain[i]));
-    for (size_t i = 0; i < c.param_count; i++)
-        printf("  param      %.*s = %s%.*s%s  [%s]\n", AG_SPAN_ARGS(c.params[i].name),
-               c.params[i].quoted ? "\"" : "", AG_SPAN_ARGS(c.params[i].value),
-               c.params[i].quoted ? "\"" : "", kind_name(c.params[i].kind));
-    ag_warning w[32];
-    size_t nw = ag_check(&c, w, 32);
-    for (size_t i = 0; i < nw && i < 32; i++)
-        printf("  warning    offset %zu: %s [%s] (%s)\n", w[i].offset, ag_warning_message(w[i].id),
-               ag_warning_name(w[i].id), ag_warning_rfc(w[i].id));
+    printf("],\"domain\":[");
+    for (size_t i = 0; i < c->domain_count; i++) {
+        if (i)
+            putchar(',');
+        json_string(stdout, c->domain[i].ptr, c->domain[i].len);
+    }
+    printf("],\"params\":[");
+    for (size_t i = 0; i < c->param_count; i++) {
+        const ag_param *p = &c->params[i];
+        printf("%s{", i ? "," : "");
+        json_kv("name", p->name.ptr, p->name.len, 0);
+        json_value(R, "value", p->value, p->quoted, 1);
+        printf(",\"quoted\":%s", p->quoted ? "true" : "false");
+        json_cstr("kind", kind_name(p->kind), 1);
+        putchar('}');
+    }
+    printf("]}");
+}
+
+static void json_record(run *R, const record *r, ag_status st, const ag_diag *d, size_t nw,
+                        const char *verdict)
+{
+    printf("{");
+    json_cstr("file", r->file, 0);
+    printf(",\"line\":%llu,\"offset\":%llu", (unsigned long long)r->line,
+           (unsigned long long)(r->offset + r->value_start));
+    json_cstr("header", header_name(r->header), 1);
+    json_cstr("profile", "sip", 1);
+    json_cstr("verdict", verdict, 1);
+    printf(",\"errors\":[");
+    if (st != AG_OK) {
+        char msg[256];
+        if (st == AG_ERR_SYNTAX)
+            error_message(d, msg, sizeof msg);
+        else
+            snprintf(msg, sizeof msg, "%s", ag_strerror(st));
+        printf("{");
+        json_cstr("id", st == AG_ERR_SYNTAX ? "syntax" : ag_status_name(st), 0);
+        json_cstr("rule", st == AG_ERR_SYNTAX ? d->rule : NULL, 1);
+        printf(",\"offset\":%zu", st == AG_ERR_SYNTAX ? in_value(r, d->offset) : 0);
+        json_cstr("message", msg, 1);
+        json_cstr("rfc", st == AG_ERR_SYNTAX ? d->rfc : NULL, 1);
+        printf("}");
+    }
+    printf("],\"warnings\":[");
+    for (size_t i = 0; i < nw; i++) {
+        const ag_warning *w = &R->w[i];
+        char msg[256];
+        warning_message(r, w, msg, sizeof msg);
+        printf("%s{", i ? "," : "");
+        json_cstr("id", ag_warning_name(w->id), 0);
+        json_cstr("rule", w->rule, 1);
+        printf(",\"offset\":%zu", in_value(r, w->offset));
+        json_cstr("message", msg, 1);
+        json_cstr("rfc", ag_warning_rfc(w->id), 1);
+        printf("}");
+    }
+    printf("]");
+    if (st == AG_OK)
+        json_fields(R);
+    printf("}\n");
+}
+
+static void text_fields(run *R, const record *r)
+{
+    const ag_challenge *c = &R->c;
+    const char *h = header_name(c->header);
+    printf("%s:%llu: %s%s%.*s\n", file_label(r), (unsigned long long)r->line, h ? h : "", h ? " " : "",
+           AG_SPAN_ARGS(c->scheme));
+    ag_span one[3] = {c->realm, c->nonce, c->opaque};
+    const char *names[3] = {"realm", "nonce", "opaque"};
+    for (int i = 0; i < 3; i++)
+        if (one[i].ptr) {
+            size_t n = ag_unescape(one[i], NULL, 0);
+            if (grow((void **)&R->scratch, &R->scratch_cap, n + 1, 1)) {
+                R->oom = 1;
+                return;
+            }
+            ag_unescape(one[i], R->scratch, R->scratch_cap);
+            printf("  %-10s %.*s\n", names[i], (int)n, R->scratch);
+        }
+    if (c->algorithm_raw.ptr)
+        printf("  %-10s %.*s\n", "algorithm", AG_SPAN_ARGS(c->algorithm_raw));
+    if (c->stale != AG_STALE_UNSET)
+        printf("  %-10s %s\n", "stale", c->stale == AG_STALE_TRUE ? "true" : "false");
+    for (size_t i = 0; i < c->qop_count; i++)
+        printf("  %-10s %.*s\n", "qop", AG_SPAN_ARGS(c->qop[i].raw));
+    for (size_t i = 0; i < c->domain_count; i++)
+        printf("  %-10s %.*s\n", "domain", AG_SPAN_ARGS(c->domain[i]));
+    for (size_t i = 0; i < c->param_count; i++) {
+        const ag_param *p = &c->params[i];
+        printf("  param      %.*s=%s%.*s%s  [%s]\n", AG_SPAN_ARGS(p->name), p->quoted ? "\"" : "",
+               AG_SPAN_ARGS(p->value), p->quoted ? "\"" : "", kind_name(p->kind));
+    }
+}
+
+static void on_record(const record *r, void *ctx)
+{
+    run *R = ctx;
+    const options *o = R->o;
+    ag_diag d;
+    ag_status st = parse_record(R, r, &d);
+    if (R->oom)
+        return;
+    size_t nw = st == AG_OK ? warnings_of(R) : 0;
+    const char *verdict = st != AG_OK ? "invalid" : nw ? "valid-warn" : "valid";
+    R->n.checked++;
+    if (st != AG_OK || (nw && o->werror))
+        R->n.failing++;
+    else if (nw)
+        R->n.warned++;
+    else
+        R->n.conforming++;
+
+    if (o->cmd == CMD_CANON) {
+        if (st != AG_OK) {
+            char msg[256];
+            error_message(&d, msg, sizeof msg);
+            uint64_t line, col;
+            line_col(r, d.offset, &line, &col);
+            fprintf(stderr, "%s:%llu:%llu: error: %s [%s]\n", file_label(r), (unsigned long long)line,
+                    (unsigned long long)col, msg, d.rule);
+            return;
+        }
+        ag_form form = !r->is_header ? AG_FORM_VALUE
+                       : r->header == AG_HEADER_WWW_AUTHENTICATE ? AG_FORM_WWW
+                                                                 : AG_FORM_PROXY;
+        size_t len;
+        ag_field_error e;
+        ag_status s = ag_serialize(&R->c, form, NULL, 0, &len, &e);
+        if (s == AG_ERR_SPACE && !grow((void **)&R->scratch, &R->scratch_cap, len + 1, 1))
+            s = ag_serialize(&R->c, form, R->scratch, R->scratch_cap, &len, &e);
+        if (s != AG_OK) {
+            char msg[512];
+            ag_field_error_format(&e, msg, sizeof msg);
+            fprintf(stderr, "%s:%llu: error: cannot serialize: %s\n", file_label(r),
+                    (unsigned long long)r->line, msg);
+            R->n.failing++;
+            return;
+        }
+        fwrite(R->scratch, 1, len, stdout);
+        if (form == AG_FORM_VALUE)
+            putchar('\n');
+        return;
+    }
+    if (o->format == OUT_JSON) {
+        json_record(R, r, st, &d, nw, verdict);
+        return;
+    }
+    if (o->quiet)
+        return;
+    if (st == AG_ERR_SYNTAX) {
+        char msg[256];
+        error_message(&d, msg, sizeof msg);
+        text_diag(r, d.offset, "error", msg, d.rule, d.rfc, 1);
+    } else if (st != AG_OK)
+        text_diag(r, 0, "error", ag_strerror(st), ag_status_name(st), "", 0);
+    else if (o->cmd == CMD_PARSE)
+        text_fields(R, r);
+    for (size_t i = 0; i < nw; i++) {
+        char msg[256];
+        warning_message(r, &R->w[i], msg, sizeof msg);
+        text_diag(r, R->w[i].offset, "warning", msg, ag_warning_name(R->w[i].id),
+                  ag_warning_rfc(R->w[i].id), o->cmd == CMD_CHECK);
+    }
+}
+
+static int run_files(const options *o, int nfiles, char **files)
+{
+    run R;
+    memset(&R, 0, sizeof R);
+    R.o = o;
+    static char dash[] = "-";
+    char *std_files[1] = {dash};
+    if (!nfiles) {
+        nfiles = 1;
+        files = std_files;
+    }
+    int io_error = 0;
+    for (int i = 0; i < nfiles && !R.oom; i++) {
+        int is_stdin = !strcmp(files[i], "-");
+        FILE *f = is_stdin ? stdin : fopen(files[i], "rb");
+        if (!f) {
+            fprintf(stderr, "%s: %s: %s\n", prog, files[i], strerror(errno));
+            io_error = 1;
+            continue;
+        }
+        in_mode mode = o->raw ? IN_RAW : o->mode;
+        if (read_records(f, files[i], mode, on_record, &R) < 0) {
+            fprintf(stderr, "%s: %s: %s\n", prog, is_stdin ? "<stdin>" : files[i],
+                    errno ? strerror(errno) : "read error");
+            io_error = 1;
+        }
+        if (!is_stdin)
+            fclose(f);
+    }
+    if (R.oom) {
+        fprintf(stderr, "%s: out of memory\n", prog);
+        io_error = 1;
+    }
+    if (o->cmd == CMD_CHECK && o->format == OUT_TEXT)
+        printf("%s: %llu header%s checked: %llu conforming, %llu with warnings, %llu failing\n", prog,
+               R.n.checked, R.n.checked == 1 ? "" : "s", R.n.conforming, R.n.warned, R.n.failing);
+    free(R.c.params);
+    free(R.c.qop);
+    free(R.c.domain);
+    free(R.w);
+    free(R.scratch);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "%s: standard output: %s\n", prog, strerror(errno));
+        return 2;
+    }
+    return io_error ? 2 : R.n.failing ? 1 : 0;
+}
+
+static int cmd_files(command cmd, int argc, char **argv)
+{
+    static const char *const names[] = {"check", "parse", "canon"};
+    const char *name = names[cmd];
+    options o = {cmd, IN_HEADERS, 0, OUT_TEXT, 0, 0};
+    char **files = argv; /* the non-option arguments, compacted in place */
+    int nfiles = 0, only_files = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = NULL;
+        int k;
+        if (only_files || a[0] != '-' || !strcmp(a, "-")) {
+            files[nfiles++] = argv[i];
+            continue;
+        }
+        if (!strcmp(a, "--")) {
+            only_files = 1;
+        } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            fputs(cmd == CMD_CHECK ? usage_check : cmd == CMD_PARSE ? usage_parse : usage_canon, stdout);
+            fputs("\n", stdout);
+            fputs(usage_input, stdout);
+            return 0;
+        } else if (!strcmp(a, "--raw")) {
+            o.raw = 1;
+        } else if (cmd == CMD_CHECK && !strcmp(a, "--werror")) {
+            o.werror = 1;
+        } else if (cmd == CMD_CHECK && !strcmp(a, "--quiet")) {
+            o.quiet = 1;
+        } else if ((k = opt_value(argc, argv, &i, "--input", &v)) != 0) {
+            if (k < 0)
+                return usage_error(name, "option '%s' needs a value", "--input");
+            if (!strcmp(v, "headers"))
+                o.mode = IN_HEADERS;
+            else if (!strcmp(v, "message"))
+                o.mode = IN_MESSAGE;
+            else if (!strcmp(v, "values"))
+                o.mode = IN_VALUES;
+            else
+                return usage_error(name, "--input '%s': expected headers, message or values", v);
+        } else if (cmd != CMD_CANON && (k = opt_value(argc, argv, &i, "--format", &v)) != 0) {
+            if (k < 0)
+                return usage_error(name, "option '%s' needs a value", "--format");
+            if (!strcmp(v, "text"))
+                o.format = OUT_TEXT;
+            else if (!strcmp(v, "json"))
+                o.format = OUT_JSON;
+            else
+                return usage_error(name, "--format '%s': expected text or json", v);
+        } else if ((k = opt_value(argc, argv, &i, "--profile", &v)) != 0) {
+            if (k < 0)
+                return usage_error(name, "option '%s' needs a value", "--profile");
+            if (!strcmp(v, "http")) {
+                fprintf(stderr, "%s: %s: --profile http: not yet supported (only sip)\n", prog, name);
+                return 2;
+            }
+            if (strcmp(v, "sip") != 0)
+                return usage_error(name, "--profile '%s': expected sip or http", v);
+        } else
+            return usage_error(name, "unknown option '%s'", a);
+    }
+    return run_files(&o, nfiles, files);
+}
+
+/* ---- build ------------------------------------------------------------------ */
+
+static int build_refused(const ag_field_error *e)
+{
+    char msg[512];
+    ag_field_error_format(e, msg, sizeof msg);
+    fprintf(stderr, "%s: build: refused: %s\n", prog, msg);
+    return 2;
+}
+
+static int bool_arg(const char *opt, const char *v, int *out)
+{
+    if (!strcmp(v, "true"))
+        *out = 1;
+    else if (!strcmp(v, "false"))
+        *out = 0;
+    else {
+        usage_error("build", "%s: expected true or false", opt);
+        return -1;
+    }
     return 0;
 }
 
-static int parse_stream(const char *name, FILE *f, int header, int *failed)
+static int cmd_build(int argc, char **argv)
 {
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
-    unsigned long lineno = 0;
-    while ((n = getline(&line, &cap, f)) >= 0) {
-        lineno++;
-        size_t len = (size_t)n;
-        if (len && line[len - 1] == '\n')
-            len--;
-        if (len && line[len - 1] == '\r')
-            len--;
-        if (len == 0)
-            continue;
-        *failed |= parse_line(name, lineno, line, len, header);
+    if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+        fputs(usage_build, stdout);
+        return 0;
     }
-    int err = ferror(f);
-    free(line);
-    return err;
+    if (argc < 2 || (strcmp(argv[1], "digest") != 0 && strcmp(argv[1], "basic") != 0))
+        return usage_error("build", "%s", "expected 'digest' or 'basic'");
+    int digest = !strcmp(argv[1], "digest");
+    const char *realm = NULL, *nonce = NULL, *opaque = NULL, *algorithm = NULL, *charset = NULL;
+    int stale = -1, userhash = -1, www = 0, header = 0;
+    /* repeatable options, in the order given */
+    typedef struct item {
+        char kind; /* q qop, d domain, p param, t token-param */
+        const char *v, *opt;
+    } item;
+    int nlist = 0;
+    item *list = calloc((size_t)argc, sizeof *list);
+    if (!list) {
+        fprintf(stderr, "%s: out of memory\n", prog);
+        return 2;
+    }
+    int rc = 0;
+    for (int i = 2; i < argc && !rc; i++) {
+        const char *a = argv[i], *v = NULL;
+        int k = 0;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            fputs(usage_build, stdout);
+            free(list);
+            return 0;
+        }
+        if (!strcmp(a, "--www"))
+            www = 1;
+        else if (!strcmp(a, "--header"))
+            header = 1;
+        else if ((k = opt_value(argc, argv, &i, "--realm", &v)) > 0)
+            realm = v;
+        else if (!k && (k = opt_value(argc, argv, &i, "--nonce", &v)) > 0)
+            nonce = v;
+        else if (!k && (k = opt_value(argc, argv, &i, "--opaque", &v)) > 0)
+            opaque = v;
+        else if (!k && (k = opt_value(argc, argv, &i, "--algorithm", &v)) > 0)
+            algorithm = v;
+        else if (!k && (k = opt_value(argc, argv, &i, "--charset", &v)) > 0)
+            charset = v;
+        else if (!k && (k = opt_value(argc, argv, &i, "--stale", &v)) > 0)
+            rc = bool_arg("--stale", v, &stale) ? 2 : 0;
+        else if (!k && (k = opt_value(argc, argv, &i, "--userhash", &v)) > 0)
+            rc = bool_arg("--userhash", v, &userhash) ? 2 : 0;
+        else if (!k) {
+            static const struct {
+                const char *opt;
+                char kind;
+            } lists[] = {{"--qop", 'q'}, {"--domain", 'd'}, {"--param", 'p'}, {"--token-param", 't'}};
+            for (size_t j = 0; j < 4 && !k; j++)
+                if ((k = opt_value(argc, argv, &i, lists[j].opt, &v)) > 0) {
+                    list[nlist++] = (item){lists[j].kind, v, lists[j].opt};
+                    if ((lists[j].kind == 'p' || lists[j].kind == 't') && !strchr(v, '='))
+                        rc = usage_error("build", "%s '%s': expected NAME=VALUE", lists[j].opt, v);
+                }
+        }
+        if (!rc && k < 0)
+            rc = usage_error("build", "option '%s' needs a value", a);
+        else if (!rc && !k && strcmp(a, "--www") && strcmp(a, "--header"))
+            rc = usage_error("build", "unknown option '%s'", a);
+    }
+    if (!rc && !realm)
+        rc = usage_error("build", "%s", "--realm is required");
+    if (!rc && digest && !nonce)
+        rc = usage_error("build", "%s", "--nonce is required for digest");
+    if (!rc && !digest && (nonce || opaque || algorithm || stale >= 0))
+        rc = usage_error("build", "%s", "basic takes --realm and extension parameters only");
+    if (rc) {
+        free(list);
+        return rc;
+    }
+
+    ag_builder b;
+    ag_builder_init(&b);
+    ag_builder_challenge(&b, digest ? "Digest" : "Basic", AG_NTS);
+    ag_builder_realm(&b, realm, AG_NTS);
+    if (nonce)
+        ag_builder_nonce(&b, nonce, AG_NTS);
+    if (opaque)
+        ag_builder_opaque(&b, opaque, AG_NTS);
+    if (algorithm)
+        ag_builder_algorithm(&b, algorithm, AG_NTS);
+    /* the seed's order: qop before stale before domain, then the rest */
+    for (int pass = 0; pass < 3; pass++) {
+        if (pass == 1 && stale >= 0)
+            ag_builder_stale(&b, stale ? AG_STALE_TRUE : AG_STALE_FALSE);
+        for (int j = 0; j < nlist; j++) {
+            const item *it = &list[j];
+            if (pass == 0 && it->kind == 'q')
+                ag_builder_qop(&b, it->v, AG_NTS);
+            else if (pass == 1 && it->kind == 'd')
+                ag_builder_domain(&b, it->v, AG_NTS);
+            else if (pass == 2 && (it->kind == 'p' || it->kind == 't')) {
+                const char *eq = strchr(it->v, '='); /* checked with the options */
+                ag_builder_param(&b, it->v, (size_t)(eq - it->v), eq + 1, AG_NTS, it->kind == 'p');
+            }
+        }
+    }
+    free(list);
+    if (userhash >= 0)
+        ag_builder_userhash(&b, userhash);
+    if (charset)
+        ag_builder_charset(&b, charset, AG_NTS);
+
+    ag_form form = !header ? AG_FORM_VALUE : www ? AG_FORM_WWW : AG_FORM_PROXY;
+    size_t len;
+    ag_field_error e;
+    ag_status st = ag_builder_finish(&b, form, NULL, 0, &len, &e);
+    if (st != AG_ERR_SPACE)
+        return build_refused(&e);
+    char *out = malloc(len + 1);
+    if (!out) {
+        fprintf(stderr, "%s: out of memory\n", prog);
+        return 2;
+    }
+    st = ag_builder_finish(&b, form, out, len + 1, &len, &e);
+    if (st != AG_OK) {
+        free(out);
+        return build_refused(&e);
+    }
+    fwrite(out, 1, len, stdout);
+    if (form == AG_FORM_VALUE)
+        putchar('\n');
+    free(out);
+    if (fflush(stdout) != 0) {
+        fprintf(stderr, "%s: standard output: %s\n", prog, strerror(errno));
+        return 2;
+    }
+    return 0;
 }
 
 int main(int argc, char **argv)
 {
-    if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-        usage(argc < 2 ? stderr : stdout);
-        return argc < 2 ? 2 : 0;
+    if (argc < 2) {
+        fputs(usage_main, stderr);
+        return 2;
     }
-    if (!strcmp(argv[1], "--version")) {
+    const char *c = argv[1];
+    if (!strcmp(c, "--help") || !strcmp(c, "-h") || !strcmp(c, "help")) {
+        fputs(usage_main, stdout);
+        return 0;
+    }
+    if (!strcmp(c, "--version")) {
         printf("authgram %s\n", ag_version());
         return 0;
     }
-    if (strcmp(argv[1], "parse") != 0) {
-        fprintf(stderr, "authgram: unknown command '%s'\n", argv[1]);
-        usage(stderr);
-        return 2;
-    }
-    int header = 0, failed = 0, files = 0;
-    for (int i = 2; i < argc; i++) {
-        if (!strcmp(argv[i], "--header")) {
-            header = 1;
-            continue;
-        }
-        if (argv[i][0] == '-' && argv[i][1]) {
-            fprintf(stderr, "authgram: unknown option '%s'\n", argv[i]);
-            return 2;
-        }
-    }
-    for (int i = 2; i < argc; i++) {
-        if (!strcmp(argv[i], "--header"))
-            continue;
-        files++;
-        FILE *f = strcmp(argv[i], "-") ? fopen(argv[i], "rb") : stdin;
-        if (!f) {
-            fprintf(stderr, "authgram: %s: %s\n", argv[i], strerror(errno));
-            return 2;
-        }
-        int err = parse_stream(argv[i], f, header, &failed);
-        if (f != stdin)
-            fclose(f);
-        if (err) {
-            fprintf(stderr, "authgram: %s: read error\n", argv[i]);
-            return 2;
-        }
-    }
-    if (!files && parse_stream("<stdin>", stdin, header, &failed)) {
-        fprintf(stderr, "authgram: <stdin>: read error\n");
-        return 2;
-    }
-    return failed ? 1 : 0;
+    if (!strcmp(c, "check"))
+        return cmd_files(CMD_CHECK, argc - 1, argv + 1);
+    if (!strcmp(c, "parse"))
+        return cmd_files(CMD_PARSE, argc - 1, argv + 1);
+    if (!strcmp(c, "canon"))
+        return cmd_files(CMD_CANON, argc - 1, argv + 1);
+    if (!strcmp(c, "build"))
+        return cmd_build(argc - 1, argv + 1);
+    return usage_error(NULL, "unknown command '%s'", c);
 }

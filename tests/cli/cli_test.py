@@ -1,0 +1,363 @@
+#!/usr/bin/env python3
+"""End-to-end tests of the authgram command.
+
+    cli_test.py AUTHGRAM DATA_DIR CASE
+
+runs one case (each a CTest entry) against the binary AUTHGRAM with the
+input files of DATA_DIR (tests/cli).  A case fails with a message naming
+what differed."""
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+
+AG, DATA, CASE = sys.argv[1], sys.argv[2], sys.argv[3]
+
+
+def run(*args, stdin=None):
+    p = subprocess.run([AG, *args], input=stdin, capture_output=True)
+    return p.returncode, p.stdout, p.stderr
+
+
+def data(name):
+    return os.path.join(DATA, name)
+
+
+def expect(cond, what):
+    if not cond:
+        raise AssertionError(what)
+
+
+def eq(got, want, what):
+    expect(got == want, f"{what}: expected {want!r}, got {got!r}")
+
+
+def lines(b):
+    return b.decode("utf-8", "replace").splitlines()
+
+
+def summary(out):
+    last = lines(out)[-1]
+    expect(last.startswith("authgram: "), f"last line is not the summary: {last!r}")
+    return last
+
+
+# ---- check, text output ---------------------------------------------------------------
+
+def case_check_text():
+    f = data("headers.txt")
+    rc, out, err = run("check", f)
+    eq(rc, 1, "exit status with one invalid header")
+    out = lines(out)
+    # the invalid header: line 6, the 'q' where COMMA is needed; column in bytes
+    line6 = 'proxy-authenticate: Digest realm="example.org", nonce="abc" qop="auth"'
+    col = line6.index('qop=') + 1
+    want = f"{f}:6:{col}: error: unexpected 'q', expected one of HTAB CR SP ',' [COMMA] (RFC 3261 section 25.1)"
+    eq(out[0], want, "error line")
+    eq(out[1], "  " + line6, "offending line")
+    eq(out[2], "  " + " " * (col - 1) + "^", "caret line")
+    # the warning on line 7, with its stable id; the caret under the scheme
+    expect(out[3].startswith(f"{f}:7:21: warning: ") and "[digest-no-qop] (RFC 3261 section 22.4)" in out[3],
+           f"warning line: {out[3]!r}")
+    eq(out[5], "  " + " " * 20 + "^", "warning caret")
+    # the folded WWW-Authenticate of lines 4-5 and the valid one: no output
+    eq(out[-1], "authgram: 4 headers checked: 2 conforming, 1 with warnings, 1 failing", "summary")
+    eq(len(out), 7, "number of output lines")
+
+
+def case_check_fold_error_position():
+    # an error on the continuation line of a folded header is reported on
+    # that line, at its column
+    text = b'X: y\r\nWWW-Authenticate: Digest realm="a",\r\n  nonce="b" qop="auth"\r\n'
+    rc, out, _ = run("check", "-", stdin=text)
+    eq(rc, 1, "exit status")
+    first = lines(out)[0]
+    col = len('  nonce="b" ') + 1
+    eq(first.split(": error:")[0], f"<stdin>:3:{col}", "position of the error on the continuation line")
+
+
+def case_check_quiet_werror():
+    f = data("headers.txt")
+    rc, out, _ = run("check", "--quiet", f)
+    eq(rc, 1, "exit status")
+    eq(len(lines(out)), 1, "--quiet prints the summary only")
+    good = b'Proxy-Authenticate: Digest realm="a", nonce="b"\r\n'  # warning: no qop
+    rc, out, _ = run("check", stdin=good)
+    eq(rc, 0, "warnings alone do not fail")
+    eq(summary(out), "authgram: 1 header checked: 0 conforming, 1 with warnings, 0 failing", "summary")
+    rc, out, _ = run("check", "--werror", stdin=good)
+    eq(rc, 1, "--werror: warnings fail")
+    eq(summary(out), "authgram: 1 header checked: 0 conforming, 0 with warnings, 1 failing", "summary")
+    rc, out, _ = run("check", stdin=b'Proxy-Authenticate: Digest realm="a", nonce="b", qop="auth"\r\n')
+    eq(rc, 0, "a conforming header")
+
+
+def case_exit_status():
+    eq(run("check", "--bogus")[0], 2, "unknown option")
+    eq(run("check", "--input")[0], 2, "option without value")
+    eq(run("check", "--input", "lines")[0], 2, "bad --input")
+    eq(run("check", "--format", "xml")[0], 2, "bad --format")
+    rc, out, err = run("check", "--profile", "http", data("values.txt"))
+    eq(rc, 2, "--profile http")
+    expect(b"not yet supported" in err, f"--profile http message: {err!r}")
+    rc, out, err = run("check", "/nonexistent/file")
+    eq(rc, 2, "missing file")
+    expect(b"/nonexistent/file" in err, "the message names the file")
+    eq(run("frobnicate")[0], 2, "unknown command")
+    eq(run()[0], 2, "no command")
+    for cmd in ("check", "parse", "canon", "build"):
+        rc, out, _ = run(cmd, "--help")
+        eq(rc, 0, f"{cmd} --help")
+        expect(out.startswith(b"usage: authgram " + cmd.encode()), f"{cmd} --help text")
+    rc, out, _ = run("--help")
+    eq(rc, 0, "--help")
+    rc, out, _ = run("--version")
+    expect(rc == 0 and out.startswith(b"authgram "), "--version")
+    # an empty input: nothing checked, success
+    rc, out, _ = run("check", stdin=b"")
+    eq(rc, 0, "empty input")
+
+
+# ---- JSON ------------------------------------------------------------------------------
+
+def json_lines(out):
+    objs = [json.loads(l) for l in lines(out)]
+    for o in objs:
+        for k in ("file", "line", "offset", "header", "profile", "verdict", "errors", "warnings"):
+            expect(k in o, f"key {k} missing in {o}")
+        expect(o["verdict"] in ("valid", "valid-warn", "invalid"), f"verdict {o['verdict']}")
+        for e in o["errors"] + o["warnings"]:
+            for k in ("id", "rule", "offset", "message", "rfc"):
+                expect(k in e, f"key {k} missing in {e}")
+    return objs
+
+
+def case_json_values():
+    f = data("values.txt")
+    raw = open(f, "rb").read()
+    rc, out, _ = run("check", "--input", "values", "--format", "json", f)
+    eq(rc, 1, "exit status")
+    # python's json.tool must accept every line as well
+    for l in lines(out):
+        subprocess.run([sys.executable, "-m", "json.tool"], input=l.encode(), check=True, capture_output=True)
+    o = json_lines(out)
+    eq([x["verdict"] for x in o], ["valid", "valid-warn", "invalid", "valid-warn"], "verdicts")
+    eq([x["line"] for x in o], [1, 3, 4, 5], "line numbers (the empty line is skipped)")
+    starts = [i + 1 for i, b in enumerate(raw) if b == 10]
+    eq([x["offset"] for x in o], [0] + [starts[i - 2] for i in (3, 4, 5)], "offsets of the values")
+    eq(o[0]["fields"]["realm"], "example.org", "realm")
+    eq(o[0]["fields"]["qop"], ["auth"], "qop")
+    eq(o[0]["header"], None, "no header name in values mode")
+    eq(o[1]["warnings"][0]["id"], "dedicated-param-fallthrough", "fallthrough warning")
+    eq(o[1]["warnings"][0]["rule"], "qop-options", "fallthrough rule")
+    e = o[2]["errors"][0]
+    eq((e["rule"], e["offset"]), ("COMMA", len('Digest realm="example.org" ')), "error rule and offset")
+    expect("fields" not in o[2], "no fields for an invalid value")
+    eq(o[3]["warnings"][0]["id"], "sip-basic-scheme", "Basic warning")
+
+
+def case_json_headers():
+    f = data("headers.txt")
+    raw = open(f, "rb").read()
+    rc, out, _ = run("check", "--format", "json", f)
+    o = json_lines(out)
+    eq(len(o), 4, "headers checked")
+    eq([x["header"] for x in o], ["Proxy-Authenticate", "WWW-Authenticate", "Proxy-Authenticate",
+                                  "Proxy-Authenticate"], "header names")
+    # offset: where the value (the scheme) starts in the file
+    for x in o:
+        eq(raw[x["offset"]:x["offset"] + 6], b"Digest", f"offset of the value on line {x['line']}")
+    eq(o[1]["fields"]["nonce"], "def", "folded header parsed")
+    eq(o[1]["line"], 4, "line of a folded header")
+
+
+def case_json_binary():
+    # bytes that are not UTF-8 still give valid JSON
+    v = b'Digest realm="caf\xc3\xa9 \xc0\x80", nonce="\\"q\\\\"\n'
+    rc, out, _ = run("check", "--input", "values", "--format", "json", stdin=v)
+    o = json_lines(out)[0]
+    eq(o["fields"]["realm"], "caf\u00e9 \u00c0\u0080", "realm: UTF-8 kept, other bytes as code points")
+    eq(o["fields"]["nonce"], '"q\\', "nonce unescaped")
+    eq([w["id"] for w in o["warnings"]], ["digest-no-qop", "not-rfc3629-utf8"], "warnings")
+
+
+# ---- input modes -------------------------------------------------------------------------
+
+def case_message():
+    f = data("message.log")
+    rc, out, _ = run("check", "--input", "message", "--format", "json", f)
+    eq(rc, 0, "exit status")
+    o = json_lines(out)
+    # the Proxy-Authenticate text inside the MESSAGE body is skipped by Content-Length
+    eq([(x["header"], x["fields"]["nonce"]) for x in o],
+       [("Proxy-Authenticate", "n1"), ("WWW-Authenticate", "n2")], "headers of the log's messages")
+    text = open(f, "rb").read().decode()
+    eq(o[1]["line"], text[:text.index("WWW-Authenticate")].count("\n") + 1, "line in the log")
+    # the same file read as plain header lines sees the body's fake header
+    rc, out, _ = run("check", "--format", "json", f)
+    eq(len(json_lines(out)), 3, "headers mode does not know about bodies")
+    eq(rc, 1, "and the body's text is not a valid challenge")
+    # several files, one of them on stdin
+    rc, out, _ = run("check", "--input", "message", "--quiet", f, "-", stdin=open(f, "rb").read())
+    eq(summary(out), "authgram: 4 headers checked: 4 conforming, 0 with warnings, 0 failing", "two inputs")
+
+
+def case_raw():
+    d = tempfile.mkdtemp()
+    cases = {
+        "ok": (b'Digest realm="a", nonce="b", qop="auth"', "valid", None),
+        "trailing-lf": (b'Digest realm="a", nonce="b", qop="auth"\n', "invalid", 39),
+        # CRLF may begin a fold: the input ends where WSP is needed
+        "trailing-crlf": (b'Digest realm="a", nonce="b", qop="auth"\r\n', "invalid", 41),
+        # a CR may begin the CRLF of a fold: the byte after it is refused
+        "cr-inside": (b'Digest realm="a\rb", nonce="b", qop="auth"', "invalid", 16),
+        "lf-inside": (b'Digest realm="a", \nnonce="b", qop="auth"', "invalid", 18),
+        "nul-inside": (b'Digest realm="a\x00b", nonce="b", qop="auth"', "invalid", 15),
+        "fold-inside": (b'Digest realm="a",\r\n nonce="b", qop="auth"', "valid", None),
+        "two-folds": (b'Digest realm="a",\r\n \r\n nonce="b"', "invalid", 20),
+    }
+    for name, (content, verdict, off) in cases.items():
+        p = os.path.join(d, name)
+        with open(p, "wb") as fh:
+            fh.write(content)
+        arg = os.path.relpath(p)
+        rc, out, _ = run("check", "--raw", "--format", "json", arg)
+        o = json_lines(out)
+        eq(len(o), 1, f"{name}: one value per file")
+        eq(o[0]["file"], arg, f"{name}: file as given")
+        eq(o[0]["verdict"], verdict, f"{name}: verdict")
+        if off is not None:
+            eq(o[0]["errors"][0]["offset"], off, f"{name}: error offset")
+        eq(rc, 0 if verdict == "valid" else 1, f"{name}: exit status")
+    # text output of a raw value with a CR: the caret line shows it escaped
+    rc, out, _ = run("check", "--raw", os.path.join(d, "cr-inside"))
+    out = lines(out)
+    expect(out[0].split(": error: ")[1].startswith("unexpected 'b', expected LF"), out[0])
+    eq(out[1], '  Digest realm="a\\x0Db", nonce="b", qop="auth"', "escaped CR in the offending line")
+    eq(out[2], "  " + " " * (15 + 4) + "^", "caret under the byte after the CR")
+
+
+# ---- parse, canon, build ---------------------------------------------------------------
+
+def case_parse():
+    rc, out, _ = run("parse", data("headers.txt"))
+    eq(rc, 1, "exit status (one invalid)")
+    text = out.decode()
+    expect("Proxy-Authenticate Digest" in text and "  realm      example.org" in text, text)
+    expect("  qop        auth" in text, text)
+    rc, out, _ = run("parse", "--format", "json", "--input", "message", data("message.log"))
+    o = json_lines(out)
+    eq(o[1]["fields"]["algorithm"], "SHA-256", "algorithm")
+    eq(o[1]["fields"]["qop"], ["auth", "auth-int"], "qop list")
+
+
+def case_canon():
+    src = (b'Proxy-Authenticate :  Digest  realm="a\\b" ,nonce="n",\r\n qop="auth" , stale=TRUE\r\n'
+           b'WWW-Authenticate: Digest realm="x" nonce="y"\r\n'
+           b'WWW-Authenticate: Basic realm="z"\r\n')
+    rc, out, err = run("canon", stdin=src)
+    eq(rc, 1, "exit status (one invalid)")
+    eq(out, b'Proxy-Authenticate: Digest realm="ab", nonce="n", qop="auth", stale=TRUE\r\n'
+            b'WWW-Authenticate: Basic realm="z"\r\n', "canonical header lines")
+    # the invalid header is on line 3 (the first one is folded over two)
+    expect(err.startswith(b"<stdin>:3:36: error: ") and b"[COMMA]" in err, f"error on stderr: {err!r}")
+    # canonical input comes back byte for byte; values mode gives values
+    canon = b'Digest realm="a\\"b", nonce="n", algorithm=MD5, qop="auth,auth-int", domain="sip:a /b"\n'
+    rc, out, _ = run("canon", "--input", "values", stdin=canon)
+    eq((rc, out), (0, canon), "canonical value unchanged")
+
+
+def case_build():
+    rc, out, err = run("build", "digest", "--realm", "example.org", "--nonce", "abc", "--opaque", "o",
+                       "--algorithm", "SHA-256", "--qop", "auth", "--qop", "auth-int", "--stale", "true",
+                       "--domain", "sip:a.example.org", "--domain", "/path", "--param", "x=a b",
+                       "--token-param", "y=tok", "--header")
+    eq((rc, err), (0, b""), "build succeeds")
+    eq(out, b'Proxy-Authenticate: Digest realm="example.org", nonce="abc", opaque="o", algorithm=SHA-256, '
+            b'qop="auth,auth-int", stale=true, domain="sip:a.example.org /path", x="a b", y=tok\r\n', "bytes")
+    rc, out, _ = run("build", "basic", "--realm", 'a"b', "--www", "--header")
+    eq(out, b'WWW-Authenticate: Basic realm="a\\"b"\r\n', "basic, escaped")
+    rc, out, _ = run("build", "digest", "--realm=r", "--nonce=n", "--userhash=true", "--charset=UTF-8")
+    eq(out, b'Digest realm="r", nonce="n", userhash=true, charset=UTF-8\n', "value form, RFC 7616 params")
+    # the output parses back
+    rc, out2, _ = run("check", "--input", "values", "--format", "json", stdin=out)
+    eq(json_lines(out2)[0]["verdict"], "valid-warn", "built value parses (no qop: warning)")
+    refusals = [
+        (["--realm", "a\rb", "--nonce", "n"], b"realm"),
+        (["--realm", "a\nVia: x", "--nonce", "n"], b"realm"),
+        (["--realm", "r", "--nonce", "n", "--qop", "a b"], b"qop"),
+        (["--realm", "r", "--nonce", "n", "--qop", ""], b"qop"),
+        (["--realm", "r", "--nonce", "n", "--algorithm", "MD5;x"], b"algorithm"),
+        (["--realm", "r", "--nonce", "n", "--domain", "not a uri"], b"domain"),
+        (["--realm", "r", "--nonce", "n", "--param", "realm=x"], b"param-name"),
+        (["--realm", "r", "--nonce", "n", "--token-param", "x=a b"], b"param-value"),
+        (["--realm", "r", "--nonce", "n", "--stale", "maybe"], b"--stale"),
+        (["--realm", "r"], b"--nonce"),
+        (["--nonce", "n"], b"--realm"),
+        (["--realm", "r", "--nonce", "n", "--param", "novalue"], b"NAME=VALUE"),
+    ]
+    for args, word in refusals:
+        rc, out, err = run("build", "digest", *args)
+        eq(rc, 2, f"{args}: exit status")
+        eq(out, b"", f"{args}: nothing on stdout")
+        expect(word in err, f"{args}: stderr names {word!r}: {err!r}")
+    rc, out, err = run("build", "digest", "--realm", "a\rb", "--nonce", "n")
+    expect(b"[LWS]" in err, f"the rule is named: {err!r}")
+    eq(run("build", "kerberos", "--realm", "r")[0], 2, "unknown scheme")
+
+
+# ---- size ----------------------------------------------------------------------------------
+
+def case_big_input():
+    # 100 MB of header lines through stdin: memory stays flat
+    line = b'Proxy-Authenticate: Digest realm="example.org", nonce="' + b"n" * 400 + b'", qop="auth"\r\n'
+    filler = b"Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK" + b"x" * 400 + b"\r\n"
+    block = (line + filler) * 1000
+    total = 100 * 1000 * 1000
+    reps = total // len(block) + 1
+    p = subprocess.Popen([AG, "check", "--quiet"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    import threading
+    def feed():
+        for _ in range(reps):
+            p.stdin.write(block)
+        p.stdin.close()
+    t = threading.Thread(target=feed)
+    t.start()
+    out = p.stdout.read()
+    t.join()
+    eq(p.wait(), 0, "exit status")
+    eq(lines(out)[-1], f"authgram: {reps * 1000} headers checked: {reps * 1000} conforming, 0 with warnings, 0 failing",
+       "every header of 100 MB checked")
+    rss_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    limit = int(os.environ.get("AG_RSS_LIMIT_KIB", 64 * 1024))
+    expect(rss_kib < limit, f"constant memory: max RSS {rss_kib} KiB (limit {limit})")
+
+
+def case_long_line():
+    # one value of 1 MiB on one line, and a folded header over many lines
+    v = b'Digest realm="' + b"r" * (1 << 20) + b'", nonce="n", qop="auth"'
+    rc, out, _ = run("check", "--input", "values", "--format", "json", stdin=v + b"\n")
+    o = json_lines(out)[0]
+    eq((rc, o["verdict"], len(o["fields"]["realm"])), (0, "valid", 1 << 20), "1 MiB value")
+    bad = v[:-1] + b"\x01\""
+    rc, out, _ = run("check", "--input", "values", stdin=bad + b"\n")
+    out = lines(out)
+    eq(rc, 1, "1 MiB invalid value")
+    expect(out[0].startswith(f"<stdin>:1:{len(bad) - 1}: error:"), out[0])
+    expect(out[1].startswith("  ...") and len(out[1]) < 200, "long lines are shown as a window")
+    eq(out[2].index("^"), out[1].index("\\x01"), "caret under the byte in the window")
+
+
+CASES = {k[5:]: v for k, v in globals().items() if k.startswith("case_")}
+
+if __name__ == "__main__":
+    if CASE not in CASES:
+        sys.exit(f"unknown case {CASE}; known: {' '.join(sorted(CASES))}")
+    try:
+        CASES[CASE]()
+    except AssertionError as e:
+        print(f"FAIL {CASE}: {e}")
+        sys.exit(1)
+    print(f"ok {CASE}")

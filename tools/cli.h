@@ -1,0 +1,47 @@
+/* The authgram command: shared declarations of its parts. */
+#ifndef AG_CLI_H
+#define AG_CLI_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "authgram.h"
+
+/* ---- input: records (one header field or value each) from a stream ------ */
+
+typedef enum in_mode { IN_HEADERS, IN_MESSAGE, IN_VALUES, IN_RAW } in_mode;
+
+/* One thing to check: a whole header field (Name: value, folds included,
+ * final line terminator excluded) or a bare value. */
+typedef struct record {
+    const char *file;   /* the FILE argument as given ("-" for stdin) */
+    uint64_t line;      /* 1-based line of its first byte */
+    uint64_t offset;    /* byte offset of its first byte in the input */
+    const char *bytes;
+    size_t len;
+    int is_header;      /* 1: a header field, parse with ag_parse_header */
+    ag_header header;   /* which one (AG_HEADER_NONE for values) */
+    size_t value_start; /* where the value begins inside bytes */
+} record;
+
+/* Reads the stream and calls fn for every record; memory is bounded by the
+ * longest record (a header field with its folds), whatever the input size.
+ * Returns 0, or -1 on a read error / out of memory (errno set). */
+typedef void (*record_fn)(const record *r, void *ctx);
+int read_records(FILE *f, const char *file, in_mode mode, record_fn fn, void *ctx);
+
+/* ---- output ----------------------------------------------------------------- */
+
+typedef enum out_format { OUT_TEXT, OUT_JSON } out_format;
+
+/* JSON string of arbitrary bytes: valid UTF-8 as itself, other bytes as
+ * \u00XX (so the output is always valid JSON). */
+void json_string(FILE *out, const char *s, size_t n);
+
+/* The offending physical line of r around offset off, then a caret line. */
+void print_caret(FILE *out, const record *r, size_t off);
+
+/* Line and column (1-based, in bytes) of offset off of r. */
+void line_col(const record *r, size_t off, uint64_t *line, uint64_t *col);
+
+#endif
