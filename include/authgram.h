@@ -84,7 +84,7 @@ typedef struct ag_span {
 
 typedef enum ag_profile {
     AG_PROFILE_SIP = 0, /* RFC 3261 section 25.1 + RFC 3310, 4169, 8760 */
-    AG_PROFILE_HTTP = 1 /* RFC 7235 / 7616 / 7617 (not yet supported) */
+    AG_PROFILE_HTTP = 1 /* RFC 7235 / 7230 lists, RFC 7616 Digest, RFC 7617 Basic */
 } ag_profile;
 
 /* ---- diagnostics of a syntax error ---------------------------------------- */
@@ -125,7 +125,9 @@ typedef enum ag_param_kind {
     AG_PARAM_OPAQUE,
     AG_PARAM_STALE,
     AG_PARAM_ALGORITHM,
-    AG_PARAM_QOP          /* qop-options */
+    AG_PARAM_QOP,         /* qop-options */
+    AG_PARAM_CHARSET,     /* http only (RFC 7616): charset=UTF-8 */
+    AG_PARAM_USERHASH     /* http only (RFC 7616): userhash=true|false */
 } ag_param_kind;
 
 typedef struct ag_param {
@@ -198,6 +200,9 @@ typedef struct ag_challenge {
     ag_algorithm algorithm;
     ag_span algorithm_raw;
     ag_stale stale;
+    ag_span token68;        /* http: the token68 form ("Negotiate abc=="); absent in sip */
+    ag_span charset;        /* http: the charset value (AG_PARAM_CHARSET) */
+    ag_stale userhash;      /* http: userhash=true/false, the same tri-state as stale */
 
     ag_qop_value *qop;      /* caller array: qop-options values, in order */
     size_t qop_cap, qop_count;
@@ -238,6 +243,52 @@ AG_API ag_status ag_parse_value(const char *buf, size_t len, ag_challenge *out, 
  * continuation lines are part of the value (RFC 3261 LWS). */
 AG_API ag_status ag_parse_header(const char *buf, size_t len, ag_challenge *out, ag_diag *diag);
 
+/* ---- several challenges (the http profile) ----------------------------------
+ *
+ * An http header field carries a list of challenges (RFC 7235 section 4.1:
+ * 1#challenge); a sip one carries exactly one.  ag_parse() reads either
+ * profile into a list.  The caller provides an array of challenges and
+ * shared pools of parameters, qop values and domain URIs; each challenge's
+ * params/qop/domain point into the pools (its caps equal its counts). */
+typedef struct ag_challenge_list {
+    ag_span input;          /* set by ag_parse: the bytes parsed */
+    ag_challenge *challenges;
+    size_t cap, count;
+    ag_param *params;
+    size_t param_cap, param_count;
+    ag_qop_value *qop;
+    size_t qop_cap, qop_count;
+    ag_span *domain;
+    size_t domain_cap, domain_count;
+} ag_challenge_list;
+
+#define AG_LIST_CHALLENGES 16
+#define AG_LIST_PARAMS 128
+#define AG_LIST_QOP 32
+#define AG_LIST_DOMAIN 64
+
+/* Convenience storage for a list (about 9 KiB). */
+typedef struct ag_list_storage {
+    ag_challenge challenges[AG_LIST_CHALLENGES];
+    ag_param params[AG_LIST_PARAMS];
+    ag_qop_value qop[AG_LIST_QOP];
+    ag_span domain[AG_LIST_DOMAIN];
+} ag_list_storage;
+
+/* Clears *l and points its arrays at *storage. */
+AG_API void ag_challenge_list_init(ag_challenge_list *l, ag_list_storage *storage);
+
+typedef enum ag_input {
+    AG_INPUT_VALUE = 0, /* a header field value */
+    AG_INPUT_HEADER     /* a whole header line, optionally ending in CRLF */
+} ag_input;
+
+/* Parses a value or header line of the profile into *out.  Returns as
+ * ag_parse_value; on AG_ERR_CAPACITY the list's counts give the sizes
+ * needed.  Spans point into buf. */
+AG_API ag_status ag_parse(ag_profile profile, ag_input input, const char *buf, size_t len,
+                          ag_challenge_list *out, ag_diag *diag);
+
 /* Copies a raw quoted value (ag_param.value with quoted = 1, or realm,
  * nonce, opaque) into dst without its escapes: the backslash of each
  * quoted-pair is removed and the CRLF of each line fold is dropped (the
@@ -270,7 +321,27 @@ AG_API const ag_param *ag_find_param(const ag_challenge *c, const char *name);
     X(DUPLICATE_PARAM, "duplicate-param", "RFC 2617 section 3.2.1",                     \
       "parameter given more than once")                                                  \
     X(NOT_UTF8, "not-rfc3629-utf8", "RFC 3629 section 4",                               \
-      "quoted bytes are RFC 2279 UTF-8 but not RFC 3629 UTF-8")
+      "quoted bytes are RFC 2279 UTF-8 but not RFC 3629 UTF-8")                          \
+    X(HTTP_OBS_FOLD, "http-obs-fold", "RFC 7230 section 3.2.4",                         \
+      "obsolete line folding (a sender MUST NOT generate it)")                            \
+    X(HTTP_EMPTY_ELEMENT, "http-empty-list-element", "RFC 7230 section 7",              \
+      "empty list element (a sender MUST NOT generate it)")                               \
+    X(HTTP_BWS, "http-bws", "RFC 7230 section 3.2.3",                                   \
+      "whitespace around \"=\" (BWS: a sender MUST NOT generate it)")                    \
+    X(HTTP_REALM_UNQUOTED, "http-realm-unquoted", "RFC 7235 section 2.2",               \
+      "realm is not a quoted-string (for compatibility senders MUST quote it)")           \
+    X(HTTP_DIGEST_FORM, "http-digest-param-form", "RFC 7616 section 3.3",               \
+      "Digest parameter does not have the form RFC 7616 gives it (quoting or value)")     \
+    X(HTTP_BOOL_VALUE, "http-bool-value", "RFC 7616 section 3.3",                       \
+      "stale or userhash is neither true nor false")                                      \
+    X(HTTP_QOP_LIST, "http-qop-list", "RFC 7616 section 3.3",                           \
+      "qop is not a quoted comma-separated list of tokens")                               \
+    X(HTTP_CHARSET, "http-charset", "RFC 7616 section 3.3",                             \
+      "charset is not UTF-8 (the only value RFC 7616 allows)")                            \
+    X(HTTP_DIGEST_TOKEN68, "http-digest-token68", "RFC 7616 section 3.3",               \
+      "Digest challenge in token68 form: Digest takes parameters")                        \
+    X(HTTP_BASIC_NO_REALM, "http-basic-no-realm", "RFC 7617 section 2",                 \
+      "Basic challenge without the realm parameter it requires")
 
 typedef enum ag_warning_id {
 #define AG_X_(name, id, rfc, text) AG_W_##name,
@@ -292,6 +363,11 @@ typedef struct ag_warning {
  * at most cap of them to out (out may be NULL when cap is 0) and returns how
  * many there are in all. */
 AG_API size_t ag_check(const ag_challenge *c, ag_warning *out, size_t cap);
+
+/* The warnings of a whole list: those of each challenge (ag_check) plus
+ * the list-level ones of the http profile (empty list elements), in order of
+ * offset.  Same conventions as ag_check. */
+AG_API size_t ag_check_list(const ag_challenge_list *l, ag_warning *out, size_t cap);
 
 /* Stable id ("duplicate-param"), RFC section and message of a warning.
  * Static strings; "" for an id out of range. */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "ag_http_grammar.h"
 #include "ag_sip_grammar.h"
 
 typedef struct sink {
@@ -59,17 +60,85 @@ static ag_span param_text(const ag_param *p)
     return (ag_span){p->name.ptr, (size_t)(end - p->name.ptr)};
 }
 
+/* What the checks need of each profile's generated grammar. */
+typedef struct profile {
+    const ag_gen_grammar *g;
+    int qop_value_entry, utf8_entry, alg_rule, qop_rule;
+} profile;
+
+static const profile *profile_of(ag_profile p)
+{
+    static const profile sip = {&ag_sip_grammar, AG_SIP_ENTRY_QOP_VALUE, AG_SIP_ENTRY_UTF8,
+                                AG_SIP_RULE_REGISTERED_ALGORITHM, AG_SIP_RULE_REGISTERED_QOP};
+    static const profile http = {&ag_http_grammar, AG_HTTP_ENTRY_QOP_VALUE, AG_HTTP_ENTRY_UTF8,
+                                 AG_HTTP_RULE_REGISTERED_ALGORITHM, AG_HTTP_RULE_REGISTERED_QOP};
+    return p == AG_PROFILE_HTTP ? &http : &sip;
+}
+
+/* The input the spans of c point into (offsets are relative to it). */
+static const char *base_of(const ag_challenge *c) { return c->scheme.ptr - c->offset; }
+
+/* Where the challenge's text ends: its last parameter, token68 or scheme. */
+static const char *challenge_end(const ag_challenge *c)
+{
+    const char *end = c->scheme.ptr + c->scheme.len;
+    if (c->token68.ptr && c->token68.ptr + c->token68.len > end)
+        end = c->token68.ptr + c->token68.len;
+    if (c->param_count) {
+        const ag_param *p = &c->params[c->param_count - 1];
+        const char *e = p->value.ptr + p->value.len + (p->quoted ? 1 : 0);
+        if (e > end)
+            end = e;
+    }
+    return end;
+}
+
+/* http: more than the one comma a list needs between two elements (or any
+ * before the first / after the last) is an empty list element.  The bytes
+ * there are only OWS and commas: the machine has matched them already. */
+static void empty_elements(sink *s, const char *base, const char *from, const char *to, int commas_ok)
+{
+    int n = 0;
+    for (const char *q = from; q < to; q++)
+        if (*q == ',' && ++n > commas_ok)
+            emit(s, AG_W_HTTP_EMPTY_ELEMENT, (size_t)(q - base), "#element");
+}
+
+/* The warning a Digest parameter of the http profile gets when it has a
+ * dedicated name but not the form of RFC 7616 section 3.3. */
+static ag_warning_id http_form_warning(int kind, const ag_param *p)
+{
+    switch (kind) {
+    case AG_PARAM_STALE:
+    case AG_PARAM_USERHASH:
+        return AG_W_HTTP_BOOL_VALUE;
+    case AG_PARAM_QOP:
+        return AG_W_HTTP_QOP_LIST;
+    case AG_PARAM_CHARSET:
+        return AG_W_HTTP_CHARSET;
+    case AG_PARAM_REALM:
+        return p->quoted ? AG_W_HTTP_DIGEST_FORM : AG_W_HTTP_REALM_UNQUOTED;
+    default:
+        return AG_W_HTTP_DIGEST_FORM;
+    }
+}
+
 size_t ag_check(const ag_challenge *c, ag_warning *out, size_t cap)
 {
     sink s = {out, out ? cap : 0, 0};
-    if (!c || c->param_count > c->param_cap)
+    if (!c || c->param_count > c->param_cap || !c->scheme.ptr)
         return 0;
-    const ag_gen_grammar *g = &ag_sip_grammar;
+    const profile *P = profile_of(c->profile);
+    const ag_gen_grammar *g = P->g;
+    int http = c->profile == AG_PROFILE_HTTP;
     int digest = c->scheme_id == AG_SCHEME_DIGEST;
+    const char *base = base_of(c);
 
-    if (c->scheme_id == AG_SCHEME_BASIC)
+    if (!http && c->scheme_id == AG_SCHEME_BASIC)
         emit(&s, AG_W_BASIC_SCHEME, c->offset, "other-challenge");
-    if (digest) {
+    if (http && digest && c->token68.ptr)
+        emit(&s, AG_W_HTTP_DIGEST_TOKEN68, c->offset, "token68");
+    if (digest && !c->token68.ptr) {
         static const struct {
             ag_param_kind kind;
             ag_warning_id id;
@@ -82,22 +151,42 @@ size_t ag_check(const ag_challenge *c, ag_warning *out, size_t cap)
                 emit(&s, required[i].id, c->offset, g->rule_names[f->rule]);
         }
     }
+    if (http && c->scheme_id == AG_SCHEME_BASIC && !has_param_named(c, "realm", 5))
+        emit(&s, AG_W_HTTP_BASIC_NO_REALM, c->offset, "auth-param");
+    if (http) {
+        /* obs-fold: in this grammar a CR only ever begins one */
+        for (const char *q = c->scheme.ptr; q < challenge_end(c); q++)
+            if (*q == '\r')
+                emit(&s, AG_W_HTTP_OBS_FOLD, (size_t)(q - base), "obs-fold");
+    }
 
+    const char *prev_end = c->scheme.ptr + c->scheme.len;
     for (size_t i = 0; i < c->param_count; i++) {
         const ag_param *p = &c->params[i];
+        if (http) {
+            /* between the scheme and the first parameter no comma is needed */
+            empty_elements(&s, base, prev_end, p->name.ptr, i ? 1 : 0);
+            prev_end = p->value.ptr + p->value.len + (p->quoted ? 1 : 0);
+        }
         int dup = 0;
         for (size_t j = 0; j < i && !dup; j++)
             dup = ag_span_ieq(c->params[j].name, p->name);
         if (dup)
-            emit(&s, AG_W_DUPLICATE_PARAM, p->offset, digest ? "digest-cln" : "auth-param");
+            emit(&s, AG_W_DUPLICATE_PARAM, p->offset, digest && !http ? "digest-cln" : "auth-param");
 
+        if (http && !digest && p->kind == AG_PARAM_GENERIC && !p->quoted && ag_ascii_ieq(p->name.ptr, p->name.len, "realm"))
+            emit(&s, AG_W_HTTP_REALM_UNQUOTED, p->offset, "auth-param");
+        if (http && c->scheme_id == AG_SCHEME_BASIC && ag_ascii_ieq(p->name.ptr, p->name.len, "charset") &&
+            !ag_ascii_ieq(p->value.ptr, p->value.len, "UTF-8"))
+            emit(&s, AG_W_HTTP_CHARSET, p->offset, "auth-param");
         if (digest && p->kind == AG_PARAM_GENERIC) {
             const ag_gen_field *f = field_named(g, p->name);
             if (f) {
                 ag_span t = param_text(p);
                 ag_diag d;
                 ag_diagnose(g, f->entry, (const unsigned char *)t.ptr, t.len, &d);
-                ag_warning *w = emit(&s, AG_W_FALLTHROUGH, p->offset, g->rule_names[f->rule]);
+                ag_warning *w = emit(&s, http ? http_form_warning(f->kind, p) : AG_W_FALLTHROUGH, p->offset,
+                                     g->rule_names[f->rule]);
                 if (w) {
                     w->detail_offset = p->offset + d.offset;
                     w->detail_rule = d.rule;
@@ -105,8 +194,10 @@ size_t ag_check(const ag_challenge *c, ag_warning *out, size_t cap)
             }
         }
         if (p->kind == AG_PARAM_ALGORITHM &&
-            ag_literal_value(g, AG_SIP_RULE_REGISTERED_ALGORITHM, p->value.ptr, p->value.len, -1) < 0)
+            ag_literal_value(g, P->alg_rule, p->value.ptr, p->value.len, -1) < 0)
             emit(&s, AG_W_ALGORITHM_UNKNOWN, p->offset, "algorithm");
+        if (http && (size_t)(p->value.ptr - (p->quoted ? 1 : 0) - (p->name.ptr + p->name.len)) != 1)
+            emit(&s, AG_W_HTTP_BWS, p->offset + p->name.len, "BWS");
         if (p->kind == AG_PARAM_QOP) {
             /* Every qop parameter, not only the first (which is the typed
              * list).  The machine has matched the value already; its items
@@ -114,26 +205,59 @@ size_t ag_check(const ag_challenge *c, ag_warning *out, size_t cap)
              * them (the separators of qop-options) cannot start one. */
             const unsigned char *v = (const unsigned char *)p->value.ptr;
             for (size_t k = 0; k < p->value.len;) {
-                size_t n = ag_longest_match(g, AG_SIP_ENTRY_QOP_VALUE, v + k, p->value.len - k);
+                size_t n = ag_longest_match(g, P->qop_value_entry, v + k, p->value.len - k);
                 if (!n) {
                     k++;
                     continue;
                 }
-                if (ag_literal_value(g, AG_SIP_RULE_REGISTERED_QOP, (const char *)v + k, n, -1) < 0)
+                if (ag_literal_value(g, P->qop_rule, (const char *)v + k, n, -1) < 0)
                     emit(&s, AG_W_QOP_UNKNOWN,
                          p->offset + (size_t)((const char *)v + k - p->name.ptr), "qop-value");
                 k += n;
             }
         }
-        if (p->quoted) {
+        if (!http && p->quoted) { /* http: bytes beyond ASCII are obs-text, no encoding */
             size_t bad;
-            if (!ag_recognize(g, AG_SIP_ENTRY_UTF8, (const unsigned char *)p->value.ptr, p->value.len,
-                              &bad))
+            if (!ag_recognize(g, P->utf8_entry, (const unsigned char *)p->value.ptr, p->value.len, &bad))
                 emit(&s, AG_W_NOT_UTF8, p->offset + (size_t)(p->value.ptr - p->name.ptr) + bad,
                      "UTF8-NONASCII");
         }
     }
     return s.n;
+}
+
+size_t ag_check_list(const ag_challenge_list *l, ag_warning *out, size_t cap)
+{
+    if (!l || l->count > l->cap)
+        return 0;
+    size_t n = 0;
+    for (size_t k = 0; k < l->count; k++) {
+        const ag_challenge *c = &l->challenges[k];
+        if (c->profile == AG_PROFILE_HTTP && c->scheme.ptr) {
+            /* the list around the challenges: one comma between two */
+            sink s = {out ? out + (n < cap ? n : cap) : NULL, n < cap ? cap - n : 0, 0};
+            const char *base = base_of(c);
+            const char *from = k ? challenge_end(&l->challenges[k - 1]) : base;
+            if (!k) { /* before the first: skip a header line's name and colon */
+                const char *colon = memchr(base, ':', c->offset);
+                if (c->header != AG_HEADER_NONE && colon)
+                    from = colon + 1;
+            }
+            empty_elements(&s, base, from, c->scheme.ptr, k ? 1 : 0);
+            n += s.n;
+        }
+        size_t room = n < cap ? cap - n : 0;
+        n += ag_check(c, out && room ? out + n : NULL, room);
+    }
+    if (l->count && l->input.ptr) { /* after the last */
+        const ag_challenge *c = &l->challenges[l->count - 1];
+        if (c->profile == AG_PROFILE_HTTP && c->scheme.ptr) {
+            sink s = {out ? out + (n < cap ? n : cap) : NULL, n < cap ? cap - n : 0, 0};
+            empty_elements(&s, l->input.ptr, challenge_end(c), l->input.ptr + l->input.len, 0);
+            n += s.n;
+        }
+    }
+    return n;
 }
 
 const char *ag_warning_name(ag_warning_id id)

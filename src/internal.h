@@ -7,6 +7,11 @@
 
 /* The grammar of each profile, generated from grammar/PROFILE.tags. */
 extern const ag_gen_grammar ag_sip_grammar;
+extern const ag_gen_grammar ag_http_grammar;
+
+/* The http parser (src/parse_http.rl): a value or header line into a list.
+ * The list's arrays are checked by the caller. */
+ag_status ag_parse_http(int header, const char *buf, size_t len, ag_challenge_list *out, ag_diag *diag);
 
 /* Runs entry point `entry` of g over [buf, buf+len): 1 if the whole input
  * is in the entry's language, else 0 with *fail_off set to the offset of the

@@ -43,7 +43,7 @@ static const char usage_input[] =
     "                    by Content-Length, lines outside messages ignored)\n"
     "  --input values    each line is one header value (empty lines skipped)\n"
     "  --raw             each FILE's exact bytes are one header value\n"
-    "  --profile sip     the grammar profile (sip; http is not yet supported)\n"
+    "  --profile sip|http  the grammar: sip (RFC 3261, default) or http (RFC 7235)\n"
     "Without FILE, or with '-', standard input is read.\n";
 
 static const char usage_check[] =
@@ -112,6 +112,7 @@ typedef enum command { CMD_CHECK, CMD_PARSE, CMD_CANON } command;
 
 typedef struct options {
     command cmd;
+    ag_profile profile;
     in_mode mode;
     int raw;
     out_format format;
@@ -149,10 +150,7 @@ typedef struct run {
     const options *o;
     counts n;
     /* arrays grown to the largest header seen: memory is bounded by it */
-    ag_challenge c;
-    ag_param *params;
-    ag_qop_value *qop;
-    ag_span *domain;
+    ag_challenge_list l;
     ag_warning *w;
     size_t wcap;
     char *scratch;
@@ -177,16 +175,17 @@ static int grow(void **p, size_t *cap, size_t need, size_t size)
 
 static ag_status parse_record(run *R, const record *r, ag_diag *d)
 {
+    ag_challenge_list *l = &R->l;
     for (;;) {
-        ag_challenge *c = &R->c;
-        ag_status st = r->is_header ? ag_parse_header(r->bytes, r->len, c, d)
-                                    : ag_parse_value(r->bytes, r->len, c, d);
+        ag_status st = ag_parse(R->o->profile, r->is_header ? AG_INPUT_HEADER : AG_INPUT_VALUE, r->bytes,
+                                r->len, l, d);
         if (st != AG_ERR_CAPACITY)
             return st;
-        size_t np = c->param_count, nq = c->qop_count, nd = c->domain_count;
-        if (grow((void **)&c->params, &c->param_cap, np, sizeof *c->params) ||
-            grow((void **)&c->qop, &c->qop_cap, nq, sizeof *c->qop) ||
-            grow((void **)&c->domain, &c->domain_cap, nd, sizeof *c->domain)) {
+        size_t nc = l->count, np = l->param_count, nq = l->qop_count, nd = l->domain_count;
+        if (grow((void **)&l->challenges, &l->cap, nc, sizeof *l->challenges) ||
+            grow((void **)&l->params, &l->param_cap, np, sizeof *l->params) ||
+            grow((void **)&l->qop, &l->qop_cap, nq, sizeof *l->qop) ||
+            grow((void **)&l->domain, &l->domain_cap, nd, sizeof *l->domain)) {
             R->oom = 1;
             return AG_ERR_CAPACITY;
         }
@@ -195,13 +194,13 @@ static ag_status parse_record(run *R, const record *r, ag_diag *d)
 
 static size_t warnings_of(run *R)
 {
-    size_t nw = ag_check(&R->c, R->w, R->wcap);
+    size_t nw = ag_check_list(&R->l, R->w, R->wcap);
     if (nw > R->wcap) {
         if (grow((void **)&R->w, &R->wcap, nw, sizeof *R->w)) {
             R->oom = 1;
             return 0;
         }
-        nw = ag_check(&R->c, R->w, R->wcap);
+        nw = ag_check_list(&R->l, R->w, R->wcap);
     }
     return nw;
 }
@@ -296,20 +295,25 @@ static void json_value(run *R, const char *key, ag_span v, int quoted, int comma
 static const char *kind_name(ag_param_kind k)
 {
     static const char *const names[] = {"auth-param", "realm", "domain", "nonce", "opaque",
-                                        "stale", "algorithm", "qop-options"};
+                                        "stale", "algorithm", "qop-options", "charset", "userhash"};
     return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
 }
 
-static void json_fields(run *R)
+static void json_fields(run *R, const ag_challenge *c)
 {
-    const ag_challenge *c = &R->c;
-    printf(",\"fields\":{");
+    printf("{");
     json_kv("scheme", c->scheme.ptr, c->scheme.len, 0);
     json_value(R, "realm", c->realm, 1, 1);
     json_value(R, "nonce", c->nonce, 1, 1);
     json_value(R, "opaque", c->opaque, 1, 1);
     json_kv("algorithm", c->algorithm_raw.ptr, c->algorithm_raw.len, 1);
     printf(",\"stale\":%s", c->stale == AG_STALE_UNSET ? "null" : c->stale == AG_STALE_TRUE ? "true" : "false");
+    if (c->profile == AG_PROFILE_HTTP) {
+        json_kv("token68", c->token68.ptr, c->token68.len, 1);
+        json_kv("charset", c->charset.ptr, c->charset.len, 1);
+        printf(",\"userhash\":%s",
+               c->userhash == AG_STALE_UNSET ? "null" : c->userhash == AG_STALE_TRUE ? "true" : "false");
+    }
     printf(",\"qop\":[");
     for (size_t i = 0; i < c->qop_count; i++) {
         if (i)
@@ -343,7 +347,7 @@ static void json_record(run *R, const record *r, ag_status st, const ag_diag *d,
     printf(",\"line\":%llu,\"offset\":%llu", (unsigned long long)r->line,
            (unsigned long long)(r->offset + r->value_start));
     json_cstr("header", header_name(r->header), 1);
-    json_cstr("profile", "sip", 1);
+    json_cstr("profile", R->o->profile == AG_PROFILE_HTTP ? "http" : "sip", 1);
     json_cstr("verdict", verdict, 1);
     printf(",\"errors\":[");
     if (st != AG_OK) {
@@ -374,14 +378,23 @@ static void json_record(run *R, const record *r, ag_status st, const ag_diag *d,
         printf("}");
     }
     printf("]");
-    if (st == AG_OK)
-        json_fields(R);
+    if (st == AG_OK) {
+        /* "fields": the challenge (the first, in http); "challenges": all */
+        printf(",\"fields\":");
+        json_fields(R, &R->l.challenges[0]);
+        printf(",\"challenges\":[");
+        for (size_t i = 0; i < R->l.count; i++) {
+            if (i)
+                putchar(',');
+            json_fields(R, &R->l.challenges[i]);
+        }
+        printf("]");
+    }
     printf("}\n");
 }
 
-static void text_fields(run *R, const record *r)
+static void text_fields(run *R, const record *r, const ag_challenge *c)
 {
-    const ag_challenge *c = &R->c;
     const char *h = header_name(c->header);
     printf("%s:%llu: %s%s%.*s\n", file_label(r), (unsigned long long)r->line, h ? h : "", h ? " " : "",
            AG_SPAN_ARGS(c->scheme));
@@ -401,6 +414,12 @@ static void text_fields(run *R, const record *r)
         printf("  %-10s %.*s\n", "algorithm", AG_SPAN_ARGS(c->algorithm_raw));
     if (c->stale != AG_STALE_UNSET)
         printf("  %-10s %s\n", "stale", c->stale == AG_STALE_TRUE ? "true" : "false");
+    if (c->token68.ptr)
+        printf("  %-10s %.*s\n", "token68", AG_SPAN_ARGS(c->token68));
+    if (c->charset.ptr)
+        printf("  %-10s %.*s\n", "charset", AG_SPAN_ARGS(c->charset));
+    if (c->userhash != AG_STALE_UNSET)
+        printf("  %-10s %s\n", "userhash", c->userhash == AG_STALE_TRUE ? "true" : "false");
     for (size_t i = 0; i < c->qop_count; i++)
         printf("  %-10s %.*s\n", "qop", AG_SPAN_ARGS(c->qop[i].raw));
     for (size_t i = 0; i < c->domain_count; i++)
@@ -445,9 +464,9 @@ static void on_record(const record *r, void *ctx)
                                                                  : AG_FORM_PROXY;
         size_t len;
         ag_field_error e;
-        ag_status s = ag_serialize(&R->c, form, NULL, 0, &len, &e);
+        ag_status s = ag_serialize(&R->l.challenges[0], form, NULL, 0, &len, &e);
         if (s == AG_ERR_SPACE && !grow((void **)&R->scratch, &R->scratch_cap, len + 1, 1))
-            s = ag_serialize(&R->c, form, R->scratch, R->scratch_cap, &len, &e);
+            s = ag_serialize(&R->l.challenges[0], form, R->scratch, R->scratch_cap, &len, &e);
         if (s != AG_OK) {
             char msg[512];
             ag_field_error_format(&e, msg, sizeof msg);
@@ -474,7 +493,8 @@ static void on_record(const record *r, void *ctx)
     } else if (st != AG_OK)
         text_diag(r, 0, "error", ag_strerror(st), ag_status_name(st), "", 0);
     else if (o->cmd == CMD_PARSE)
-        text_fields(R, r);
+        for (size_t i = 0; i < R->l.count; i++)
+            text_fields(R, r, &R->l.challenges[i]);
     for (size_t i = 0; i < nw; i++) {
         char msg[256];
         warning_message(r, &R->w[i], msg, sizeof msg);
@@ -519,9 +539,10 @@ static int run_files(const options *o, int nfiles, char **files)
     if (o->cmd == CMD_CHECK && o->format == OUT_TEXT)
         printf("%s: %llu header%s checked: %llu conforming, %llu with warnings, %llu failing\n", prog,
                R.n.checked, R.n.checked == 1 ? "" : "s", R.n.conforming, R.n.warned, R.n.failing);
-    free(R.c.params);
-    free(R.c.qop);
-    free(R.c.domain);
+    free(R.l.challenges);
+    free(R.l.params);
+    free(R.l.qop);
+    free(R.l.domain);
     free(R.w);
     free(R.scratch);
     if (fflush(stdout) != 0 || ferror(stdout)) {
@@ -535,7 +556,7 @@ static int cmd_files(command cmd, int argc, char **argv)
 {
     static const char *const names[] = {"check", "parse", "canon"};
     const char *name = names[cmd];
-    options o = {cmd, IN_HEADERS, 0, OUT_TEXT, 0, 0};
+    options o = {cmd, AG_PROFILE_SIP, IN_HEADERS, 0, OUT_TEXT, 0, 0};
     char **files = argv; /* the non-option arguments, compacted in place */
     int nfiles = 0, only_files = 0;
     for (int i = 1; i < argc; i++) {
@@ -582,10 +603,14 @@ static int cmd_files(command cmd, int argc, char **argv)
             if (k < 0)
                 return usage_error(name, "option '%s' needs a value", "--profile");
             if (!strcmp(v, "http")) {
-                fprintf(stderr, "%s: %s: --profile http: not yet supported (only sip)\n", prog, name);
-                return 2;
-            }
-            if (strcmp(v, "sip") != 0)
+                if (cmd == CMD_CANON) {
+                    fprintf(stderr, "%s: canon: --profile http: not yet supported (only sip)\n", prog);
+                    return 2;
+                }
+                o.profile = AG_PROFILE_HTTP;
+            } else if (!strcmp(v, "sip"))
+                o.profile = AG_PROFILE_SIP;
+            else
                 return usage_error(name, "--profile '%s': expected sip or http", v);
         } else
             return usage_error(name, "unknown option '%s'", a);

@@ -52,7 +52,9 @@ static int next_line(reader *r, const char **line, size_t *len, uint64_t *off)
 {
     size_t scanned = 0;
     for (;;) {
-        const char *nl = memchr(r->buf + r->start + scanned, '\n', r->end - r->start - scanned);
+        const char *nl = NULL;
+        if (r->end > r->start + scanned) /* (buf is NULL before the first fill) */
+            nl = memchr(r->buf + r->start + scanned, '\n', r->end - r->start - scanned);
         if (nl) {
             *line = r->buf + r->start;
             *len = (size_t)(nl - *line) + 1;

@@ -1,0 +1,43 @@
+/* What the capture actions of every profile share: the parse state and the
+ * commit of a parameter into the typed view.  Internal. */
+#ifndef AG_CAPTURE_H
+#define AG_CAPTURE_H
+
+#include "internal.h"
+
+typedef struct pstate {
+    const unsigned char *base;
+    const ag_gen_grammar *g;
+    int alg_rule, qop_rule; /* the registries' rule ids in g */
+    ag_challenge *c;        /* the challenge being filled */
+    size_t scheme_start;
+    size_t param_start, name_end;
+    size_t tok_start, tok_end;
+    size_t q_open, q_close;
+    int quoted;
+    int committed;          /* the current parameter's leaving action fired */
+    ag_stale stale, userhash;
+    size_t item_start;
+    size_t qop_spec;        /* qop values read in the current parameter */
+    size_t domain_spec;     /* domain URIs read in the current parameter */
+    int have_qop, have_domain;
+} pstate;
+
+#define OFF(p) ((size_t)((p) - ps->base))
+#define SPAN(a, b) ((ag_span){(const char *)ps->base + (a), (b) - (a)})
+
+/* A new parameter starts at offset at. */
+void cap_param_start(pstate *ps, size_t at);
+
+/* Keeps the parameter whose leaving action fired (once per parameter). */
+void cap_commit(pstate *ps, ag_param_kind kind);
+
+/* A qop value / domain URI [item_start, end) read inside the current
+ * parameter: kept only if the parameter is the first dedicated one. */
+void cap_qop_item(pstate *ps, size_t end);
+void cap_uri_item(pstate *ps, size_t end);
+
+/* Resets the typed fields of *c (not its arrays). */
+void cap_clear(ag_challenge *c, ag_profile profile);
+
+#endif

@@ -1,0 +1,198 @@
+/* The http-profile parser: the capture actions named in grammar/http.tags
+ * and the C glue around the generated machine (build/gen/http_capture.rl).
+ *
+ * An http value is a list of challenges, and after a comma the grammar only
+ * knows later whether a token is a new challenge's scheme or a parameter's
+ * name ("Digest realm="a", foo =bar" against "..., foo bar=baz").  So a
+ * scheme is held pending when its token ends, and confirmed when what can
+ * only follow a scheme begins (its parameter list or token68), when the next
+ * scheme ends, or at the end of the value; a parameter that completes with
+ * the same first byte shows it was a name, and drops it.  Parameters are
+ * committed as in the sip profile (src/capture.c). */
+#include <string.h>
+
+#include "capture.h"
+#include "ag_http_grammar.h"
+
+#if defined(__GNUC__)
+#pragma GCC diagnostic ignored "-Wimplicit-fallthrough"
+#endif
+
+typedef struct hstate {
+    pstate ps;
+    ag_challenge_list *l;
+    ag_challenge spill;     /* where a challenge beyond the list's cap goes */
+    size_t used_params, used_qop, used_domain; /* pool entries of earlier challenges */
+    size_t pend_start, pend_end;
+    int pend_valid;
+    ag_scheme pend_id;
+    size_t tok68_start;
+    ag_header header;
+} hstate;
+
+static size_t min_size(size_t a, size_t b) { return a < b ? a : b; }
+
+/* The counts of the current challenge go to the pools' totals. */
+static void close_challenge(hstate *hs)
+{
+    ag_challenge *c = hs->ps.c;
+    if (!c)
+        return;
+    hs->used_params += c->param_count;
+    hs->used_qop += c->qop_count;
+    hs->used_domain += c->domain_count;
+    hs->ps.c = NULL;
+}
+
+static void confirm(hstate *hs)
+{
+    if (!hs->pend_valid)
+        return;
+    hs->pend_valid = 0;
+    close_challenge(hs);
+    ag_challenge_list *l = hs->l;
+    ag_challenge *c = l->count < l->cap ? &l->challenges[l->count] : &hs->spill;
+    l->count++;
+    memset(c, 0, sizeof *c);
+    cap_clear(c, AG_PROFILE_HTTP);
+    c->header = hs->header;
+    c->offset = hs->pend_start;
+    c->scheme = (ag_span){(const char *)hs->ps.base + hs->pend_start, hs->pend_end - hs->pend_start};
+    c->scheme_id = hs->pend_id;
+    size_t k = min_size(hs->used_params, l->param_cap);
+    c->params = l->params ? l->params + k : NULL;
+    c->param_cap = l->param_cap - k;
+    k = min_size(hs->used_qop, l->qop_cap);
+    c->qop = l->qop ? l->qop + k : NULL;
+    c->qop_cap = l->qop_cap - k;
+    k = min_size(hs->used_domain, l->domain_cap);
+    c->domain = l->domain ? l->domain + k : NULL;
+    c->domain_cap = l->domain_cap - k;
+    hs->ps.c = c;
+    hs->ps.have_qop = hs->ps.have_domain = 0;
+}
+
+static void scheme_end(hstate *hs, size_t end, ag_scheme id)
+{
+    if (hs->pend_valid && hs->pend_start != hs->ps.scheme_start)
+        confirm(hs); /* a scheme with no parameters, followed by another */
+    hs->pend_start = hs->ps.scheme_start;
+    hs->pend_end = end;
+    hs->pend_id = id;
+    hs->pend_valid = 1;
+}
+
+static void commit(hstate *hs, ag_param_kind kind)
+{
+    if (hs->pend_valid && hs->pend_start == hs->ps.param_start)
+        hs->pend_valid = 0; /* the pending "scheme" was this parameter's name */
+    if (hs->ps.c) {
+        /* token68 and parameters exclude each other; a token68 recorded
+         * speculatively ("Digest realm = x": "realm" could have been one)
+         * is not */
+        hs->ps.c->token68 = (ag_span){0, 0};
+        cap_commit(&hs->ps, kind);
+    }
+}
+
+%%{
+    machine ag_http_capture;
+    alphtype unsigned char;
+
+    action scheme_start  { ps->scheme_start = OFF(p); }
+    action scheme_digest { scheme_end(hs, OFF(p), AG_SCHEME_DIGEST); }
+    # "Digest abc==" (token68) is an other-challenge, and at the end of
+    # "Digest" both branches are alive: the scheme is Digest either way
+    action scheme_other {
+        const char *s = (const char *)ps->base + ps->scheme_start;
+        size_t n = OFF(p) - ps->scheme_start;
+        scheme_end(hs, OFF(p), ag_ascii_ieq(s, n, "Digest") ? AG_SCHEME_DIGEST
+                               : ag_ascii_ieq(s, n, "Basic") ? AG_SCHEME_BASIC : AG_SCHEME_OTHER);
+    }
+    action list_start    { confirm(hs); }
+    action tok68_start   { hs->tok68_start = OFF(p); }
+    action tok68_end {
+        if (ps->c)
+            ps->c->token68 = SPAN(hs->tok68_start, OFF(p));
+    }
+    action param_start   { cap_param_start(ps, OFF(p)); }
+    action name_end      { ps->name_end = OFF(p); }
+    action tok_start     { ps->tok_start = OFF(p); }
+    action tok_end       { ps->tok_end = OFF(p); }
+    action q_open        { ps->q_open = OFF(p); ps->quoted = 1; }
+    action q_close       { ps->q_close = OFF(p); }
+    action stale_true    { ps->stale = AG_STALE_TRUE; }
+    action stale_false   { ps->stale = AG_STALE_FALSE; }
+    action userhash_true  { ps->userhash = AG_STALE_TRUE; }
+    action userhash_false { ps->userhash = AG_STALE_FALSE; }
+    action qop_start     { ps->item_start = OFF(p); }
+    action qop_end       { if (ps->c) cap_qop_item(ps, OFF(p)); }
+    action uri_start     { ps->item_start = OFF(p); }
+    action uri_end       { if (ps->c) cap_uri_item(ps, OFF(p)); }
+
+    action param_realm     { commit(hs, AG_PARAM_REALM); }
+    action param_domain    { commit(hs, AG_PARAM_DOMAIN); }
+    action param_nonce     { commit(hs, AG_PARAM_NONCE); }
+    action param_opaque    { commit(hs, AG_PARAM_OPAQUE); }
+    action param_stale     { commit(hs, AG_PARAM_STALE); }
+    action param_algorithm { commit(hs, AG_PARAM_ALGORITHM); }
+    action param_qop       { commit(hs, AG_PARAM_QOP); }
+    action param_charset   { commit(hs, AG_PARAM_CHARSET); }
+    action param_userhash  { commit(hs, AG_PARAM_USERHASH); }
+    action param_generic   { commit(hs, AG_PARAM_GENERIC); }
+
+    action hdr_proxy     { hs->header = AG_HEADER_PROXY_AUTHENTICATE; }
+    action hdr_www       { hs->header = AG_HEADER_WWW_AUTHENTICATE; }
+
+    include ag_http_capture "http_capture.rl";
+
+    value  := c_entry_value;
+    header := c_entry_header;
+
+    write data noerror;
+}%%
+
+ag_status ag_parse_http(int header, const char *buf, size_t len, ag_challenge_list *out, ag_diag *diag)
+{
+    static const unsigned char empty[1] = {0};
+    const unsigned char *p = buf ? (const unsigned char *)buf : empty;
+    const unsigned char *pe = p + len, *eof = pe;
+    hstate st;
+    memset(&st, 0, sizeof st);
+    hstate *hs = &st;
+    pstate *ps = &hs->ps;
+    ps->base = p;
+    ps->g = &ag_http_grammar;
+    ps->alg_rule = AG_HTTP_RULE_REGISTERED_ALGORITHM;
+    ps->qop_rule = AG_HTTP_RULE_REGISTERED_QOP;
+    hs->l = out;
+    out->count = 0;
+    int cs = header ? ag_http_capture_en_header : ag_http_capture_en_value;
+    (void)ag_http_capture_start; /* two entry points: start is unused */
+
+    %% write exec;
+
+    if (cs < ag_http_capture_first_final) {
+        if (diag)
+            ag_diagnose(&ag_http_grammar, header ? AG_HTTP_ENTRY_HEADER : AG_HTTP_ENTRY_VALUE,
+                        (const unsigned char *)ps->base, len, diag);
+        return AG_ERR_SYNTAX;
+    }
+    confirm(hs); /* the last scheme, if it had no parameters */
+    close_challenge(hs);
+    out->param_count = hs->used_params;
+    out->qop_count = hs->used_qop;
+    out->domain_count = hs->used_domain;
+    if (out->count > out->cap || out->param_count > out->param_cap || out->qop_count > out->qop_cap ||
+        out->domain_count > out->domain_cap)
+        return AG_ERR_CAPACITY;
+    for (size_t i = 0; i < out->count; i++) { /* each challenge's caps are its counts */
+        ag_challenge *c = &out->challenges[i];
+        c->param_cap = c->param_count;
+        c->qop_cap = c->qop_count;
+        c->domain_cap = c->domain_count;
+    }
+    if (diag)
+        memset(diag, 0, sizeof *diag);
+    return AG_OK;
+}
