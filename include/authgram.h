@@ -423,7 +423,8 @@ typedef struct ag_field_error {
                             with field and message set, rule "" */
     const char *field;   /* "realm", "nonce", "opaque", "algorithm", "qop",
                             "stale", "domain", "scheme", "param-name",
-                            "param-value", "userhash", "charset", or
+                            "param-value", "userhash", "charset",
+                            "token68", or
                             "challenge" (the challenge as a whole, e.g. one
                             without parameters) */
     size_t challenge;    /* which challenge (0-based) */
@@ -453,6 +454,12 @@ AG_API size_t ag_field_error_format(const ag_field_error *e, char *buf, size_t c
  * cap > 0, param_count > param_cap, an unknown form). err may be NULL. */
 AG_API ag_status ag_serialize(const ag_challenge *c, ag_form form, char *buf, size_t cap,
                               size_t *len, ag_field_error *err);
+
+/* Serializes a parsed list as one header field: in http its challenges
+ * joined by ", " (and a token68 where a challenge has one); in sip its one
+ * challenge.  Otherwise as ag_serialize. */
+AG_API ag_status ag_serialize_list(const ag_challenge_list *l, ag_form form, char *buf, size_t cap,
+                                   size_t *len, ag_field_error *err);
 
 /* ---- the builder -----------------------------------------------------------
  *
@@ -497,7 +504,10 @@ typedef struct ag_build_item {
 
 /* Treat as opaque; it is public so that it can live on the stack. */
 typedef struct ag_builder {
+    ag_profile profile;
+    int join;
     ag_span scheme[AG_BUILD_CHALLENGES];
+    ag_span token68[AG_BUILD_CHALLENGES];
     size_t nchallenges;
     ag_build_param params[AG_BUILD_PARAMS];
     size_t nparams;
@@ -507,6 +517,22 @@ typedef struct ag_builder {
 } ag_builder;
 
 AG_API void ag_builder_init(ag_builder *b);
+
+/* The profile of the challenges (default AG_PROFILE_SIP); set it before the
+ * first challenge.  In http, userhash and charset are dedicated Digest
+ * parameters (RFC 7616), a challenge may carry a token68 instead of
+ * parameters, and several challenges may share one header field. */
+AG_API ag_status ag_builder_profile(ag_builder *b, ag_profile profile);
+
+/* http only: ag_builder_finish with AG_FORM_PROXY / AG_FORM_WWW writes every
+ * challenge in one header line, joined by ", " (RFC 7235 1#challenge);
+ * AG_FORM_VALUE always does in http.  In sip: AG_ERR_ARGUMENT. */
+AG_API ag_status ag_builder_join(ag_builder *b, int join);
+
+/* http only: the latest challenge's token68 ("Negotiate abc=="), checked
+ * against RFC 7235 token68.  Refused (AG_ERR_ARGUMENT) for Digest and Basic,
+ * which take parameters, and for a challenge that has parameters. */
+AG_API ag_status ag_builder_token68(ag_builder *b, const char *s, size_t len);
 
 /* Starts a new challenge with that auth-scheme ("Digest", "Basic", any
  * token); the setters below apply to the latest one.  Parameters are written

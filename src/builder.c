@@ -54,7 +54,7 @@ ag_status ag_builder_challenge(ag_builder *b, const char *scheme, size_t len)
         return set_error(b, AG_ERR_CAPACITY, "scheme", "more than AG_BUILD_CHALLENGES challenges");
     ag_field_error e;
     ag_span s = span_of(scheme, len);
-    if (keep(b, ag_ser_check_scheme(s, b->nchallenges, &e), &e) != AG_OK)
+    if (keep(b, ag_ser_check_scheme(b->profile, s, b->nchallenges, &e), &e) != AG_OK)
         return AG_ERR_FIELD;
     b->scheme[b->nchallenges++] = s;
     return AG_OK;
@@ -74,6 +74,14 @@ static long find(const ag_builder *b, ag_param_kind kind, ag_span name)
             return (long)i;
     }
     return -1;
+}
+
+static int b_has_params(const ag_builder *b, size_t ch)
+{
+    for (size_t i = 0; i < b->nparams; i++)
+        if (b->params[i].challenge == ch)
+            return 1;
+    return 0;
 }
 
 static size_t index_in_challenge(const ag_builder *b, size_t param)
@@ -104,6 +112,8 @@ static ag_status add(ag_builder *b, ag_param_kind kind, const char *field, ag_sp
         return st;
     if (!value.ptr || !name.ptr)
         return set_error(b, AG_ERR_ARGUMENT, field, "no value (NULL)");
+    if (b->token68[b->nchallenges - 1].ptr)
+        return set_error(b, AG_ERR_ARGUMENT, field, "a challenge has one token68 or parameters, not both");
     if (find(b, kind, name) >= 0)
         return set_error(b, AG_ERR_ARGUMENT, field,
                          "given twice: a duplicate parameter (RFC 2617 section 3.2.1)");
@@ -124,7 +134,7 @@ static ag_status add(ag_builder *b, ag_param_kind kind, const char *field, ag_sp
         sp.value = value;
         sp.quoted = quoted;
         ag_field_error e;
-        if (keep(b, ag_ser_check_param(&sp, p->challenge, index_in_challenge(b, b->nparams), &e), &e) != AG_OK)
+        if (keep(b, ag_ser_check_param(b->profile, &sp, p->challenge, index_in_challenge(b, b->nparams), &e), &e) != AG_OK)
             return AG_ERR_FIELD;
     }
     b->nparams++;
@@ -135,7 +145,7 @@ static ag_span lit(const char *s) { return span_of(s, AG_NTS); }
 
 static ag_status dedicated(ag_builder *b, ag_param_kind kind, const char *s, size_t len, int quoted)
 {
-    const char *name = ag_ser_field_name(kind);
+    const char *name = ag_ser_field_name(b ? b->profile : AG_PROFILE_SIP, kind);
     return add(b, kind, name, lit(name), span_of(s, len), quoted);
 }
 
@@ -169,7 +179,7 @@ ag_status ag_builder_stale(ag_builder *b, ag_stale stale)
 /* qop and domain: one parameter per challenge collecting the values. */
 static ag_status list_item(ag_builder *b, ag_param_kind kind, const char *s, size_t len)
 {
-    const char *field = ag_ser_field_name(kind);
+    const char *field = ag_ser_field_name(b ? b->profile : AG_PROFILE_SIP, kind);
     ag_status st = can_add(b, field);
     if (st != AG_OK)
         return st;
@@ -182,7 +192,7 @@ static ag_status list_item(ag_builder *b, ag_param_kind kind, const char *s, siz
         for (size_t i = 0; i < b->nitems; i++)
             k += b->items[i].param == (size_t)owner;
     ag_field_error e;
-    if (keep(b, ag_ser_check_item(kind, v, b->nchallenges - 1, k, &e), &e) != AG_OK)
+    if (keep(b, ag_ser_check_item(b->profile, kind, v, b->nchallenges - 1, k, &e), &e) != AG_OK)
         return AG_ERR_FIELD;
     if (b->nitems == AG_BUILD_ITEMS)
         return set_error(b, AG_ERR_CAPACITY, field, "more than AG_BUILD_ITEMS qop values and domain URIs");
@@ -208,14 +218,73 @@ ag_status ag_builder_domain(ag_builder *b, const char *uri, size_t len)
     return list_item(b, AG_PARAM_DOMAIN, uri, len);
 }
 
+/* userhash and charset: dedicated productions in http, auth-params in sip */
+static ag_param_kind kind_in(const ag_builder *b, ag_param_kind kind)
+{
+    return b && ag_ser_field_name(b->profile, kind) ? kind : AG_PARAM_GENERIC;
+}
+
 ag_status ag_builder_userhash(ag_builder *b, int userhash)
 {
-    return add(b, AG_PARAM_GENERIC, "userhash", lit("userhash"), lit(userhash ? "true" : "false"), 0);
+    return add(b, kind_in(b, AG_PARAM_USERHASH), "userhash", lit("userhash"),
+               lit(userhash ? "true" : "false"), 0);
 }
 
 ag_status ag_builder_charset(ag_builder *b, const char *s, size_t len)
 {
-    return add(b, AG_PARAM_GENERIC, "charset", lit("charset"), span_of(s, len), 0);
+    return add(b, kind_in(b, AG_PARAM_CHARSET), "charset", lit("charset"), span_of(s, len), 0);
+}
+
+ag_status ag_builder_profile(ag_builder *b, ag_profile profile)
+{
+    if (!b)
+        return AG_ERR_ARGUMENT;
+    if (failed(b))
+        return AG_ERR_STATE;
+    if (profile != AG_PROFILE_SIP && profile != AG_PROFILE_HTTP)
+        return set_error(b, AG_ERR_ARGUMENT, "challenge", "unknown profile");
+    if (b->nchallenges)
+        return set_error(b, AG_ERR_ARGUMENT, "challenge", "the profile is chosen before any challenge");
+    b->profile = profile;
+    return AG_OK;
+}
+
+ag_status ag_builder_join(ag_builder *b, int join)
+{
+    if (!b)
+        return AG_ERR_ARGUMENT;
+    if (failed(b))
+        return AG_ERR_STATE;
+    if (join && b->profile != AG_PROFILE_HTTP)
+        return set_error(b, AG_ERR_ARGUMENT, "challenge",
+                         "sip never joins challenges in one header field (RFC 3261 section 7.3.1)");
+    b->join = join != 0;
+    return AG_OK;
+}
+
+ag_status ag_builder_token68(ag_builder *b, const char *s, size_t len)
+{
+    ag_status st = can_add(b, "token68");
+    if (st != AG_OK)
+        return st;
+    size_t ch = b->nchallenges - 1;
+    ag_span scheme = b->scheme[ch];
+    if (b->profile != AG_PROFILE_HTTP)
+        return set_error(b, AG_ERR_ARGUMENT, "token68", "the sip profile has no token68 form");
+    if (!s)
+        return set_error(b, AG_ERR_ARGUMENT, "token68", "no value (NULL)");
+    /* never where a parameter list is meant */
+    if (ag_ascii_ieq(scheme.ptr, scheme.len, "Digest") || ag_ascii_ieq(scheme.ptr, scheme.len, "Basic"))
+        return set_error(b, AG_ERR_ARGUMENT, "token68", "this scheme takes parameters, not a token68");
+    if (b->token68[ch].ptr || b_has_params(b, ch))
+        return set_error(b, AG_ERR_ARGUMENT, "token68",
+                         "a challenge has one token68 or parameters, not both");
+    ag_span v = span_of(s, len);
+    ag_field_error e;
+    if (keep(b, ag_ser_check_token68(b->profile, v, ch, &e), &e) != AG_OK)
+        return AG_ERR_FIELD;
+    b->token68[ch] = v;
+    return AG_OK;
 }
 
 ag_status ag_builder_param(ag_builder *b, const char *name, size_t name_len, const char *value,
@@ -229,10 +298,12 @@ ag_status ag_builder_param(ag_builder *b, const char *name, size_t name_len, con
     ag_span n = span_of(name, name_len);
     /* a dedicated name here would be read back as that field, or fall
      * through to auth-param with a warning: the setters do it right */
-    for (int kind = AG_PARAM_REALM; kind <= AG_PARAM_QOP; kind++)
-        if (ag_ascii_ieq(n.ptr, n.len, ag_ser_field_name((ag_param_kind)kind)))
+    for (int kind = AG_PARAM_REALM; kind <= AG_PARAM_USERHASH; kind++) {
+        const char *dn = ag_ser_field_name(b->profile, (ag_param_kind)kind);
+        if (dn && ag_ascii_ieq(n.ptr, n.len, dn))
             return set_error(b, AG_ERR_ARGUMENT, "param-name",
                              "a dedicated parameter name: use its own setter");
+    }
     return add(b, AG_PARAM_GENERIC, "param-value", n, span_of(value, value_len), quoted ? 1 : 0);
 }
 
@@ -281,6 +352,8 @@ ag_status ag_builder_basic(ag_builder *b, const char *realm)
 /* ---- the builder as the serializer's source -------------------------------- */
 
 static ag_span b_scheme(const void *ctx, size_t ch) { return ((const ag_builder *)ctx)->scheme[ch]; }
+
+static ag_span b_token68(const void *ctx, size_t ch) { return ((const ag_builder *)ctx)->token68[ch]; }
 
 static size_t b_nparams(const void *ctx, size_t ch)
 {
@@ -331,8 +404,10 @@ ag_status ag_builder_finish(const ag_builder *b, ag_form form, char *buf, size_t
         return b->error.status;
     }
     ag_builder tmp; /* only for the error of the two checks below */
+    /* http: a value is one field, which may hold several challenges */
+    int join = b->profile == AG_PROFILE_HTTP && (b->join || form == AG_FORM_VALUE);
     const char *why = !b->nchallenges ? "no challenge to write"
-                      : form == AG_FORM_VALUE && b->nchallenges > 1
+                      : form == AG_FORM_VALUE && b->nchallenges > 1 && !join
                           ? "several challenges need several header fields (RFC 3261 section 7.3.1)"
                           : NULL;
     if (why) {
@@ -342,7 +417,7 @@ ag_status ag_builder_finish(const ag_builder *b, ag_form form, char *buf, size_t
             *err = tmp.error;
         return AG_ERR_ARGUMENT;
     }
-    ag_source src = {b->nchallenges, b_scheme, b_nparams, b_param, b};
+    ag_source src = {b->profile, join, b->nchallenges, b_scheme, b_token68, b_nparams, b_param, b};
     return ag_ser_write(&src, form, buf, cap, len, err);
 }
 

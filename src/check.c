@@ -5,8 +5,6 @@
 #include <string.h>
 
 #include "internal.h"
-#include "ag_http_grammar.h"
-#include "ag_sip_grammar.h"
 
 typedef struct sink {
     ag_warning *out;
@@ -58,21 +56,6 @@ static ag_span param_text(const ag_param *p)
 {
     const char *end = p->value.ptr + p->value.len + (p->quoted ? 1 : 0);
     return (ag_span){p->name.ptr, (size_t)(end - p->name.ptr)};
-}
-
-/* What the checks need of each profile's generated grammar. */
-typedef struct profile {
-    const ag_gen_grammar *g;
-    int qop_value_entry, utf8_entry, alg_rule, qop_rule;
-} profile;
-
-static const profile *profile_of(ag_profile p)
-{
-    static const profile sip = {&ag_sip_grammar, AG_SIP_ENTRY_QOP_VALUE, AG_SIP_ENTRY_UTF8,
-                                AG_SIP_RULE_REGISTERED_ALGORITHM, AG_SIP_RULE_REGISTERED_QOP};
-    static const profile http = {&ag_http_grammar, AG_HTTP_ENTRY_QOP_VALUE, AG_HTTP_ENTRY_UTF8,
-                                 AG_HTTP_RULE_REGISTERED_ALGORITHM, AG_HTTP_RULE_REGISTERED_QOP};
-    return p == AG_PROFILE_HTTP ? &http : &sip;
 }
 
 /* The input the spans of c point into (offsets are relative to it). */
@@ -128,7 +111,7 @@ size_t ag_check(const ag_challenge *c, ag_warning *out, size_t cap)
     sink s = {out, out ? cap : 0, 0};
     if (!c || c->param_count > c->param_cap || !c->scheme.ptr)
         return 0;
-    const profile *P = profile_of(c->profile);
+    const ag_prof *P = ag_prof_of(c->profile);
     const ag_gen_grammar *g = P->g;
     int http = c->profile == AG_PROFILE_HTTP;
     int digest = c->scheme_id == AG_SCHEME_DIGEST;
@@ -194,7 +177,7 @@ size_t ag_check(const ag_challenge *c, ag_warning *out, size_t cap)
             }
         }
         if (p->kind == AG_PARAM_ALGORITHM &&
-            ag_literal_value(g, P->alg_rule, p->value.ptr, p->value.len, -1) < 0)
+            ag_literal_value(g, P->r_alg, p->value.ptr, p->value.len, -1) < 0)
             emit(&s, AG_W_ALGORITHM_UNKNOWN, p->offset, "algorithm");
         if (http && (size_t)(p->value.ptr - (p->quoted ? 1 : 0) - (p->name.ptr + p->name.len)) != 1)
             emit(&s, AG_W_HTTP_BWS, p->offset + p->name.len, "BWS");
@@ -205,12 +188,12 @@ size_t ag_check(const ag_challenge *c, ag_warning *out, size_t cap)
              * them (the separators of qop-options) cannot start one. */
             const unsigned char *v = (const unsigned char *)p->value.ptr;
             for (size_t k = 0; k < p->value.len;) {
-                size_t n = ag_longest_match(g, P->qop_value_entry, v + k, p->value.len - k);
+                size_t n = ag_longest_match(g, P->e_qop_value, v + k, p->value.len - k);
                 if (!n) {
                     k++;
                     continue;
                 }
-                if (ag_literal_value(g, P->qop_rule, (const char *)v + k, n, -1) < 0)
+                if (ag_literal_value(g, P->r_qop, (const char *)v + k, n, -1) < 0)
                     emit(&s, AG_W_QOP_UNKNOWN,
                          p->offset + (size_t)((const char *)v + k - p->name.ptr), "qop-value");
                 k += n;
@@ -218,7 +201,7 @@ size_t ag_check(const ag_challenge *c, ag_warning *out, size_t cap)
         }
         if (!http && p->quoted) { /* http: bytes beyond ASCII are obs-text, no encoding */
             size_t bad;
-            if (!ag_recognize(g, P->utf8_entry, (const unsigned char *)p->value.ptr, p->value.len, &bad))
+            if (!ag_recognize(g, P->e_utf8, (const unsigned char *)p->value.ptr, p->value.len, &bad))
                 emit(&s, AG_W_NOT_UTF8, p->offset + (size_t)(p->value.ptr - p->name.ptr) + bad,
                      "UTF8-NONASCII");
         }

@@ -9,6 +9,18 @@
 extern const ag_gen_grammar ag_sip_grammar;
 extern const ag_gen_grammar ag_http_grammar;
 
+/* A profile's generated grammar, and the entries and rules that the
+ * hand-written code uses by role (src/profile.c). */
+typedef struct ag_prof {
+    const ag_gen_grammar *g;
+    int e_value, e_header, e_utf8, e_qop_value, e_scheme, e_auth_param, e_uri, e_param_name,
+        e_token, e_token68; /* e_token68: -1 where the profile has none */
+    int r_alg, r_qop;       /* the registries */
+    int r_fold;             /* the rule a CR or LF in a quoted value would start */
+} ag_prof;
+
+const ag_prof *ag_prof_of(ag_profile profile);
+
 /* The http parser (src/parse_http.rl): a value or header line into a list.
  * The list's arrays are checked by the caller. */
 ag_status ag_parse_http(int header, const char *buf, size_t len, ag_challenge_list *out, ag_diag *diag);

@@ -18,8 +18,11 @@ typedef struct ag_sparam {
 
 /* A source of challenges: how many, and each one's scheme and parameters. */
 typedef struct ag_source {
+    ag_profile profile;
+    int join;           /* http: every challenge in one header field */
     size_t nchallenges;
     ag_span (*scheme)(const void *ctx, size_t ch);
+    ag_span (*token68)(const void *ctx, size_t ch); /* ptr NULL: none */
     size_t (*nparams)(const void *ctx, size_t ch);
     void (*param)(const void *ctx, size_t ch, size_t i, ag_sparam *out);
     const void *ctx;
@@ -31,17 +34,21 @@ ag_status ag_ser_write(const ag_source *src, ag_form form, char *buf, size_t cap
 
 /* Checks one parameter against its production (the builder's setters):
  * AG_OK or AG_ERR_FIELD with *err filled in. */
-ag_status ag_ser_check_param(const ag_sparam *p, size_t challenge, size_t index, ag_field_error *err);
+ag_status ag_ser_check_param(ag_profile profile, const ag_sparam *p, size_t challenge, size_t index,
+                             ag_field_error *err);
 
 /* Checks one qop value (kind AG_PARAM_QOP) or domain URI (AG_PARAM_DOMAIN). */
-ag_status ag_ser_check_item(ag_param_kind kind, ag_span value, size_t challenge, size_t index,
-                            ag_field_error *err);
+ag_status ag_ser_check_item(ag_profile profile, ag_param_kind kind, ag_span value, size_t challenge,
+                            size_t index, ag_field_error *err);
 
 /* Checks an auth-scheme. */
-ag_status ag_ser_check_scheme(ag_span scheme, size_t challenge, ag_field_error *err);
+ag_status ag_ser_check_scheme(ag_profile profile, ag_span scheme, size_t challenge, ag_field_error *err);
 
-/* The field name of a dedicated kind ("realm", "qop", ...), "param-value"
- * for the generic one. */
-const char *ag_ser_field_name(ag_param_kind kind);
+/* Checks a token68 (http). */
+ag_status ag_ser_check_token68(ag_profile profile, ag_span t, size_t challenge, ag_field_error *err);
+
+/* The parameter name of a dedicated kind in the profile ("realm", "qop",
+ * ...), or NULL when the profile has no such production. */
+const char *ag_ser_field_name(ag_profile profile, ag_param_kind kind);
 
 #endif

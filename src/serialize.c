@@ -15,10 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ag_sip_grammar.h"
 #include "ser.h"
-
-#define G (&ag_sip_grammar)
 
 enum { PASS_CHECK, PASS_DIAG, PASS_WRITE };
 enum { SEG_NONE, SEG_NAME, SEG_VALUE, SEG_ITEM };
@@ -27,6 +24,7 @@ enum { SEG_NONE, SEG_NAME, SEG_VALUE, SEG_ITEM };
 enum { MAP_SAME, MAP_AT, MAP_END };
 
 typedef struct out {
+    const ag_prof *P;
     int pass;
     char *buf;
     size_t n;
@@ -45,20 +43,29 @@ static const char msg_crlf[] = "CR and LF are never written (no line folding, no
 static const char msg_byte[] = "byte not allowed here by the grammar";
 static const char msg_end[] = "the value ends where the grammar needs more";
 
-const char *ag_ser_field_name(ag_param_kind kind)
+const char *ag_ser_field_name(ag_profile profile, ag_param_kind kind)
 {
-    for (int i = 0; i < G->nfields; i++)
-        if (G->fields[i].kind == (int)kind)
-            return G->fields[i].name;
-    return "param-value";
+    const ag_gen_grammar *g = ag_prof_of(profile)->g;
+    for (int i = 0; i < g->nfields; i++)
+        if (g->fields[i].kind == (int)kind)
+            return g->fields[i].name;
+    return NULL;
 }
 
-static int field_entry(ag_param_kind kind)
+static int field_entry(const ag_prof *P, ag_param_kind kind)
 {
-    for (int i = 0; i < G->nfields; i++)
-        if (G->fields[i].kind == (int)kind)
-            return G->fields[i].entry;
-    return AG_SIP_ENTRY_AUTH_PARAM;
+    for (int i = 0; i < P->g->nfields; i++)
+        if (P->g->fields[i].kind == (int)kind)
+            return P->g->fields[i].entry;
+    return P->e_auth_param;
+}
+
+static const char *label_of(const ag_prof *P, ag_param_kind kind)
+{
+    for (int i = 0; i < P->g->nfields; i++)
+        if (P->g->fields[i].kind == (int)kind)
+            return P->g->fields[i].name;
+    return "param-value";
 }
 
 static void fail(out *o, const ag_stream *s, size_t off, int at_end, unsigned char byte,
@@ -78,8 +85,8 @@ static void fail(out *o, const ag_stream *s, size_t off, int at_end, unsigned ch
     if (s)
         e->rule = ag_stream_rule(s, &e->rfc);
     else {
-        e->rule = G->rule_names[AG_SIP_RULE_LWS];
-        e->rfc = G->rule_cites[AG_SIP_RULE_LWS];
+        e->rule = o->P->g->rule_names[o->P->r_fold];
+        e->rfc = o->P->g->rule_cites[o->P->r_fold];
     }
     e->message = message ? message
                  : at_end ? msg_end
@@ -91,7 +98,7 @@ static void stream_on(out *o, ag_stream *s, int *on, int entry)
 {
     *on = o->pass != PASS_WRITE;
     if (*on)
-        ag_stream_init(s, G, entry, o->pass == PASS_DIAG);
+        ag_stream_init(s, o->P->g, entry, o->pass == PASS_DIAG);
 }
 
 /* Emits n bytes; in_off is where they come from in the caller's value
@@ -180,7 +187,7 @@ static void put_item(out *o, ag_param_kind kind, ag_span v, size_t index)
     o->item_index = index;
     o->item_len = v.len;
     stream_on(o, &o->item, &o->item_on,
-              kind == AG_PARAM_QOP ? AG_SIP_ENTRY_QOP_VALUE : AG_SIP_ENTRY_URI);
+              kind == AG_PARAM_QOP ? o->P->e_qop_value : o->P->e_uri);
     put(o, v.ptr, v.len, 0, MAP_SAME);
     if (!v.len)
         put(o, "", 0, 0, MAP_END);
@@ -190,16 +197,16 @@ static void put_item(out *o, ag_param_kind kind, ag_span v, size_t index)
 static void put_param(out *o, const ag_sparam *p, size_t index)
 {
     o->index = index;
-    o->label = p->field ? p->field : ag_ser_field_name(p->kind);
+    o->label = p->field ? p->field : label_of(o->P, p->kind);
     o->value_len = p->value.len;
-    stream_on(o, &o->field, &o->field_on, field_entry(p->kind));
+    stream_on(o, &o->field, &o->field_on, field_entry(o->P, p->kind));
 
     /* The name and a token value are also checked alone: inside the
      * parameter's production, EQUAL's SWS would take whitespace or a fold
      * around them, and a token position would take a quoted-string. */
     o->seg = SEG_NAME;
     o->value_len = p->name.len;
-    stream_on(o, &o->item, &o->item_on, AG_SIP_ENTRY_PARAM_NAME);
+    stream_on(o, &o->item, &o->item_on, o->P->e_param_name);
     put(o, p->name.ptr, p->name.len, 0, MAP_SAME);
     end_of(o, &o->item, &o->item_on, p->name.len);
     put(o, "=", 1, p->name.len, MAP_END);
@@ -222,7 +229,7 @@ static void put_param(out *o, const ag_sparam *p, size_t index)
     } else if (p->quoted)
         put_quoted(o, p->value, p->raw);
     else {
-        stream_on(o, &o->item, &o->item_on, AG_SIP_ENTRY_TOKEN);
+        stream_on(o, &o->item, &o->item_on, o->P->e_token);
         put(o, p->value.ptr, p->value.len, 0, MAP_SAME);
         end_of(o, &o->item, &o->item_on, p->value.len);
     }
@@ -231,28 +238,42 @@ static void put_param(out *o, const ag_sparam *p, size_t index)
     end_of(o, &o->field, &o->field_on, p->value.len);
 }
 
-static void put_challenge(out *o, const ag_source *src, size_t ch, ag_form form)
+static void put_scheme(out *o, ag_span scheme)
 {
-    o->challenge = ch;
-    o->index = 0;
-    stream_on(o, &o->whole, &o->whole_on, form == AG_FORM_VALUE ? AG_SIP_ENTRY_VALUE : AG_SIP_ENTRY_HEADER);
-    o->seg = SEG_NONE;
-    o->label = NULL;
-    if (form == AG_FORM_PROXY)
-        put(o, "Proxy-Authenticate: ", 20, 0, MAP_AT);
-    else if (form == AG_FORM_WWW)
-        put(o, "WWW-Authenticate: ", 18, 0, MAP_AT);
-
-    ag_span scheme = src->scheme(src->ctx, ch);
     o->seg = SEG_VALUE;
     o->label = "scheme";
     o->value_len = scheme.len;
-    stream_on(o, &o->field, &o->field_on, AG_SIP_ENTRY_SCHEME);
+    stream_on(o, &o->field, &o->field_on, o->P->e_scheme);
     put(o, scheme.ptr, scheme.len, 0, MAP_SAME);
     end_of(o, &o->field, &o->field_on, scheme.len);
+}
 
-    put(o, " ", 1, scheme.len, MAP_END);
+static void put_token68(out *o, ag_span t)
+{
+    o->seg = SEG_VALUE;
+    o->label = "token68";
+    o->value_len = t.len;
+    if (o->P->e_token68 >= 0)
+        stream_on(o, &o->field, &o->field_on, o->P->e_token68);
+    put(o, t.ptr, t.len, 0, MAP_SAME);
+    if (!t.len)
+        put(o, "", 0, 0, MAP_END);
+    end_of(o, &o->field, &o->field_on, t.len);
+}
+
+/* scheme [ SP ( token68 / params ) ] */
+static void put_challenge(out *o, const ag_source *src, size_t ch)
+{
+    o->challenge = ch;
+    o->index = 0;
+    ag_span scheme = src->scheme(src->ctx, ch);
+    put_scheme(o, scheme);
+    ag_span t68 = src->token68 ? src->token68(src->ctx, ch) : (ag_span){0, 0};
     size_t np = src->nparams(src->ctx, ch);
+    if (t68.ptr || np)
+        put(o, " ", 1, scheme.len, MAP_END);
+    if (t68.ptr)
+        put_token68(o, t68);
     for (size_t i = 0; i < np && !o->failed; i++) {
         ag_sparam p;
         src->param(src->ctx, ch, i, &p);
@@ -264,25 +285,40 @@ static void put_challenge(out *o, const ag_source *src, size_t ch, ag_form form)
         put_param(o, &p, i);
     }
     o->seg = SEG_NONE;
-    o->label = NULL; /* what fails now is the challenge as a whole */
-    if (form != AG_FORM_VALUE)
-        put(o, "\r\n", 2, 0, MAP_AT);
-    end_of(o, &o->whole, &o->whole_on, 0);
+    o->label = NULL; /* what fails now is the challenge or the line as a whole */
 }
 
 static void put_all(out *o, const ag_source *src, ag_form form)
 {
-    for (size_t ch = 0; ch < src->nchallenges && !o->failed; ch++)
-        put_challenge(o, src, ch, form);
+    static const char *const names[] = {"", "Proxy-Authenticate: ", "WWW-Authenticate: "};
+    size_t n = src->nchallenges;
+    for (size_t ch = 0; ch < n && !o->failed; ch++) {
+        if (!src->join || ch == 0) { /* a header field begins */
+            stream_on(o, &o->whole, &o->whole_on, form == AG_FORM_VALUE ? o->P->e_value : o->P->e_header);
+            o->seg = SEG_NONE;
+            o->label = NULL;
+            put(o, names[form], strlen(names[form]), 0, MAP_AT);
+        } else
+            put(o, ", ", 2, 0, MAP_AT);
+        put_challenge(o, src, ch);
+        if (!src->join || ch == n - 1) { /* and ends */
+            if (form != AG_FORM_VALUE)
+                put(o, "\r\n", 2, 0, MAP_AT);
+            o->challenge = ch;
+            end_of(o, &o->whole, &o->whole_on, 0);
+        }
+    }
 }
 
 /* Runs a check that failed again with the diagnostic machines, to name the
  * rule; the emitter stops at the same byte. */
-static ag_status refused(void (*emit)(out *, const void *), const void *arg, ag_field_error *err)
+static ag_status refused(ag_profile profile, void (*emit)(out *, const void *), const void *arg,
+                         ag_field_error *err)
 {
     ag_field_error tmp;
     out o;
     memset(&o, 0, sizeof o);
+    o.P = ag_prof_of(profile);
     o.pass = PASS_DIAG;
     o.err = err ? err : &tmp;
     emit(&o, arg);
@@ -321,14 +357,16 @@ ag_status ag_ser_write(const ag_source *src, ag_form form, char *buf, size_t cap
     write_args a = {src, form};
     out o;
     memset(&o, 0, sizeof o);
+    o.P = ag_prof_of(src->profile);
     o.pass = PASS_CHECK;
     emit_all(&o, &a);
     if (o.failed)
-        return refused(emit_all, &a, err);
+        return refused(src->profile, emit_all, &a, err);
     *len = o.n;
     if (o.n >= cap)
         return AG_ERR_SPACE;
     memset(&o, 0, sizeof o);
+    o.P = ag_prof_of(src->profile);
     o.pass = PASS_WRITE;
     o.buf = buf;
     emit_all(&o, &a);
@@ -339,7 +377,8 @@ ag_status ag_ser_write(const ag_source *src, ag_form form, char *buf, size_t cap
 /* ---- single checks for the builder's setters ----------------------------- */
 
 typedef struct one_args {
-    int what; /* 0 param, 1 item, 2 scheme */
+    ag_profile profile;
+    int what; /* 0 param, 1 item, 2 scheme, 3 token68 */
     const ag_sparam *p;
     ag_param_kind kind;
     ag_span v;
@@ -354,22 +393,19 @@ static void emit_one(out *o, const void *arg)
     if (a->what == 0)
         put_param(o, a->p, a->index);
     else if (a->what == 1) {
-        o->label = ag_ser_field_name(a->kind);
+        o->label = label_of(o->P, a->kind);
         put_item(o, a->kind, a->v, a->index);
-    } else {
-        o->seg = SEG_VALUE;
-        o->label = "scheme";
-        o->value_len = a->v.len;
-        stream_on(o, &o->field, &o->field_on, AG_SIP_ENTRY_SCHEME);
-        put(o, a->v.ptr, a->v.len, 0, MAP_SAME);
-        end_of(o, &o->field, &o->field_on, a->v.len);
-    }
+    } else if (a->what == 2)
+        put_scheme(o, a->v);
+    else
+        put_token68(o, a->v);
 }
 
 static ag_status check_one(const one_args *a, ag_field_error *err)
 {
     out o;
     memset(&o, 0, sizeof o);
+    o.P = ag_prof_of(a->profile);
     o.pass = PASS_CHECK;
     emit_one(&o, a);
     if (!o.failed) {
@@ -377,46 +413,47 @@ static ag_status check_one(const one_args *a, ag_field_error *err)
             memset(err, 0, sizeof *err);
         return AG_OK;
     }
-    return refused(emit_one, a, err);
+    return refused(a->profile, emit_one, a, err);
 }
 
-ag_status ag_ser_check_param(const ag_sparam *p, size_t challenge, size_t index, ag_field_error *err)
+ag_status ag_ser_check_param(ag_profile profile, const ag_sparam *p, size_t challenge, size_t index,
+                             ag_field_error *err)
 {
-    one_args a = {0, p, p->kind, p->value, challenge, index};
+    one_args a = {profile, 0, p, p->kind, p->value, challenge, index};
     return check_one(&a, err);
 }
 
-ag_status ag_ser_check_item(ag_param_kind kind, ag_span value, size_t challenge, size_t index,
-                            ag_field_error *err)
+ag_status ag_ser_check_item(ag_profile profile, ag_param_kind kind, ag_span value, size_t challenge,
+                            size_t index, ag_field_error *err)
 {
-    one_args a = {1, NULL, kind, value, challenge, index};
+    one_args a = {profile, 1, NULL, kind, value, challenge, index};
     return check_one(&a, err);
 }
 
-ag_status ag_ser_check_scheme(ag_span scheme, size_t challenge, ag_field_error *err)
+ag_status ag_ser_check_scheme(ag_profile profile, ag_span scheme, size_t challenge, ag_field_error *err)
 {
-    one_args a = {2, NULL, AG_PARAM_GENERIC, scheme, challenge, 0};
+    one_args a = {profile, 2, NULL, AG_PARAM_GENERIC, scheme, challenge, 0};
+    return check_one(&a, err);
+}
+
+ag_status ag_ser_check_token68(ag_profile profile, ag_span t, size_t challenge, ag_field_error *err)
+{
+    one_args a = {profile, 3, NULL, AG_PARAM_GENERIC, t, challenge, 0};
     return check_one(&a, err);
 }
 
 /* ---- ag_serialize: a parsed challenge as the source ----------------------- */
 
-static ag_span c_scheme(const void *ctx, size_t ch)
-{
-    (void)ch;
-    return ((const ag_challenge *)ctx)->scheme;
-}
+/* ctx: an array of challenges (one, or a list's) */
+static ag_span c_scheme(const void *ctx, size_t ch) { return ((const ag_challenge *)ctx)[ch].scheme; }
 
-static size_t c_nparams(const void *ctx, size_t ch)
-{
-    (void)ch;
-    return ((const ag_challenge *)ctx)->param_count;
-}
+static ag_span c_token68(const void *ctx, size_t ch) { return ((const ag_challenge *)ctx)[ch].token68; }
+
+static size_t c_nparams(const void *ctx, size_t ch) { return ((const ag_challenge *)ctx)[ch].param_count; }
 
 static void c_param(const void *ctx, size_t ch, size_t i, ag_sparam *sp)
 {
-    (void)ch;
-    const ag_param *p = &((const ag_challenge *)ctx)->params[i];
+    const ag_param *p = &((const ag_challenge *)ctx)[ch].params[i];
     memset(sp, 0, sizeof *sp);
     sp->kind = p->kind;
     sp->name = p->name;
@@ -437,7 +474,29 @@ ag_status ag_serialize(const ag_challenge *c, ag_form form, char *buf, size_t ca
             buf[0] = 0;
         return AG_ERR_ARGUMENT;
     }
-    ag_source src = {1, c_scheme, c_nparams, c_param, c};
+    ag_source src = {c->profile, 0, 1, c_scheme, c_token68, c_nparams, c_param, c};
+    return ag_ser_write(&src, form, buf, cap, len, err);
+}
+
+ag_status ag_serialize_list(const ag_challenge_list *l, ag_form form, char *buf, size_t cap, size_t *len,
+                            ag_field_error *err)
+{
+    int bad = !l || !l->count || l->count > l->cap || !l->challenges;
+    for (size_t i = 0; !bad && i < l->count; i++)
+        bad = l->challenges[i].param_count > l->challenges[i].param_cap ||
+              (l->challenges[i].param_count && !l->challenges[i].params) ||
+              l->challenges[i].profile != l->challenges[0].profile;
+    if (bad) {
+        if (err)
+            memset(err, 0, sizeof *err);
+        if (len)
+            *len = 0;
+        if (buf && cap)
+            buf[0] = 0;
+        return AG_ERR_ARGUMENT;
+    }
+    ag_source src = {l->challenges[0].profile, 1, l->count, c_scheme, c_token68, c_nparams, c_param,
+                     l->challenges};
     return ag_ser_write(&src, form, buf, cap, len, err);
 }
 

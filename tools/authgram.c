@@ -84,6 +84,7 @@ static const char usage_build[] =
     "  --domain URI           repeatable: domain=\"URI URI\"\n"
     "  --userhash true|false  RFC 7616\n"
     "  --charset C            RFC 7616, e.g. UTF-8\n"
+    "  --profile sip|http     the grammar the challenge is checked against (default sip)\n"
     "  --param NAME=VALUE     repeatable: an extension parameter, quoted value\n"
     "  --token-param NAME=VALUE  repeatable: the same with a token value\n"
     "  --www                  WWW-Authenticate instead of Proxy-Authenticate\n"
@@ -464,9 +465,9 @@ static void on_record(const record *r, void *ctx)
                                                                  : AG_FORM_PROXY;
         size_t len;
         ag_field_error e;
-        ag_status s = ag_serialize(&R->l.challenges[0], form, NULL, 0, &len, &e);
+        ag_status s = ag_serialize_list(&R->l, form, NULL, 0, &len, &e);
         if (s == AG_ERR_SPACE && !grow((void **)&R->scratch, &R->scratch_cap, len + 1, 1))
-            s = ag_serialize(&R->l.challenges[0], form, R->scratch, R->scratch_cap, &len, &e);
+            s = ag_serialize_list(&R->l, form, R->scratch, R->scratch_cap, &len, &e);
         if (s != AG_OK) {
             char msg[512];
             ag_field_error_format(&e, msg, sizeof msg);
@@ -602,13 +603,9 @@ static int cmd_files(command cmd, int argc, char **argv)
         } else if ((k = opt_value(argc, argv, &i, "--profile", &v)) != 0) {
             if (k < 0)
                 return usage_error(name, "option '%s' needs a value", "--profile");
-            if (!strcmp(v, "http")) {
-                if (cmd == CMD_CANON) {
-                    fprintf(stderr, "%s: canon: --profile http: not yet supported (only sip)\n", prog);
-                    return 2;
-                }
+            if (!strcmp(v, "http"))
                 o.profile = AG_PROFILE_HTTP;
-            } else if (!strcmp(v, "sip"))
+            else if (!strcmp(v, "sip"))
                 o.profile = AG_PROFILE_SIP;
             else
                 return usage_error(name, "--profile '%s': expected sip or http", v);
@@ -652,6 +649,7 @@ static int cmd_build(int argc, char **argv)
     int digest = !strcmp(argv[1], "digest");
     const char *realm = NULL, *nonce = NULL, *opaque = NULL, *algorithm = NULL, *charset = NULL;
     int stale = -1, userhash = -1, www = 0, header = 0;
+    ag_profile profile = AG_PROFILE_SIP;
     /* repeatable options, in the order given */
     typedef struct item {
         char kind; /* q qop, d domain, p param, t token-param */
@@ -686,6 +684,12 @@ static int cmd_build(int argc, char **argv)
             algorithm = v;
         else if (!k && (k = opt_value(argc, argv, &i, "--charset", &v)) > 0)
             charset = v;
+        else if (!k && (k = opt_value(argc, argv, &i, "--profile", &v)) > 0) {
+            if (!strcmp(v, "http"))
+                profile = AG_PROFILE_HTTP;
+            else if (strcmp(v, "sip") != 0)
+                rc = usage_error("build", "--profile '%s': expected sip or http", v);
+        }
         else if (!k && (k = opt_value(argc, argv, &i, "--stale", &v)) > 0)
             rc = bool_arg("--stale", v, &stale) ? 2 : 0;
         else if (!k && (k = opt_value(argc, argv, &i, "--userhash", &v)) > 0)
@@ -720,6 +724,7 @@ static int cmd_build(int argc, char **argv)
 
     ag_builder b;
     ag_builder_init(&b);
+    ag_builder_profile(&b, profile);
     ag_builder_challenge(&b, digest ? "Digest" : "Basic", AG_NTS);
     ag_builder_realm(&b, realm, AG_NTS);
     if (nonce)
