@@ -226,6 +226,57 @@ static void test_no_heap_in_builder(void **state)
             fail_msg("call %zu: %s", i, ag_status_name(rc[i]));
 }
 
+/* The http profile: a list parsed, checked (with its warnings), written back
+ * joined, an invalid one diagnosed, and the http builder. */
+static void test_no_heap_in_http(void **state)
+{
+    (void)state;
+    static const char *const values[] = {
+        "Newauth realm=\"apps\", type=1, title=\"Login to \\\"apps\\\"\", Basic realm=\"simple\"",
+        ",Digest realm = x ,, stale=yes, qop=\"auth, auth-int\",\r\n domain=\"/a /b\", Negotiate abc==,",
+        "Digest\trealm=\"a\"",
+    };
+    ag_list_storage st;
+    ag_challenge_list l;
+    ag_warning w[32];
+    ag_diag d;
+    ag_field_error err;
+    char out[512], msg[256];
+    size_t len;
+    ag_status rc[8];
+    size_t nw[2];
+    armed = 1;
+    heap_calls = 0;
+    for (size_t i = 0; i < 3; i++) {
+        ag_challenge_list_init(&l, &st);
+        rc[i] = ag_parse(AG_PROFILE_HTTP, AG_INPUT_VALUE, values[i], strlen(values[i]), &l, &d);
+        if (rc[i] == AG_OK) {
+            nw[i] = ag_check_list(&l, w, 32);
+            rc[3 + i] = ag_serialize_list(&l, AG_FORM_WWW, out, sizeof out, &len, &err);
+        } else
+            ag_diag_format(&d, msg, sizeof msg);
+    }
+    ag_builder b;
+    ag_builder_init(&b);
+    ag_builder_profile(&b, AG_PROFILE_HTTP);
+    ag_builder_digest(&b, "r", "n", NULL, "SHA-256", NULL, 0, AG_STALE_UNSET, NULL, 0);
+    ag_builder_userhash(&b, 0);
+    ag_builder_challenge(&b, "Negotiate", AG_NTS);
+    ag_builder_token68(&b, "abc==", AG_NTS);
+    rc[6] = ag_builder_finish(&b, AG_FORM_VALUE, out, sizeof out, &len, &err);
+    armed = 0;
+    assert_int_equal(heap_calls, 0);
+    /* the calls did their work */
+    assert_int_equal(rc[0], AG_OK);
+    assert_int_equal(rc[1], AG_OK);
+    assert_int_equal(rc[2], AG_ERR_SYNTAX);
+    assert_int_equal(rc[3], AG_OK);
+    assert_int_equal(rc[4], AG_OK);
+    assert_int_equal(rc[6], AG_OK);
+    assert_int_equal(nw[0], 0);
+    assert_true(nw[1] >= 4);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -238,6 +289,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_no_heap_in_parse_check_diag),
         cmocka_unit_test(test_no_heap_in_serialize),
         cmocka_unit_test(test_no_heap_in_builder),
+        cmocka_unit_test(test_no_heap_in_http),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
