@@ -206,7 +206,8 @@ typedef struct ag_challenge {
 
     ag_qop_value *qop;      /* caller array: qop-options values, in order */
     size_t qop_cap, qop_count;
-    ag_span *domain;        /* caller array: the domain URIs, in order */
+    ag_span *domain;        /* caller array: the domain URIs, in order (http:
+                               empty URI-references are not listed) */
     size_t domain_cap, domain_count;
     ag_param *params;       /* caller array: every parameter, in order */
     size_t param_cap, param_count;
@@ -359,9 +360,9 @@ typedef struct ag_warning {
     const char *detail_rule; /* fallthrough: innermost rule there ("" if none) */
 } ag_warning;
 
-/* Computes the warnings of a parsed challenge, in order of offset.  Writes
- * at most cap of them to out (out may be NULL when cap is 0) and returns how
- * many there are in all. */
+/* Computes the warnings of a parsed challenge, in order of offset (when
+ * they all fit in cap).  Writes at most cap of them to out (out may be NULL
+ * when cap is 0) and returns how many there are in all. */
 AG_API size_t ag_check(const ag_challenge *c, ag_warning *out, size_t cap);
 
 /* The warnings of a whole list: those of each challenge (ag_check) plus

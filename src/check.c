@@ -87,18 +87,45 @@ static void empty_elements(sink *s, const char *base, const char *from, const ch
             emit(s, AG_W_HTTP_EMPTY_ELEMENT, (size_t)(q - base), "#element");
 }
 
+/* http obs-fold: in this grammar a CR only ever begins one */
+static void folds(sink *s, const char *base, const char *from, const char *to)
+{
+    for (const char *q = from; q < to; q++)
+        if (*q == '\r')
+            emit(s, AG_W_HTTP_OBS_FOLD, (size_t)(q - base), "obs-fold");
+}
+
+/* The warnings in out[0, n) by offset (stable): they are found by kind, per
+ * parameter and per gap, not in input order. */
+static void sort_by_offset(ag_warning *w, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        ag_warning x = w[i];
+        size_t j = i;
+        while (j > 0 && w[j - 1].offset > x.offset) {
+            w[j] = w[j - 1];
+            j--;
+        }
+        w[j] = x;
+    }
+}
+
 /* The warning a Digest parameter of the http profile gets when it has a
  * dedicated name but not the form of RFC 7616 section 3.3. */
 static ag_warning_id http_form_warning(int kind, const ag_param *p)
 {
+    /* a quoted value that is right but for its quotes: RFC 7616's quoting */
+    int right_value = p->quoted && (kind == AG_PARAM_CHARSET ? ag_ascii_ieq(p->value.ptr, p->value.len, "UTF-8")
+                                    : ag_ascii_ieq(p->value.ptr, p->value.len, "true") ||
+                                          ag_ascii_ieq(p->value.ptr, p->value.len, "false"));
     switch (kind) {
     case AG_PARAM_STALE:
     case AG_PARAM_USERHASH:
-        return AG_W_HTTP_BOOL_VALUE;
+        return right_value ? AG_W_HTTP_DIGEST_FORM : AG_W_HTTP_BOOL_VALUE;
     case AG_PARAM_QOP:
         return AG_W_HTTP_QOP_LIST;
     case AG_PARAM_CHARSET:
-        return AG_W_HTTP_CHARSET;
+        return right_value ? AG_W_HTTP_DIGEST_FORM : AG_W_HTTP_CHARSET;
     case AG_PARAM_REALM:
         return p->quoted ? AG_W_HTTP_DIGEST_FORM : AG_W_HTTP_REALM_UNQUOTED;
     default:
@@ -136,12 +163,8 @@ size_t ag_check(const ag_challenge *c, ag_warning *out, size_t cap)
     }
     if (http && c->scheme_id == AG_SCHEME_BASIC && !has_param_named(c, "realm", 5))
         emit(&s, AG_W_HTTP_BASIC_NO_REALM, c->offset, "auth-param");
-    if (http) {
-        /* obs-fold: in this grammar a CR only ever begins one */
-        for (const char *q = c->scheme.ptr; q < challenge_end(c); q++)
-            if (*q == '\r')
-                emit(&s, AG_W_HTTP_OBS_FOLD, (size_t)(q - base), "obs-fold");
-    }
+    if (http)
+        folds(&s, base, c->scheme.ptr, challenge_end(c));
 
     const char *prev_end = c->scheme.ptr + c->scheme.len;
     for (size_t i = 0; i < c->param_count; i++) {
@@ -206,6 +229,8 @@ size_t ag_check(const ag_challenge *c, ag_warning *out, size_t cap)
                      "UTF8-NONASCII");
         }
     }
+    if (out)
+        sort_by_offset(out, s.n < s.cap ? s.n : s.cap);
     return s.n;
 }
 
@@ -227,6 +252,7 @@ size_t ag_check_list(const ag_challenge_list *l, ag_warning *out, size_t cap)
                     from = colon + 1;
             }
             empty_elements(&s, base, from, c->scheme.ptr, k ? 1 : 0);
+            folds(&s, base, from, c->scheme.ptr);
             n += s.n;
         }
         size_t room = n < cap ? cap - n : 0;
@@ -237,9 +263,17 @@ size_t ag_check_list(const ag_challenge_list *l, ag_warning *out, size_t cap)
         if (c->profile == AG_PROFILE_HTTP && c->scheme.ptr) {
             sink s = {out ? out + (n < cap ? n : cap) : NULL, n < cap ? cap - n : 0, 0};
             empty_elements(&s, l->input.ptr, challenge_end(c), l->input.ptr + l->input.len, 0);
+            /* a header line's own CRLF ends it: not a fold */
+            size_t end = l->input.len;
+            if (c->header != AG_HEADER_NONE && end >= 2 && l->input.ptr[end - 2] == '\r' &&
+                l->input.ptr[end - 1] == '\n')
+                end -= 2;
+            folds(&s, l->input.ptr, challenge_end(c), l->input.ptr + end);
             n += s.n;
         }
     }
+    if (out)
+        sort_by_offset(out, n < cap ? n : cap);
     return n;
 }
 

@@ -879,6 +879,10 @@ int main(int argc, char **argv)
             const char *r = vec_get(&cases[i], "result", NULL);
             if (!r || strcmp(r, "valid") != 0)
                 continue;
+            /* the serializer writes sip challenges: http vectors are not its */
+            const char *prof = vec_get(&cases[i], "profile", NULL);
+            if (prof && strcmp(prof, "sip") != 0)
+                continue;
             tests[k].name = cases[i].name;
             tests[k].test_func = roundtrip_case;
             tests[k].initial_state = &cases[i];
