@@ -102,12 +102,9 @@ int grammar_check(grammar *g)
     int errors0 = diag_error_count();
     for (int i = 0; i < g->nrules; i++)
         resolve(g, g->rules[i]->def);
-    for (int i = 0; i < g->nentries; i++) {
+    /* (entry names, and their clashes, are checked where the tags are read) */
+    for (int i = 0; i < g->nentries; i++)
         resolve(g, g->entries[i]->def);
-        for (int j = 0; j < i; j++)
-            if (strcmp(g->entries[i]->name, g->entries[j]->name) == 0)
-                diag_error(g->entries[i]->at, "entry '%s' is defined twice", g->entries[i]->name);
-    }
     if (diag_error_count() > errors0)
         return diag_error_count() - errors0;
 

@@ -229,6 +229,14 @@ int tags_parse_file(grammar *g, const char *path)
     while (fgets(buf, sizeof buf, f)) {
         lineno++;
         size_t n = strlen(buf);
+        if (n == sizeof buf - 1 && buf[n - 1] != '\n' && !feof(f)) {
+            /* never read the rest as a line of its own */
+            diag_error((srcpos){fname, lineno, 1}, "line longer than %d bytes", (int)sizeof buf - 2);
+            int c;
+            while ((c = fgetc(f)) != EOF && c != '\n')
+                ;
+            continue;
+        }
         while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
             buf[--n] = 0;
         char *p = buf;
@@ -304,8 +312,26 @@ int tags_parse_file(grammar *g, const char *path)
         } else if (strcmp(kw, "entry") == 0) {
             char *name = next_word(&rest);
             char *eq = next_word(&rest);
+            int bad_name = 0, clash = 0;
+            if (name) {
+                /* NAME becomes AG_<PROFILE>_ENTRY_<NAME>: letters, digits and
+                 * '-', a letter first, and no two names that give one C name */
+                bad_name = !isalpha((unsigned char)name[0]);
+                for (const char *c = name; *c; c++)
+                    bad_name |= !(isalnum((unsigned char)*c) || *c == '-');
+                char up[256], other[256];
+                c_upper_ident(name, up, sizeof up);
+                for (int k = 0; k < g->nentries && !clash; k++) {
+                    c_upper_ident(g->entries[k]->name, other, sizeof other);
+                    clash = strcmp(up, other) == 0;
+                }
+            }
             if (!name || !eq || strcmp(eq, "=") != 0 || !*rest) {
                 diag_error(at, "entry: expected 'entry NAME = ABNF-EXPRESSION'");
+            } else if (bad_name) {
+                diag_error(at, "entry: name '%s' must be letters, digits and '-', a letter first", name);
+            } else if (clash) {
+                diag_error(at, "entry: name '%s' is already an entry (names are case-insensitive)", name);
             } else {
                 node *def = abnf_parse_expr(g, fname, at.line, at.col + (int)(rest - s), rest);
                 if (def) {
