@@ -138,6 +138,7 @@ typedef struct ag_param {
     size_t offset;  /* offset of the name in the input */
     ag_param_kind kind;
     int quoted;     /* 1 if the value was a quoted string */
+    int lenient;    /* 1 if the lenient reading typed it (see ag_parse_lenient) */
 } ag_param;
 
 typedef enum ag_scheme {
@@ -244,52 +245,6 @@ AG_API ag_status ag_parse_value(const char *buf, size_t len, ag_challenge *out, 
  * continuation lines are part of the value (RFC 3261 LWS). */
 AG_API ag_status ag_parse_header(const char *buf, size_t len, ag_challenge *out, ag_diag *diag);
 
-/* ---- several challenges (the http profile) ----------------------------------
- *
- * An http header field carries a list of challenges (RFC 7235 section 4.1:
- * 1#challenge); a sip one carries exactly one.  ag_parse() reads either
- * profile into a list.  The caller provides an array of challenges and
- * shared pools of parameters, qop values and domain URIs; each challenge's
- * params/qop/domain point into the pools (its caps equal its counts). */
-typedef struct ag_challenge_list {
-    ag_span input;          /* set by ag_parse: the bytes parsed */
-    ag_challenge *challenges;
-    size_t cap, count;
-    ag_param *params;
-    size_t param_cap, param_count;
-    ag_qop_value *qop;
-    size_t qop_cap, qop_count;
-    ag_span *domain;
-    size_t domain_cap, domain_count;
-} ag_challenge_list;
-
-#define AG_LIST_CHALLENGES 16
-#define AG_LIST_PARAMS 128
-#define AG_LIST_QOP 32
-#define AG_LIST_DOMAIN 64
-
-/* Convenience storage for a list (about 9 KiB). */
-typedef struct ag_list_storage {
-    ag_challenge challenges[AG_LIST_CHALLENGES];
-    ag_param params[AG_LIST_PARAMS];
-    ag_qop_value qop[AG_LIST_QOP];
-    ag_span domain[AG_LIST_DOMAIN];
-} ag_list_storage;
-
-/* Clears *l and points its arrays at *storage. */
-AG_API void ag_challenge_list_init(ag_challenge_list *l, ag_list_storage *storage);
-
-typedef enum ag_input {
-    AG_INPUT_VALUE = 0, /* a header field value */
-    AG_INPUT_HEADER     /* a whole header line, optionally ending in CRLF */
-} ag_input;
-
-/* Parses a value or header line of the profile into *out.  Returns as
- * ag_parse_value; on AG_ERR_CAPACITY the list's counts give the sizes
- * needed.  Spans point into buf. */
-AG_API ag_status ag_parse(ag_profile profile, ag_input input, const char *buf, size_t len,
-                          ag_challenge_list *out, ag_diag *diag);
-
 /* Copies a raw quoted value (ag_param.value with quoted = 1, or realm,
  * nonce, opaque) into dst without its escapes: the backslash of each
  * quoted-pair is removed and the CRLF of each line fold is dropped (the
@@ -342,7 +297,19 @@ AG_API const ag_param *ag_find_param(const ag_challenge *c, const char *name);
     X(HTTP_DIGEST_TOKEN68, "http-digest-token68", "RFC 7616 section 3.3",               \
       "Digest challenge in token68 form: Digest takes parameters")                        \
     X(HTTP_BASIC_NO_REALM, "http-basic-no-realm", "RFC 7617 section 2",                 \
-      "Basic challenge without the realm parameter it requires")
+      "Basic challenge without the realm parameter it requires")                         \
+    X(LENIENT_UNQUOTED, "lenient-unquoted", "RFC 3261 section 25.1",                    \
+      "lenient: a value its production quotes was a token, read as if quoted")           \
+    X(LENIENT_QUOTED, "lenient-quoted", "RFC 3261 section 25.1",                        \
+      "lenient: a value its production writes bare was quoted, read without the quotes") \
+    X(LENIENT_QOP_LIST, "lenient-qop-list", "RFC 3261 section 25.1",                    \
+      "lenient: qop values separated by whitespace or empty items, read one by one")     \
+    X(LENIENT_DOMAIN_COMMA, "lenient-domain-comma", "RFC 3261 section 25.1",            \
+      "lenient: a domain URI followed by a comma, read without it")                      \
+    X(LENIENT_EMPTY_ELEMENT, "lenient-empty-element", "RFC 3261 section 25.1",          \
+      "lenient: a doubled or leading comma, skipped")                                    \
+    X(LENIENT_TRAILING, "lenient-trailing", "RFC 3261 section 25.1",                    \
+      "lenient: whitespace or commas after the last parameter, ignored")
 
 typedef enum ag_warning_id {
 #define AG_X_(name, id, rfc, text) AG_W_##name,
@@ -364,6 +331,80 @@ typedef struct ag_warning {
  * they all fit in cap).  Writes at most cap of them to out (out may be NULL
  * when cap is 0) and returns how many there are in all. */
 AG_API size_t ag_check(const ag_challenge *c, ag_warning *out, size_t cap);
+
+/* ---- several challenges (the http profile) ----------------------------------
+ *
+ * An http header field carries a list of challenges (RFC 7235 section 4.1:
+ * 1#challenge); a sip one carries exactly one.  ag_parse() reads either
+ * profile into a list.  The caller provides an array of challenges and
+ * shared pools of parameters, qop values and domain URIs; each challenge's
+ * params/qop/domain point into the pools (its caps equal its counts). */
+#define AG_LIST_DEVIATIONS 16
+
+typedef struct ag_challenge_list {
+    ag_span input;          /* set by ag_parse: the bytes parsed */
+    int lenient;            /* set by ag_parse_lenient */
+    /* the deviations the lenient reading applied (ids LENIENT_*), in order
+     * of offset; deviation_count may exceed AG_LIST_DEVIATIONS (only the
+     * first are kept).  ag_check_list reports them with the warnings. */
+    ag_warning deviations[AG_LIST_DEVIATIONS];
+    size_t deviation_count;
+    ag_challenge *challenges;
+    size_t cap, count;
+    ag_param *params;
+    size_t param_cap, param_count;
+    ag_qop_value *qop;
+    size_t qop_cap, qop_count;
+    ag_span *domain;
+    size_t domain_cap, domain_count;
+} ag_challenge_list;
+
+#define AG_LIST_CHALLENGES 16
+#define AG_LIST_PARAMS 128
+#define AG_LIST_QOP 32
+#define AG_LIST_DOMAIN 64
+
+/* Convenience storage for a list (about 9 KiB). */
+typedef struct ag_list_storage {
+    ag_challenge challenges[AG_LIST_CHALLENGES];
+    ag_param params[AG_LIST_PARAMS];
+    ag_qop_value qop[AG_LIST_QOP];
+    ag_span domain[AG_LIST_DOMAIN];
+} ag_list_storage;
+
+/* Clears *l and points its arrays at *storage. */
+AG_API void ag_challenge_list_init(ag_challenge_list *l, ag_list_storage *storage);
+
+typedef enum ag_input {
+    AG_INPUT_VALUE = 0, /* a header field value */
+    AG_INPUT_HEADER     /* a whole header line, optionally ending in CRLF */
+} ag_input;
+
+/* Parses a value or header line of the profile into *out.  Returns as
+ * ag_parse_value; on AG_ERR_CAPACITY the list's counts give the sizes
+ * needed.  Spans point into buf. */
+AG_API ag_status ag_parse(ag_profile profile, ag_input input, const char *buf, size_t len,
+                          ag_challenge_list *out, ag_diag *diag);
+
+/* The lenient reading, an explicit option for real traffic: what ag_parse
+ * accepts, plus these deviations, each applied only where it can be read in
+ * one way and reported (l->deviations, and ag_check_list) with its id and
+ * offset:
+ *   lenient-unquoted       realm=abc, nonce=abc, opaque=abc, qop=auth (Digest)
+ *   lenient-quoted         algorithm="MD5", stale="true" (Digest)
+ *   lenient-qop-list       qop="auth, auth-int" (sip), qop="auth,,auth-int"
+ *   lenient-domain-comma   domain="sip:a.com, sip:b.com" (the URI "sip:a.com,")
+ *   lenient-empty-element  a doubled or leading comma between parameters (sip)
+ *   lenient-trailing       whitespace or commas after the last parameter
+ * (stale=TRUE and DIGEST are strict already: ABNF literals ignore case.)
+ * Never accepted: a missing comma between parameters, an unterminated
+ * quoted string, a bare CR or LF, NUL, or anything else the grammar refuses.
+ * A parameter read leniently gets its dedicated kind (quoted = 1 for a
+ * quoted production read from a token, 0 for a bare one read from quotes),
+ * so ag_serialize_list writes the strict form.  On AG_ERR_SYNTAX the diag
+ * is the strict one. */
+AG_API ag_status ag_parse_lenient(ag_profile profile, ag_input input, const char *buf, size_t len,
+                                  ag_challenge_list *out, ag_diag *diag);
 
 /* The warnings of a whole list: those of each challenge (ag_check) plus
  * the list-level ones of the http profile (empty list elements), in order of

@@ -52,6 +52,7 @@ void cap_commit(pstate *ps, ag_param_kind kind)
         pa->offset = ps->param_start;
         pa->kind = kind;
         pa->quoted = ps->quoted;
+        pa->lenient = 0;
     }
     c->param_count++;
     switch (kind) {

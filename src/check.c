@@ -51,10 +51,15 @@ static const ag_gen_field *field_named(const ag_gen_grammar *g, ag_span name)
     return NULL;
 }
 
+/* Whether the value was written in quotes: the lenient reading may retype a
+ * token as a quoted production (and back), so p->quoted says how it is
+ * read, the byte before the value how it was written. */
+static int written_quoted(const ag_param *p) { return p->value.ptr > p->name.ptr && p->value.ptr[-1] == '"'; }
+
 /* The whole text of a parameter: from its name to the end of its value. */
 static ag_span param_text(const ag_param *p)
 {
-    const char *end = p->value.ptr + p->value.len + (p->quoted ? 1 : 0);
+    const char *end = p->value.ptr + p->value.len + (written_quoted(p) ? 1 : 0);
     return (ag_span){p->name.ptr, (size_t)(end - p->name.ptr)};
 }
 
@@ -69,7 +74,7 @@ static const char *challenge_end(const ag_challenge *c)
         end = c->token68.ptr + c->token68.len;
     if (c->param_count) {
         const ag_param *p = &c->params[c->param_count - 1];
-        const char *e = p->value.ptr + p->value.len + (p->quoted ? 1 : 0);
+        const char *e = p->value.ptr + p->value.len + (written_quoted(p) ? 1 : 0);
         if (e > end)
             end = e;
     }
@@ -172,7 +177,7 @@ size_t ag_check(const ag_challenge *c, ag_warning *out, size_t cap)
         if (http) {
             /* between the scheme and the first parameter no comma is needed */
             empty_elements(&s, base, prev_end, p->name.ptr, i ? 1 : 0);
-            prev_end = p->value.ptr + p->value.len + (p->quoted ? 1 : 0);
+            prev_end = p->value.ptr + p->value.len + (written_quoted(p) ? 1 : 0);
         }
         int dup = 0;
         for (size_t j = 0; j < i && !dup; j++)
@@ -202,7 +207,7 @@ size_t ag_check(const ag_challenge *c, ag_warning *out, size_t cap)
         if (p->kind == AG_PARAM_ALGORITHM &&
             ag_literal_value(g, P->r_alg, p->value.ptr, p->value.len, -1) < 0)
             emit(&s, AG_W_ALGORITHM_UNKNOWN, p->offset, "algorithm");
-        if (http && (size_t)(p->value.ptr - (p->quoted ? 1 : 0) - (p->name.ptr + p->name.len)) != 1)
+        if (http && (size_t)(p->value.ptr - (written_quoted(p) ? 1 : 0) - (p->name.ptr + p->name.len)) != 1)
             emit(&s, AG_W_HTTP_BWS, p->offset + p->name.len, "BWS");
         if (p->kind == AG_PARAM_QOP) {
             /* Every qop parameter, not only the first (which is the typed
@@ -272,6 +277,10 @@ size_t ag_check_list(const ag_challenge_list *l, ag_warning *out, size_t cap)
             n += s.n;
         }
     }
+    /* what the lenient reading applied */
+    for (size_t i = 0; i < l->deviation_count && i < AG_LIST_DEVIATIONS; i++, n++)
+        if (out && n < cap)
+            out[n] = l->deviations[i];
     if (out)
         sort_by_offset(out, n < cap ? n : cap);
     return n;

@@ -21,9 +21,27 @@ typedef struct ag_prof {
 
 const ag_prof *ag_prof_of(ag_profile profile);
 
-/* The http parser (src/parse_http.rl): a value or header line into a list.
- * The list's arrays are checked by the caller. */
-ag_status ag_parse_http(int header, const char *buf, size_t len, ag_challenge_list *out, ag_diag *diag);
+/* Bytes the lenient reading leaves out (a doubled comma, trailing
+ * whitespace): the machines run over the input without them, in segments,
+ * so spans still point into the caller's buffer.  Sorted, disjoint. */
+typedef struct ag_skip {
+    size_t at, len;
+} ag_skip;
+
+/* The lenient reading's typing of a parsed list (src/lenient.c). */
+ag_status ag_lenient_types(ag_challenge_list *l);
+
+/* Records a deviation the lenient reading applied (kept up to
+ * AG_LIST_DEVIATIONS, counted beyond). */
+void ag_add_deviation(ag_challenge_list *l, ag_warning_id id, size_t offset, const char *rule);
+
+/* The parsers over the input less the skips.  On AG_ERR_SYNTAX *fail_at is
+ * the offset (in buf) of the byte the capture machine refused, or len when
+ * the input ended too early; diag is filled only when there are no skips. */
+ag_status ag_parse_sip_skips(int header, const char *buf, size_t len, const ag_skip *skip, size_t nskip,
+                             ag_challenge *out, ag_diag *diag, size_t *fail_at);
+ag_status ag_parse_http(int header, const char *buf, size_t len, const ag_skip *skip, size_t nskip,
+                        ag_challenge_list *out, ag_diag *diag, size_t *fail_at);
 
 /* Runs entry point `entry` of g over [buf, buf+len): 1 if the whole input
  * is in the entry's language, else 0 with *fail_off set to the offset of the

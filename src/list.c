@@ -20,8 +20,23 @@ void ag_challenge_list_init(ag_challenge_list *l, ag_list_storage *storage)
     l->domain_cap = AG_LIST_DOMAIN;
 }
 
+static ag_status parse_skips(ag_profile profile, ag_input input, const char *buf, size_t len,
+                             const ag_skip *skip, size_t nskip, ag_challenge_list *out, ag_diag *diag,
+                             size_t *fail_at);
+
 ag_status ag_parse(ag_profile profile, ag_input input, const char *buf, size_t len,
                    ag_challenge_list *out, ag_diag *diag)
+{
+    if (out) {
+        out->lenient = 0;
+        out->deviation_count = 0;
+    }
+    return parse_skips(profile, input, buf, len, NULL, 0, out, diag, NULL);
+}
+
+static ag_status parse_skips(ag_profile profile, ag_input input, const char *buf, size_t len,
+                             const ag_skip *skip, size_t nskip, ag_challenge_list *out, ag_diag *diag,
+                             size_t *fail_at)
 {
     if (!out || (!buf && len) || (!out->challenges && out->cap) || (!out->params && out->param_cap) ||
         (!out->qop && out->qop_cap) || (!out->domain && out->domain_cap) ||
@@ -30,7 +45,7 @@ ag_status ag_parse(ag_profile profile, ag_input input, const char *buf, size_t l
     out->count = out->param_count = out->qop_count = out->domain_count = 0;
     out->input = (ag_span){buf ? buf : "", len};
     if (profile == AG_PROFILE_HTTP)
-        return ag_parse_http(input == AG_INPUT_HEADER, buf, len, out, diag);
+        return ag_parse_http(input == AG_INPUT_HEADER, buf, len, skip, nskip, out, diag, fail_at);
     if (profile != AG_PROFILE_SIP)
         return AG_ERR_ARGUMENT;
     /* sip: exactly one challenge per header field (RFC 3261 section 7.3.1) */
@@ -42,8 +57,7 @@ ag_status ag_parse(ag_profile profile, ag_input input, const char *buf, size_t l
     c->qop_cap = out->qop_cap;
     c->domain = out->domain;
     c->domain_cap = out->domain_cap;
-    ag_status st = input == AG_INPUT_HEADER ? ag_parse_header(buf, len, c, diag)
-                                            : ag_parse_value(buf, len, c, diag);
+    ag_status st = ag_parse_sip_skips(input == AG_INPUT_HEADER, buf, len, skip, nskip, c, diag, fail_at);
     if (st != AG_OK && st != AG_ERR_CAPACITY)
         return st;
     out->count = 1;
@@ -58,4 +72,57 @@ ag_status ag_parse(ag_profile profile, ag_input input, const char *buf, size_t l
         c->domain_cap = c->domain_count;
     }
     return st;
+}
+
+/* ---- the lenient reading ----------------------------------------------------- */
+
+static int wsp_or_comma(char c) { return c == ' ' || c == '\t' || c == ','; }
+
+ag_status ag_parse_lenient(ag_profile profile, ag_input input, const char *buf, size_t len,
+                           ag_challenge_list *out, ag_diag *diag)
+{
+    /* Structural deviations: re-run with one more byte range left out each
+     * time the machine refuses a comma (a doubled or leading one) or the
+     * input ends in whitespace or commas.  Nothing else is ever skipped. */
+    enum { MAX_SKIPS = 16 };
+    ag_skip skip[MAX_SKIPS];
+    ag_warning_id why[MAX_SKIPS];
+    size_t nskip = 0;
+    if (out) {
+        out->lenient = 1;
+        out->deviation_count = 0;
+    }
+    size_t end = len; /* a header line's own CRLF is not trailing garbage */
+    if (input == AG_INPUT_HEADER && len >= 2 && buf && buf[len - 2] == '\r' && buf[len - 1] == '\n')
+        end -= 2;
+    for (;;) {
+        size_t fail_at = 0;
+        ag_status st = parse_skips(profile, input, buf, len, skip, nskip, out, NULL, &fail_at);
+        if (st != AG_ERR_SYNTAX) {
+            if (st != AG_OK)
+                return st;
+            for (size_t k = 0; k < nskip; k++)
+                ag_add_deviation(out, why[k], skip[k].at, why[k] == AG_W_LENIENT_TRAILING ? "challenge" : "COMMA");
+            return ag_lenient_types(out);
+        }
+        size_t t = end;
+        while (t > 0 && wsp_or_comma(buf[t - 1]))
+            t--;
+        int trailing = fail_at >= t && t < end && !(nskip && skip[nskip - 1].at + skip[nskip - 1].len == end);
+        int comma = fail_at < len && buf[fail_at] == ',';
+        if (nskip == MAX_SKIPS || (!trailing && !comma)) {
+            /* not a deviation we read: the strict diagnosis */
+            parse_skips(profile, input, buf, len, NULL, 0, out, diag, NULL);
+            return AG_ERR_SYNTAX;
+        }
+        ag_skip add = trailing ? (ag_skip){t, end - t} : (ag_skip){fail_at, 1};
+        size_t k = nskip++;
+        while (k > 0 && skip[k - 1].at > add.at) { /* sorted */
+            skip[k] = skip[k - 1];
+            why[k] = why[k - 1];
+            k--;
+        }
+        skip[k] = add;
+        why[k] = trailing ? AG_W_LENIENT_TRAILING : AG_W_LENIENT_EMPTY_ELEMENT;
+    }
 }

@@ -152,16 +152,17 @@ static void commit(hstate *hs, ag_param_kind kind)
     write data noerror;
 }%%
 
-ag_status ag_parse_http(int header, const char *buf, size_t len, ag_challenge_list *out, ag_diag *diag)
+ag_status ag_parse_http(int header, const char *buf, size_t len, const ag_skip *skip, size_t nskip,
+                        ag_challenge_list *out, ag_diag *diag, size_t *fail_at)
 {
     static const unsigned char empty[1] = {0};
-    const unsigned char *p = buf ? (const unsigned char *)buf : empty;
-    const unsigned char *pe = p + len, *eof = pe;
+    const unsigned char *base = buf ? (const unsigned char *)buf : empty;
+    const unsigned char *p = base, *pe = p + len, *eof = pe;
     hstate st;
     memset(&st, 0, sizeof st);
     hstate *hs = &st;
     pstate *ps = &hs->ps;
-    ps->base = p;
+    ps->base = base;
     ps->g = &ag_http_grammar;
     ps->alg_rule = AG_HTTP_RULE_REGISTERED_ALGORITHM;
     ps->qop_rule = AG_HTTP_RULE_REGISTERED_QOP;
@@ -170,12 +171,26 @@ ag_status ag_parse_http(int header, const char *buf, size_t len, ag_challenge_li
     int cs = header ? ag_http_capture_en_header : ag_http_capture_en_value;
     (void)ag_http_capture_start; /* two entry points: start is unused */
 
-    %% write exec;
+    /* the input less the skips, segment by segment; eof only at the end */
+    size_t at = 0;
+    for (size_t k = 0; k <= nskip; k++) {
+        p = base + at;
+        pe = base + (k < nskip ? skip[k].at : len);
+        eof = k < nskip ? NULL : pe;
+
+        %% write exec;
+
+        if (cs == 0)
+            break;
+        if (k < nskip)
+            at = skip[k].at + skip[k].len;
+    }
 
     if (cs < ag_http_capture_first_final) {
-        if (diag)
-            ag_diagnose(&ag_http_grammar, header ? AG_HTTP_ENTRY_HEADER : AG_HTTP_ENTRY_VALUE,
-                        (const unsigned char *)ps->base, len, diag);
+        if (fail_at)
+            *fail_at = cs == 0 ? (size_t)(p - base) : len;
+        if (diag && !nskip)
+            ag_diagnose(&ag_http_grammar, header ? AG_HTTP_ENTRY_HEADER : AG_HTTP_ENTRY_VALUE, base, len, diag);
         return AG_ERR_SYNTAX;
     }
     confirm(hs); /* the last scheme, if it had no parameters */

@@ -66,7 +66,8 @@
     write data noerror;
 }%%
 
-static ag_status parse(int header, const char *buf, size_t len, ag_challenge *out, ag_diag *diag)
+ag_status ag_parse_sip_skips(int header, const char *buf, size_t len, const ag_skip *skip, size_t nskip,
+                             ag_challenge *out, ag_diag *diag, size_t *fail_at)
 {
     if (!out || (!buf && len))
         return AG_ERR_ARGUMENT;
@@ -76,12 +77,12 @@ static ag_status parse(int header, const char *buf, size_t len, ag_challenge *ou
         return AG_ERR_ARGUMENT;
 
     static const unsigned char empty[1] = {0};
-    const unsigned char *p = buf ? (const unsigned char *)buf : empty;
-    const unsigned char *pe = p + len, *eof = pe;
+    const unsigned char *base = buf ? (const unsigned char *)buf : empty;
+    const unsigned char *p = base, *pe = p + len, *eof = pe;
     pstate st;
     memset(&st, 0, sizeof st);
     pstate *ps = &st;
-    ps->base = p;
+    ps->base = base;
     ps->g = &ag_sip_grammar;
     ps->alg_rule = AG_SIP_RULE_REGISTERED_ALGORITHM;
     ps->qop_rule = AG_SIP_RULE_REGISTERED_QOP;
@@ -89,13 +90,27 @@ static ag_status parse(int header, const char *buf, size_t len, ag_challenge *ou
     int cs = header ? ag_sip_capture_en_header : ag_sip_capture_en_value;
     (void)ag_sip_capture_start; /* two entry points: start is unused */
 
-    %% write exec;
+    /* the input less the skips, segment by segment; eof only at the end */
+    size_t at = 0;
+    for (size_t k = 0; k <= nskip; k++) {
+        p = base + at;
+        pe = base + (k < nskip ? skip[k].at : len);
+        eof = k < nskip ? NULL : pe;
+
+        %% write exec;
+
+        if (cs == 0)
+            break;
+        if (k < nskip)
+            at = skip[k].at + skip[k].len;
+    }
 
     if (cs < ag_sip_capture_first_final) {
+        if (fail_at)
+            *fail_at = cs == 0 ? (size_t)(p - base) : len;
         /* the diagnostic machine names the offset and the rule */
-        if (diag)
-            ag_diagnose(&ag_sip_grammar, header ? AG_SIP_ENTRY_HEADER : AG_SIP_ENTRY_VALUE,
-                        (const unsigned char *)ps->base, len, diag);
+        if (diag && !nskip)
+            ag_diagnose(&ag_sip_grammar, header ? AG_SIP_ENTRY_HEADER : AG_SIP_ENTRY_VALUE, base, len, diag);
         return AG_ERR_SYNTAX;
     }
     if (c->param_count > c->param_cap || c->qop_count > c->qop_cap || c->domain_count > c->domain_cap)
@@ -107,10 +122,10 @@ static ag_status parse(int header, const char *buf, size_t len, ag_challenge *ou
 
 ag_status ag_parse_value(const char *buf, size_t len, ag_challenge *out, ag_diag *diag)
 {
-    return parse(0, buf, len, out, diag);
+    return ag_parse_sip_skips(0, buf, len, NULL, 0, out, diag, NULL);
 }
 
 ag_status ag_parse_header(const char *buf, size_t len, ag_challenge *out, ag_diag *diag)
 {
-    return parse(1, buf, len, out, diag);
+    return ag_parse_sip_skips(1, buf, len, NULL, 0, out, diag, NULL);
 }

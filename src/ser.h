@@ -14,6 +14,9 @@ typedef struct ag_sparam {
     /* builder lists: the items whose .param == owner make up the value */
     const ag_build_item *items;
     size_t nitems, owner;
+    /* or a parsed list (lenient reading): n spans, stride bytes apart */
+    const char *spans;
+    size_t nspans, stride;
 } ag_sparam;
 
 /* A source of challenges: how many, and each one's scheme and parameters. */

@@ -226,6 +226,14 @@ static void put_param(out *o, const ag_sparam *p, size_t index)
             put_item(o, p->kind, p->items[i].value, k++);
         }
         o->seg = SEG_VALUE;
+    } else if (p->spans) {
+        static const char sep[2][1] = {{','}, {' '}};
+        for (size_t i = 0; i < p->nspans && !o->failed; i++) {
+            if (i)
+                put(o, sep[p->kind == AG_PARAM_DOMAIN], 1, 0, MAP_AT);
+            put_item(o, p->kind, *(const ag_span *)(const void *)(p->spans + i * p->stride), i);
+        }
+        o->seg = SEG_VALUE;
     } else if (p->quoted)
         put_quoted(o, p->value, p->raw);
     else {
@@ -453,13 +461,24 @@ static size_t c_nparams(const void *ctx, size_t ch) { return ((const ag_challeng
 
 static void c_param(const void *ctx, size_t ch, size_t i, ag_sparam *sp)
 {
-    const ag_param *p = &((const ag_challenge *)ctx)[ch].params[i];
+    const ag_challenge *c = &((const ag_challenge *)ctx)[ch];
+    const ag_param *p = &c->params[i];
     memset(sp, 0, sizeof *sp);
     sp->kind = p->kind;
     sp->name = p->name;
     sp->value = p->value;
     sp->quoted = p->quoted;
     sp->raw = 1;
+    /* a list the lenient reading made out of a loose value: its typed items */
+    if (p->lenient && p->kind == AG_PARAM_QOP && c->qop_count) {
+        sp->spans = (const char *)(const void *)&c->qop[0].raw;
+        sp->nspans = c->qop_count;
+        sp->stride = sizeof c->qop[0];
+    } else if (p->lenient && p->kind == AG_PARAM_DOMAIN && c->domain_count) {
+        sp->spans = (const char *)(const void *)c->domain;
+        sp->nspans = c->domain_count;
+        sp->stride = sizeof c->domain[0];
+    }
 }
 
 ag_status ag_serialize(const ag_challenge *c, ag_form form, char *buf, size_t cap, size_t *len,

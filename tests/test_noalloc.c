@@ -264,7 +264,21 @@ static void test_no_heap_in_http(void **state)
     ag_builder_challenge(&b, "Negotiate", AG_NTS);
     ag_builder_token68(&b, "abc==", AG_NTS);
     rc[6] = ag_builder_finish(&b, AG_FORM_VALUE, out, sizeof out, &len, &err);
+    /* the lenient reading, both profiles: skips, retyping, the strict form */
+    static const char loose[] = "Digest realm=r, nonce=n,, qop=\"auth, auth-int\", algorithm=\"MD5\" ";
+    ag_challenge_list_init(&l, &st);
+    rc[7] = ag_parse_lenient(AG_PROFILE_SIP, AG_INPUT_VALUE, loose, sizeof loose - 1, &l, &d);
+    size_t nl = ag_check_list(&l, w, 32);
+    ag_status canon = ag_serialize_list(&l, AG_FORM_VALUE, out, sizeof out, &len, &err);
+    ag_challenge_list_init(&l, &st);
+    ag_status lh = ag_parse_lenient(AG_PROFILE_HTTP, AG_INPUT_VALUE, values[0], strlen(values[0]), &l, &d);
+    ag_status bad = ag_parse_lenient(AG_PROFILE_SIP, AG_INPUT_VALUE, "Digest a=1 b=2", 14, &l, &d);
     armed = 0;
+    assert_int_equal(rc[7], AG_OK);
+    assert_int_equal(nl, 6); /* realm, nonce, ",,", qop, algorithm, trailing */
+    assert_int_equal(canon, AG_OK);
+    assert_int_equal(lh, AG_OK);
+    assert_int_equal(bad, AG_ERR_SYNTAX);
     assert_int_equal(heap_calls, 0);
     /* the calls did their work */
     assert_int_equal(rc[0], AG_OK);

@@ -971,8 +971,8 @@ int main(int argc, char **argv)
         size_t k = 0;
         for (size_t i = 0; i < n; i++) {
             const char *r = vec_get(&cases[i], "result", NULL);
-            if (!r || strcmp(r, "valid") != 0)
-                continue;
+            if (!r || strcmp(r, "valid") != 0 || vec_get(&cases[i], "lenient", NULL))
+                continue; /* (lenient readings: test_vectors writes them back) */
             /* http vectors: the list round trip */
             const char *prof = vec_get(&cases[i], "profile", NULL);
             int http = prof && strcmp(prof, "sip") != 0;

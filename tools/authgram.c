@@ -43,6 +43,9 @@ static const char usage_input[] =
     "                    by Content-Length, lines outside messages ignored)\n"
     "  --input values    each line is one header value (empty lines skipped)\n"
     "  --raw             each FILE's exact bytes are one header value\n"
+    "  --lenient         read the common deviations of real traffic (unquoted realm,\n"
+    "                    doubled commas, ...) into the fields, each reported as a\n"
+    "                    lenient-* warning; never what cannot be read one way\n"
     "  --profile sip|http  the grammar: sip (RFC 3261, default) or http (RFC 7235)\n"
     "Without FILE, or with '-', standard input is read.\n";
 
@@ -118,6 +121,7 @@ typedef struct options {
     int raw;
     out_format format;
     int werror, quiet;
+    int lenient;
 } options;
 
 /* "--name value" or "--name=value": 1 and *val set when argv[*i] is that
@@ -178,8 +182,8 @@ static ag_status parse_record(run *R, const record *r, ag_diag *d)
 {
     ag_challenge_list *l = &R->l;
     for (;;) {
-        ag_status st = ag_parse(R->o->profile, r->is_header ? AG_INPUT_HEADER : AG_INPUT_VALUE, r->bytes,
-                                r->len, l, d);
+        ag_status st = (R->o->lenient ? ag_parse_lenient : ag_parse)(
+            R->o->profile, r->is_header ? AG_INPUT_HEADER : AG_INPUT_VALUE, r->bytes, r->len, l, d);
         if (st != AG_ERR_CAPACITY)
             return st;
         size_t nc = l->count, np = l->param_count, nq = l->qop_count, nd = l->domain_count;
@@ -557,7 +561,7 @@ static int cmd_files(command cmd, int argc, char **argv)
 {
     static const char *const names[] = {"check", "parse", "canon"};
     const char *name = names[cmd];
-    options o = {cmd, AG_PROFILE_SIP, IN_HEADERS, 0, OUT_TEXT, 0, 0};
+    options o = {cmd, AG_PROFILE_SIP, IN_HEADERS, 0, OUT_TEXT, 0, 0, 0};
     char **files = argv; /* the non-option arguments, compacted in place */
     int nfiles = 0, only_files = 0;
     for (int i = 1; i < argc; i++) {
@@ -576,6 +580,8 @@ static int cmd_files(command cmd, int argc, char **argv)
             return 0;
         } else if (!strcmp(a, "--raw")) {
             o.raw = 1;
+        } else if (!strcmp(a, "--lenient")) {
+            o.lenient = 1;
         } else if (cmd == CMD_CHECK && !strcmp(a, "--werror")) {
             o.werror = 1;
         } else if (cmd == CMD_CHECK && !strcmp(a, "--quiet")) {

@@ -386,6 +386,26 @@ def case_http():
        "the built header checks as http with typed userhash and charset")
 
 
+def case_lenient():
+    v = b'Digest realm=example.org, nonce=abc,, qop="auth, auth-int" \n'
+    rc, out, _ = run("check", "--input", "values", "--format", "json", stdin=v)
+    eq((rc, json_lines(out)[0]["verdict"]), (1, "invalid"), "strict by default")
+    rc, out, _ = run("check", "--input", "values", "--format", "json", "--lenient", stdin=v)
+    o = json_lines(out)[0]
+    eq((rc, o["verdict"]), (0, "valid-warn"), "read leniently")
+    eq([w["id"] for w in o["warnings"]], ["lenient-unquoted", "lenient-unquoted", "lenient-empty-element",
+                                          "lenient-qop-list", "lenient-trailing"], "every deviation reported")
+    eq((o["fields"]["realm"], o["fields"]["qop"]), ("example.org", ["auth", "auth-int"]), "typed fields")
+    rc, out, _ = run("canon", "--input", "values", "--lenient", stdin=v)
+    eq(out, b'Digest realm="example.org", nonce="abc", qop="auth,auth-int"\n', "canon writes the strict form")
+    rc, out, _ = run("check", "--input", "values", "--lenient", stdin=b'Digest realm="r" nonce="n"\n')
+    eq(rc, 1, "a missing comma is never read")
+    rc, out, _ = run("check", "--profile", "http", "--lenient", "--input", "values", "--format", "json",
+                     stdin=b'Digest realm=r, nonce="n", qop="auth", Basic realm="x" \n')
+    o = json_lines(out)[0]
+    eq([w["id"] for w in o["warnings"]], ["lenient-unquoted", "lenient-trailing"], "http lenient")
+
+
 CASES = {k[5:]: v for k, v in globals().items() if k.startswith("case_")}
 
 if __name__ == "__main__":

@@ -1,0 +1,193 @@
+/* The lenient reading's parameters: a Digest parameter with a dedicated name
+ * that strictly is only an auth-param is typed when its value, written the
+ * way its production wants (quoted or bare, a qop list without the loose
+ * separators), is accepted by that production's own machine.  The grammar
+ * decides; nothing here knows what a realm looks like. */
+#include <string.h>
+
+#include "internal.h"
+
+static const ag_gen_field *field_named(const ag_gen_grammar *g, ag_span name)
+{
+    for (int i = 0; i < g->nfields; i++)
+        if (ag_ascii_ieq(name.ptr, name.len, g->fields[i].name))
+            return &g->fields[i];
+    return NULL;
+}
+
+static void feed(ag_stream *s, const char *p, size_t n) { ag_stream_feed(s, (const unsigned char *)p, n); }
+
+static int loose_separator(char c) { return c == ' ' || c == '\t' || c == ','; }
+
+/* The qop values of a loose list: each a longest qop-value match, with only
+ * SP, HTAB and commas around them.  Returns how many, or 0 if the content is
+ * not such a list; the i-th is written to items[i] when i < cap. */
+static size_t loose_qop_items(const ag_prof *P, ag_span v, ag_span *items, size_t cap)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < v.len;) {
+        if (loose_separator(v.ptr[k])) {
+            k++;
+            continue;
+        }
+        size_t m = ag_longest_match(P->g, P->e_qop_value, (const unsigned char *)v.ptr + k, v.len - k);
+        if (!m || (k + m < v.len && !loose_separator(v.ptr[k + m])))
+            return 0;
+        if (n < cap)
+            items[n] = (ag_span){v.ptr + k, m};
+        n++;
+        k += m;
+    }
+    return n;
+}
+
+/* Does NAME=VALUE, written as the production wants, match field f? */
+static int matches(const ag_prof *P, const ag_gen_field *f, const ag_param *p, int quote, ag_span *list,
+                   size_t nlist)
+{
+    ag_stream s;
+    ag_stream_init(&s, P->g, f->entry, 0);
+    feed(&s, p->name.ptr, p->name.len);
+    feed(&s, "=", 1);
+    if (quote)
+        feed(&s, "\"", 1);
+    if (list) {
+        for (size_t i = 0; i < nlist; i++) {
+            if (i)
+                feed(&s, ",", 1);
+            feed(&s, list[i].ptr, list[i].len);
+        }
+    } else
+        feed(&s, p->value.ptr, p->value.len);
+    if (quote)
+        feed(&s, "\"", 1);
+    return ag_stream_end(&s);
+}
+
+void ag_add_deviation(ag_challenge_list *l, ag_warning_id id, size_t offset, const char *rule)
+{
+    if (l->deviation_count < AG_LIST_DEVIATIONS) {
+        ag_warning *w = &l->deviations[l->deviation_count];
+        memset(w, 0, sizeof *w);
+        w->id = id;
+        w->offset = offset;
+        w->rule = rule;
+        w->detail_rule = "";
+    }
+    l->deviation_count++;
+}
+
+/* The typed fields a parameter now typed sets, where no strict one did. */
+static ag_status set_field(ag_challenge_list *l, ag_challenge *c, const ag_prof *P, ag_param *p,
+                           ag_span *items, size_t nitems)
+{
+    switch (p->kind) {
+    case AG_PARAM_REALM:
+        if (!c->realm.ptr)
+            c->realm = p->value;
+        break;
+    case AG_PARAM_NONCE:
+        if (!c->nonce.ptr)
+            c->nonce = p->value;
+        break;
+    case AG_PARAM_OPAQUE:
+        if (!c->opaque.ptr)
+            c->opaque = p->value;
+        break;
+    case AG_PARAM_CHARSET:
+        if (!c->charset.ptr)
+            c->charset = p->value;
+        break;
+    case AG_PARAM_ALGORITHM:
+        if (!c->algorithm_raw.ptr) {
+            c->algorithm_raw = p->value;
+            c->algorithm = (ag_algorithm)ag_literal_value(P->g, P->r_alg, p->value.ptr, p->value.len,
+                                                          AG_ALGORITHM_OTHER);
+        }
+        break;
+    case AG_PARAM_STALE:
+    case AG_PARAM_USERHASH: {
+        ag_stale v = ag_ascii_ieq(p->value.ptr, p->value.len, "true") ? AG_STALE_TRUE : AG_STALE_FALSE;
+        ag_stale *t = p->kind == AG_PARAM_STALE ? &c->stale : &c->userhash;
+        if (*t == AG_STALE_UNSET)
+            *t = v;
+        break;
+    }
+    case AG_PARAM_QOP:
+        if (!c->qop_count) { /* the list's free tail of the pool */
+            size_t at = l->qop_count;
+            l->qop_count += nitems;
+            if (l->qop_count > l->qop_cap)
+                return AG_ERR_CAPACITY;
+            c->qop = l->qop + at;
+            c->qop_cap = c->qop_count = nitems;
+            for (size_t i = 0; i < nitems; i++) {
+                c->qop[i].raw = items[i];
+                c->qop[i].qop = (ag_qop)ag_literal_value(P->g, P->r_qop, items[i].ptr, items[i].len,
+                                                         AG_QOP_OTHER);
+            }
+        }
+        break;
+    default:
+        break;
+    }
+    return AG_OK;
+}
+
+ag_status ag_lenient_types(ag_challenge_list *l)
+{
+    for (size_t k = 0; k < l->count; k++) {
+        ag_challenge *c = &l->challenges[k];
+        const ag_prof *P = ag_prof_of(c->profile);
+        if (c->scheme_id != AG_SCHEME_DIGEST)
+            continue;
+        for (size_t i = 0; i < c->param_count; i++) {
+            ag_param *p = &c->params[i];
+            if (p->kind == AG_PARAM_DOMAIN && p == &c->params[i]) {
+                /* "sip:a.com, sip:b.com": the URI "sip:a.com," is a URI too
+                 * (',' is uric); read it without the comma when that is one */
+                for (size_t d = 0; d < c->domain_count; d++) {
+                    ag_span *u = &c->domain[d];
+                    const char *after = u->ptr + u->len;
+                    if (u->len > 1 && u->ptr[u->len - 1] == ',' && d + 1 < c->domain_count &&
+                        after < p->value.ptr + p->value.len && *after == ' ' &&
+                        ag_recognize(P->g, P->e_uri, (const unsigned char *)u->ptr, u->len - 1, NULL)) {
+                        u->len--;
+                        p->lenient = 1;
+                        ag_add_deviation(l, AG_W_LENIENT_DOMAIN_COMMA, p->offset + (size_t)(after - 1 - p->name.ptr),
+                                      "URI");
+                    }
+                }
+                continue;
+            }
+            const ag_gen_field *f = p->kind == AG_PARAM_GENERIC ? field_named(P->g, p->name) : NULL;
+            if (!f)
+                continue;
+            ag_span items[32];
+            size_t nitems = 0;
+            ag_warning_id id;
+            int bare_content = p->quoted && !memchr(p->value.ptr, '\\', p->value.len) &&
+                               !memchr(p->value.ptr, '\r', p->value.len);
+            if (!p->quoted && matches(P, f, p, 1, NULL, 0)) {
+                id = AG_W_LENIENT_UNQUOTED;
+                p->quoted = 1;
+                if (f->kind == AG_PARAM_QOP)
+                    nitems = loose_qop_items(P, p->value, items, 32);
+            } else if (bare_content && matches(P, f, p, 0, NULL, 0)) {
+                id = AG_W_LENIENT_QUOTED;
+                p->quoted = 0;
+            } else if (bare_content && f->kind == AG_PARAM_QOP &&
+                       (nitems = loose_qop_items(P, p->value, items, 32)) > 0 && nitems <= 32 &&
+                       matches(P, f, p, 1, items, nitems)) {
+                id = AG_W_LENIENT_QOP_LIST;
+            } else
+                continue;
+            p->kind = (ag_param_kind)f->kind;
+            p->lenient = 1;
+            ag_add_deviation(l, id, p->offset, P->g->rule_names[f->rule]);
+            if (set_field(l, c, P, p, items, nitems > 32 ? 0 : nitems) != AG_OK)
+                return AG_ERR_CAPACITY;
+        }
+    }
+    return AG_OK;
+}
