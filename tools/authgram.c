@@ -39,7 +39,7 @@ static const char usage_input[] =
     "  --input headers   lines of header fields (default): Proxy-Authenticate and\n"
     "                    WWW-Authenticate fields are read, folds joined, other\n"
     "                    lines ignored\n"
-    "  --input message   SIP messages as in SIPp or Kamailio logs (bodies skipped\n"
+    "  --input message   SIP (or HTTP/1.x) messages as in SIPp or Kamailio logs (bodies skipped\n"
     "                    by Content-Length, lines outside messages ignored)\n"
     "  --input values    each line is one header value (empty lines skipped)\n"
     "  --raw             each FILE's exact bytes are one header value\n"

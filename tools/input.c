@@ -216,16 +216,24 @@ static int header_line(field *f, const char *line, size_t len, uint64_t lineno, 
     return append(f, line, len);
 }
 
-/* A SIP start line: "SIP/2.0 " status line, or "METHOD SP ... SP SIP/2.0". */
+/* A start line of a SIP or HTTP/1.x message: a status line ("SIP/2.0 407
+ * ...", "HTTP/1.1 401 ...") or a request line ("METHOD SP target SP
+ * SIP/2.0" / "HTTP/1.1"). */
 static int start_line(const char *s, size_t n)
 {
+    static const char *const versions[] = {"SIP/2.0", "HTTP/1.1", "HTTP/1.0"};
     n = strip_eol(s, n);
-    if (n >= 8 && !memcmp(s, "SIP/2.0 ", 8))
-        return 1;
-    size_t i = 0;
-    while (i < n && s[i] >= 'A' && s[i] <= 'Z')
-        i++;
-    return i > 0 && i < n && s[i] == ' ' && n >= 8 && !memcmp(s + n - 8, " SIP/2.0", 8);
+    for (size_t v = 0; v < 3; v++) {
+        size_t k = strlen(versions[v]);
+        if (n > k && !memcmp(s, versions[v], k) && s[k] == ' ')
+            return 1;
+        size_t i = 0;
+        while (i < n && s[i] >= 'A' && s[i] <= 'Z')
+            i++;
+        if (i > 0 && i < n && s[i] == ' ' && n > k + 1 && s[n - k - 1] == ' ' && !memcmp(s + n - k, versions[v], k))
+            return 1;
+    }
+    return 0;
 }
 
 /* Content-Length or its compact form "l": the body length, or -1. */

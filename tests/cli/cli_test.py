@@ -404,6 +404,16 @@ def case_lenient():
                      stdin=b'Digest realm=r, nonce="n", qop="auth", Basic realm="x" \n')
     o = json_lines(out)[0]
     eq([w["id"] for w in o["warnings"]], ["lenient-unquoted", "lenient-trailing"], "http lenient")
+    # an HTTP message log, read as messages, in the http profile, leniently, as text
+    log = (b"HTTP/1.1 401 Unauthorized\r\nContent-Length: 5\r\n"
+           b"WWW-Authenticate: Digest realm=r, nonce=\"n\", qop=\"auth\"\r\n"
+           b"WWW-Authenticate: Basic realm=\"x\", charset=\"UTF-8\"\r\n\r\nhello"
+           b"GET /a HTTP/1.1\r\nHost: x\r\n\r\n")
+    rc, out, _ = run("check", "--profile", "http", "--lenient", "--input", "message", stdin=log)
+    out = lines(out)
+    eq(rc, 0, "HTTP messages read")
+    expect(out[0].startswith("<stdin>:3:") and "[lenient-unquoted]" in out[0], out[0])
+    eq(out[-1], "authgram: 2 headers checked: 1 conforming, 1 with warnings, 0 failing", "summary")
 
 
 CASES = {k[5:]: v for k, v in globals().items() if k.startswith("case_")}
