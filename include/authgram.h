@@ -267,7 +267,7 @@ AG_API const ag_param *ag_find_param(const ag_challenge *c, const char *name);
     X(DIGEST_NO_NONCE, "digest-no-nonce", "RFC 2617 section 3.2.1",                     \
       "Digest challenge without a nonce parameter")                                     \
     X(DIGEST_NO_QOP, "digest-no-qop", "RFC 3261 section 22.4",                          \
-      "Digest challenge without qop (RFC 3261 22.4 item 8: servers MUST send qop)")     \
+      "Digest challenge without qop (servers MUST send it; RFC 7616 3.3 in HTTP)")     \
     X(FALLTHROUGH, "dedicated-param-fallthrough", "RFC 3261 section 25.1",              \
       "parameter does not match its dedicated production and was read as auth-param")   \
     X(ALGORITHM_UNKNOWN, "algorithm-unregistered", "RFC 8760 section 2.1",              \

@@ -143,7 +143,7 @@ ag_status ag_lenient_types(ag_challenge_list *l)
             continue;
         for (size_t i = 0; i < c->param_count; i++) {
             ag_param *p = &c->params[i];
-            if (p->kind == AG_PARAM_DOMAIN && p == &c->params[i]) {
+            if (p->kind == AG_PARAM_DOMAIN) {
                 /* "sip:a.com, sip:b.com": the URI "sip:a.com," is a URI too
                  * (',' is uric); read it without the comma when that is one */
                 for (size_t d = 0; d < c->domain_count; d++) {
