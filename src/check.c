@@ -35,22 +35,6 @@ static int has_param_named(const ag_challenge *c, const char *name, int name_len
     return 0;
 }
 
-static const ag_gen_field *field_of_kind(const ag_gen_grammar *g, ag_param_kind kind)
-{
-    for (int i = 0; i < g->nfields; i++)
-        if (g->fields[i].kind == (int)kind)
-            return &g->fields[i];
-    return NULL;
-}
-
-static const ag_gen_field *field_named(const ag_gen_grammar *g, ag_span name)
-{
-    for (int i = 0; i < g->nfields; i++)
-        if (ag_ascii_ieq(name.ptr, name.len, g->fields[i].name))
-            return &g->fields[i];
-    return NULL;
-}
-
 /* Whether the value was written in quotes: the lenient reading may retype a
  * token as a quoted production (and back), so p->quoted says how it is
  * read, the byte before the value how it was written. */
@@ -116,14 +100,13 @@ static void sort_by_offset(ag_warning *w, size_t n)
 }
 
 /* The warning a Digest parameter of the http profile gets when it has a
- * dedicated name but not the form of RFC 7616 section 3.3. */
-static ag_warning_id http_form_warning(int kind, const ag_param *p)
+ * dedicated name but not the form of RFC 7616 section 3.3 (production f). */
+static ag_warning_id http_form_warning(const ag_prof *P, const ag_gen_field *f, const ag_param *p)
 {
-    /* a quoted value that is right but for its quotes: RFC 7616's quoting */
-    int right_value = p->quoted && (kind == AG_PARAM_CHARSET ? ag_ascii_ieq(p->value.ptr, p->value.len, "UTF-8")
-                                    : ag_ascii_ieq(p->value.ptr, p->value.len, "true") ||
-                                          ag_ascii_ieq(p->value.ptr, p->value.len, "false"));
-    switch (kind) {
+    /* a quoted value that is right but for its quotes (RFC 7616's quoting):
+     * the production's own machine says so, bare */
+    int right_value = p->quoted && ag_field_matches(P, f, p, 0, NULL, 0);
+    switch (f->kind) {
     case AG_PARAM_STALE:
     case AG_PARAM_USERHASH:
         return right_value ? AG_W_HTTP_DIGEST_FORM : AG_W_HTTP_BOOL_VALUE;
@@ -161,12 +144,13 @@ size_t ag_check(const ag_challenge *c, ag_warning *out, size_t cap)
                         {AG_PARAM_NONCE, AG_W_DIGEST_NO_NONCE},
                         {AG_PARAM_QOP, AG_W_DIGEST_NO_QOP}};
         for (size_t i = 0; i < sizeof required / sizeof required[0]; i++) {
-            const ag_gen_field *f = field_of_kind(g, required[i].kind);
+            const ag_gen_field *f = ag_field_of_kind(g, required[i].kind);
             if (f && !has_param_named(c, f->name, f->name_len))
                 emit(&s, required[i].id, c->offset, g->rule_names[f->rule]);
         }
     }
-    if (http && c->scheme_id == AG_SCHEME_BASIC && !has_param_named(c, "realm", 5))
+    const ag_gen_field *realm = ag_field_of_kind(g, AG_PARAM_REALM);
+    if (http && c->scheme_id == AG_SCHEME_BASIC && realm && !has_param_named(c, realm->name, realm->name_len))
         emit(&s, AG_W_HTTP_BASIC_NO_REALM, c->offset, "auth-param");
     if (http)
         folds(&s, base, c->scheme.ptr, challenge_end(c));
@@ -185,18 +169,21 @@ size_t ag_check(const ag_challenge *c, ag_warning *out, size_t cap)
         if (dup)
             emit(&s, AG_W_DUPLICATE_PARAM, p->offset, digest && !http ? "digest-cln" : "auth-param");
 
-        if (http && !digest && p->kind == AG_PARAM_GENERIC && !p->quoted && ag_ascii_ieq(p->name.ptr, p->name.len, "realm"))
+        /* outside Digest the names of RFC 7616's productions still say what
+         * a realm and a charset must look like (RFC 7235 2.2, RFC 7617 2.1) */
+        const ag_gen_field *named = http && !digest ? ag_field_named(g, p->name) : NULL;
+        if (named && named->kind == AG_PARAM_REALM && !p->quoted)
             emit(&s, AG_W_HTTP_REALM_UNQUOTED, p->offset, "auth-param");
-        if (http && c->scheme_id == AG_SCHEME_BASIC && ag_ascii_ieq(p->name.ptr, p->name.len, "charset") &&
-            !ag_ascii_ieq(p->value.ptr, p->value.len, "UTF-8"))
+        if (named && named->kind == AG_PARAM_CHARSET && c->scheme_id == AG_SCHEME_BASIC &&
+            !ag_field_matches(P, named, p, 0, NULL, 0))
             emit(&s, AG_W_HTTP_CHARSET, p->offset, "auth-param");
         if (digest && p->kind == AG_PARAM_GENERIC) {
-            const ag_gen_field *f = field_named(g, p->name);
+            const ag_gen_field *f = ag_field_named(g, p->name);
             if (f) {
                 ag_span t = param_text(p);
                 ag_diag d;
                 ag_diagnose(g, f->entry, (const unsigned char *)t.ptr, t.len, &d);
-                ag_warning *w = emit(&s, http ? http_form_warning(f->kind, p) : AG_W_FALLTHROUGH, p->offset,
+                ag_warning *w = emit(&s, http ? http_form_warning(P, f, p) : AG_W_FALLTHROUGH, p->offset,
                                      g->rule_names[f->rule]);
                 if (w) {
                     w->detail_offset = p->offset + d.offset;

@@ -28,6 +28,18 @@ typedef struct ag_skip {
     size_t at, len;
 } ag_skip;
 
+/* The 'field' production of a kind / of a parameter name in g, or NULL. */
+const ag_gen_field *ag_field_of_kind(const ag_gen_grammar *g, ag_param_kind kind);
+const ag_gen_field *ag_field_named(const ag_gen_grammar *g, ag_span name);
+
+/* Does NAME=VALUE of p, written as production f wants it (in quotes or
+ * bare; with list, the values joined by ","), match f's own machine? */
+int ag_field_matches(const ag_prof *P, const ag_gen_field *f, const ag_param *p, int quote,
+                     const ag_span *list, size_t nlist);
+
+/* The separators the lenient reading passes over: SP, HTAB, ",". */
+int ag_loose_separator(char c);
+
 /* The lenient reading's typing of a parsed list (src/lenient.c). */
 ag_status ag_lenient_types(ag_challenge_list *l);
 

@@ -7,17 +7,9 @@
 
 #include "internal.h"
 
-static const ag_gen_field *field_named(const ag_gen_grammar *g, ag_span name)
-{
-    for (int i = 0; i < g->nfields; i++)
-        if (ag_ascii_ieq(name.ptr, name.len, g->fields[i].name))
-            return &g->fields[i];
-    return NULL;
-}
-
 static void feed(ag_stream *s, const char *p, size_t n) { ag_stream_feed(s, (const unsigned char *)p, n); }
 
-static int loose_separator(char c) { return c == ' ' || c == '\t' || c == ','; }
+int ag_loose_separator(char c) { return c == ' ' || c == '\t' || c == ','; }
 
 /* The qop values of a loose list: each a longest qop-value match, with only
  * SP, HTAB and commas around them.  Returns how many, or 0 if the content is
@@ -26,12 +18,12 @@ static size_t loose_qop_items(const ag_prof *P, ag_span v, ag_span *items, size_
 {
     size_t n = 0;
     for (size_t k = 0; k < v.len;) {
-        if (loose_separator(v.ptr[k])) {
+        if (ag_loose_separator(v.ptr[k])) {
             k++;
             continue;
         }
         size_t m = ag_longest_match(P->g, P->e_qop_value, (const unsigned char *)v.ptr + k, v.len - k);
-        if (!m || (k + m < v.len && !loose_separator(v.ptr[k + m])))
+        if (!m || (k + m < v.len && !ag_loose_separator(v.ptr[k + m])))
             return 0;
         if (n < cap)
             items[n] = (ag_span){v.ptr + k, m};
@@ -41,9 +33,8 @@ static size_t loose_qop_items(const ag_prof *P, ag_span v, ag_span *items, size_
     return n;
 }
 
-/* Does NAME=VALUE, written as the production wants, match field f? */
-static int matches(const ag_prof *P, const ag_gen_field *f, const ag_param *p, int quote, ag_span *list,
-                   size_t nlist)
+int ag_field_matches(const ag_prof *P, const ag_gen_field *f, const ag_param *p, int quote,
+                     const ag_span *list, size_t nlist)
 {
     ag_stream s;
     ag_stream_init(&s, P->g, f->entry, 0);
@@ -160,7 +151,7 @@ ag_status ag_lenient_types(ag_challenge_list *l)
                 }
                 continue;
             }
-            const ag_gen_field *f = p->kind == AG_PARAM_GENERIC ? field_named(P->g, p->name) : NULL;
+            const ag_gen_field *f = p->kind == AG_PARAM_GENERIC ? ag_field_named(P->g, p->name) : NULL;
             if (!f)
                 continue;
             ag_span items[32];
@@ -168,17 +159,17 @@ ag_status ag_lenient_types(ag_challenge_list *l)
             ag_warning_id id;
             int bare_content = p->quoted && !memchr(p->value.ptr, '\\', p->value.len) &&
                                !memchr(p->value.ptr, '\r', p->value.len);
-            if (!p->quoted && matches(P, f, p, 1, NULL, 0)) {
+            if (!p->quoted && ag_field_matches(P, f, p, 1, NULL, 0)) {
                 id = AG_W_LENIENT_UNQUOTED;
                 p->quoted = 1;
                 if (f->kind == AG_PARAM_QOP)
                     nitems = loose_qop_items(P, p->value, items, 32);
-            } else if (bare_content && matches(P, f, p, 0, NULL, 0)) {
+            } else if (bare_content && ag_field_matches(P, f, p, 0, NULL, 0)) {
                 id = AG_W_LENIENT_QUOTED;
                 p->quoted = 0;
             } else if (bare_content && f->kind == AG_PARAM_QOP &&
                        (nitems = loose_qop_items(P, p->value, items, 32)) > 0 && nitems <= 32 &&
-                       matches(P, f, p, 1, items, nitems)) {
+                       ag_field_matches(P, f, p, 1, items, nitems)) {
                 id = AG_W_LENIENT_QOP_LIST;
             } else
                 continue;

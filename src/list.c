@@ -76,8 +76,6 @@ static ag_status parse_skips(ag_profile profile, ag_input input, const char *buf
 
 /* ---- the lenient reading ----------------------------------------------------- */
 
-static int wsp_or_comma(char c) { return c == ' ' || c == '\t' || c == ','; }
-
 ag_status ag_parse_lenient(ag_profile profile, ag_input input, const char *buf, size_t len,
                            ag_challenge_list *out, ag_diag *diag)
 {
@@ -106,7 +104,7 @@ ag_status ag_parse_lenient(ag_profile profile, ag_input input, const char *buf, 
             return ag_lenient_types(out);
         }
         size_t t = end;
-        while (t > 0 && wsp_or_comma(buf[t - 1]))
+        while (t > 0 && ag_loose_separator(buf[t - 1]))
             t--;
         int trailing = fail_at >= t && t < end && !(nskip && skip[nskip - 1].at + skip[nskip - 1].len == end);
         int comma = fail_at < len && buf[fail_at] == ',';

@@ -45,27 +45,21 @@ static const char msg_end[] = "the value ends where the grammar needs more";
 
 const char *ag_ser_field_name(ag_profile profile, ag_param_kind kind)
 {
-    const ag_gen_grammar *g = ag_prof_of(profile)->g;
-    for (int i = 0; i < g->nfields; i++)
-        if (g->fields[i].kind == (int)kind)
-            return g->fields[i].name;
-    return NULL;
+    const ag_gen_field *f = ag_field_of_kind(ag_prof_of(profile)->g, kind);
+    return f ? f->name : NULL;
 }
 
+/* the machine a parameter of that kind is checked by */
 static int field_entry(const ag_prof *P, ag_param_kind kind)
 {
-    for (int i = 0; i < P->g->nfields; i++)
-        if (P->g->fields[i].kind == (int)kind)
-            return P->g->fields[i].entry;
-    return P->e_auth_param;
+    const ag_gen_field *f = ag_field_of_kind(P->g, kind);
+    return f ? f->entry : P->e_auth_param;
 }
 
 static const char *label_of(const ag_prof *P, ag_param_kind kind)
 {
-    for (int i = 0; i < P->g->nfields; i++)
-        if (P->g->fields[i].kind == (int)kind)
-            return P->g->fields[i].name;
-    return "param-value";
+    const ag_gen_field *f = ag_field_of_kind(P->g, kind);
+    return f ? f->name : "param-value";
 }
 
 static void fail(out *o, const ag_stream *s, size_t off, int at_end, unsigned char byte,
@@ -148,6 +142,17 @@ static void end_of(out *o, ag_stream *s, int *on, size_t end)
         fail(o, s, end, 1, 0, NULL);
 }
 
+/* v through the machine of entry on its own (in s), as well as through the
+ * enclosing ones already on; complete where v ends.  entry < 0: no machine
+ * of its own (the profile has none).  An empty v fails at its end. */
+static void put_alone(out *o, ag_stream *s, int *on, int entry, ag_span v)
+{
+    if (entry >= 0)
+        stream_on(o, s, on, entry);
+    put(o, v.ptr, v.len, 0, MAP_SAME);
+    end_of(o, s, on, v.len);
+}
+
 /* A quoted value's content.  raw: it is parser output, so quoted-pairs are
  * unescaped and the CRLF of a fold dropped first. */
 static void put_quoted(out *o, ag_span v, int raw)
@@ -186,12 +191,7 @@ static void put_item(out *o, ag_param_kind kind, ag_span v, size_t index)
     o->seg = SEG_ITEM;
     o->item_index = index;
     o->item_len = v.len;
-    stream_on(o, &o->item, &o->item_on,
-              kind == AG_PARAM_QOP ? o->P->e_qop_value : o->P->e_uri);
-    put(o, v.ptr, v.len, 0, MAP_SAME);
-    if (!v.len)
-        put(o, "", 0, 0, MAP_END);
-    end_of(o, &o->item, &o->item_on, v.len);
+    put_alone(o, &o->item, &o->item_on, kind == AG_PARAM_QOP ? o->P->e_qop_value : o->P->e_uri, v);
 }
 
 static void put_param(out *o, const ag_sparam *p, size_t index)
@@ -206,9 +206,7 @@ static void put_param(out *o, const ag_sparam *p, size_t index)
      * around them, and a token position would take a quoted-string. */
     o->seg = SEG_NAME;
     o->value_len = p->name.len;
-    stream_on(o, &o->item, &o->item_on, o->P->e_param_name);
-    put(o, p->name.ptr, p->name.len, 0, MAP_SAME);
-    end_of(o, &o->item, &o->item_on, p->name.len);
+    put_alone(o, &o->item, &o->item_on, o->P->e_param_name, p->name);
     put(o, "=", 1, p->name.len, MAP_END);
 
     o->seg = SEG_VALUE;
@@ -236,11 +234,8 @@ static void put_param(out *o, const ag_sparam *p, size_t index)
         o->seg = SEG_VALUE;
     } else if (p->quoted)
         put_quoted(o, p->value, p->raw);
-    else {
-        stream_on(o, &o->item, &o->item_on, o->P->e_token);
-        put(o, p->value.ptr, p->value.len, 0, MAP_SAME);
-        end_of(o, &o->item, &o->item_on, p->value.len);
-    }
+    else
+        put_alone(o, &o->item, &o->item_on, o->P->e_token, p->value);
     if (p->quoted)
         put(o, "\"", 1, p->value.len, MAP_END);
     end_of(o, &o->field, &o->field_on, p->value.len);
@@ -251,9 +246,7 @@ static void put_scheme(out *o, ag_span scheme)
     o->seg = SEG_VALUE;
     o->label = "scheme";
     o->value_len = scheme.len;
-    stream_on(o, &o->field, &o->field_on, o->P->e_scheme);
-    put(o, scheme.ptr, scheme.len, 0, MAP_SAME);
-    end_of(o, &o->field, &o->field_on, scheme.len);
+    put_alone(o, &o->field, &o->field_on, o->P->e_scheme, scheme);
 }
 
 static void put_token68(out *o, ag_span t)
@@ -261,12 +254,7 @@ static void put_token68(out *o, ag_span t)
     o->seg = SEG_VALUE;
     o->label = "token68";
     o->value_len = t.len;
-    if (o->P->e_token68 >= 0)
-        stream_on(o, &o->field, &o->field_on, o->P->e_token68);
-    put(o, t.ptr, t.len, 0, MAP_SAME);
-    if (!t.len)
-        put(o, "", 0, 0, MAP_END);
-    end_of(o, &o->field, &o->field_on, t.len);
+    put_alone(o, &o->field, &o->field_on, o->P->e_token68, t);
 }
 
 /* scheme [ SP ( token68 / params ) ] */

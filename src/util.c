@@ -54,6 +54,22 @@ int ag_ascii_ieq(const char *a, size_t n, const char *b)
     return b[n] == 0;
 }
 
+const ag_gen_field *ag_field_of_kind(const ag_gen_grammar *g, ag_param_kind kind)
+{
+    for (int i = 0; i < g->nfields; i++)
+        if (g->fields[i].kind == (int)kind)
+            return &g->fields[i];
+    return NULL;
+}
+
+const ag_gen_field *ag_field_named(const ag_gen_grammar *g, ag_span name)
+{
+    for (int i = 0; i < g->nfields; i++)
+        if (ag_ascii_ieq(name.ptr, name.len, g->fields[i].name))
+            return &g->fields[i];
+    return NULL;
+}
+
 int ag_span_ieq(ag_span a, ag_span b)
 {
     if (a.len != b.len)
