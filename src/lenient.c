@@ -119,6 +119,17 @@ static ag_status set_field(ag_challenge_list *l, ag_challenge *c, const ag_prof 
             }
         }
         break;
+    case AG_PARAM_DOMAIN:
+        /* read from a token (lenient-unquoted): no SP in it, so one URI */
+        if (!c->domain_count) {
+            size_t at = l->domain_count;
+            if (++l->domain_count > l->domain_cap)
+                return AG_ERR_CAPACITY;
+            c->domain = l->domain + at;
+            c->domain_cap = c->domain_count = 1;
+            c->domain[0] = p->value;
+        }
+        break;
     default:
         break;
     }
@@ -181,4 +192,12 @@ ag_status ag_lenient_types(ag_challenge_list *l)
         }
     }
     return AG_OK;
+}
+
+size_t ag_skips_end(const ag_skip *skip, size_t *nskip, size_t len)
+{
+    size_t end = len;
+    while (*nskip && skip[*nskip - 1].at + skip[*nskip - 1].len == end)
+        end = skip[--*nskip].at;
+    return end;
 }

@@ -171,11 +171,12 @@ ag_status ag_parse_http(int header, const char *buf, size_t len, const ag_skip *
     int cs = header ? ag_http_capture_en_header : ag_http_capture_en_value;
     (void)ag_http_capture_start; /* two entry points: start is unused */
 
-    /* the input less the skips, segment by segment; eof only at the end */
-    size_t at = 0;
+    /* the input less the skips, segment by segment; eof only at the end,
+     * which is before a skip that runs to the end of the input */
+    size_t end = ag_skips_end(skip, &nskip, len), at = 0;
     for (size_t k = 0; k <= nskip; k++) {
         p = base + at;
-        pe = base + (k < nskip ? skip[k].at : len);
+        pe = base + (k < nskip ? skip[k].at : end);
         eof = k < nskip ? NULL : pe;
 
         %% write exec;
