@@ -97,7 +97,10 @@ def case_check_quiet_werror():
 def case_exit_status():
     eq(run("check", "--bogus")[0], 2, "unknown option")
     eq(run("check", "--input")[0], 2, "option without value")
-    eq(run("check", "--input", "lines")[0], 2, "bad --input")
+    rc, _, err = run("check", "--input", "lines")
+    eq(rc, 2, "bad --input")
+    # the hint is a command that runs
+    expect(b"Try 'authgram check --help'." in err, "usage hint names 'check --help'")
     eq(run("check", "--format", "xml")[0], 2, "bad --format")
     eq(run("check", "--profile", "ftp")[0], 2, "unknown profile")
     eq(run("build", "digest", "--realm", "r", "--nonce", "n", "--profile", "ftp")[0], 2, "build: unknown profile")
