@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "authgram.h"
 
@@ -67,11 +68,18 @@ static inline ag_form fuzz_form_of(const ag_challenge_list *l, ag_input in)
     return l->challenges[0].header == AG_HEADER_PROXY_AUTHENTICATE ? AG_FORM_PROXY : AG_FORM_WWW;
 }
 
-/* 1 when some challenge of l holds a quoted value the serializer refuses by
- * design (a control byte carried as a quoted-pair). */
+/* Does the serializer refuse l by design (include/authgram.h, serializing)?
+ * A control byte carried as a quoted-pair, or a generic parameter that
+ * written canonically would match its name's dedicated production. */
 int chdiff_has_refused_byte(const ag_challenge *c);
-static inline int fuzz_list_has_refused_byte(const ag_challenge_list *l)
+static inline int fuzz_refused_by_design(const ag_challenge_list *l, const ag_field_error *e)
 {
+    if (e->status != AG_ERR_FIELD)
+        return 0;
+    if (e->challenge < l->count && e->index < l->challenges[e->challenge].param_count &&
+        l->challenges[e->challenge].params[e->index].kind == AG_PARAM_GENERIC && e->message &&
+        strstr(e->message, "written canonically it would match"))
+        return 1;
     for (size_t k = 0; k < l->count; k++)
         if (chdiff_has_refused_byte(&l->challenges[k]))
             return 1;

@@ -91,7 +91,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             ag_field_error err;
             char *out = fuzz_serialize_list(&len_l, form, &len, &rc, &err);
             if (!out) {
-                FUZZ_CHECK(rc == AG_ERR_FIELD && fuzz_list_has_refused_byte(&len_l),
+                FUZZ_CHECK(fuzz_refused_by_design(&len_l, &err),
                            "profile %d input %d: a lenient reading the serializer refuses: %s (%s, %s)",
                            p, i, ag_status_name(rc), err.field ? err.field : "-",
                            err.rule ? err.rule : "-");

@@ -36,7 +36,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             ag_field_error err;
             char *out = fuzz_serialize_list(&a, form, &len, &rc, &err);
             if (!out) {
-                FUZZ_CHECK(rc == AG_ERR_FIELD && fuzz_list_has_refused_byte(&a),
+                FUZZ_CHECK(fuzz_refused_by_design(&a, &err),
                            "profile %d input %d: serializer refused a parsed list: %s (%s, %s)", p, i,
                            ag_status_name(rc), err.field ? err.field : "-", err.rule ? err.rule : "-");
                 FUZZ_CHECK(err.status == AG_ERR_FIELD && err.field && err.rule && err.message,

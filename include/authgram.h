@@ -439,7 +439,12 @@ AG_API const char *ag_warning_message(ag_warning_id id);
  *     NUL and the other control bytes except HTAB (the grammar would carry
  *     them only as quoted-pairs, which real SIP peers do not read back; we
  *     choose to refuse them), bytes 0x80-0xFF that are not UTF8-NONASCII; in
- *     a token anything but the token characters; an empty token.
+ *     a token anything but the token characters; an empty token;
+ *   - in a Digest challenge, an AG_PARAM_GENERIC parameter whose name has a
+ *     dedicated production and which, written canonically, would match it
+ *     (qop="au\th": only the quoted-pair kept it an auth-param; domain="..."
+ *     with a line fold between URIs): the output would read differently
+ *     from the input, so it is refused (rule: the dedicated production).
  *
  * Output: snprintf-style but never partial.  On success the output and a
  * terminating NUL are written and *len is the output length (without the

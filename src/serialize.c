@@ -30,6 +30,11 @@ typedef struct out {
     size_t n;
     ag_stream whole, field, item;
     int whole_on, field_on, item_on;
+    /* a generic parameter's dedicated production, which its output must
+     * not match (see put_param) */
+    ag_stream shadow;
+    int shadow_on;
+    int digest; /* the challenge is Digest: the dedicated productions apply */
     int failed;
     ag_field_error *err;
     /* where the emitter is, for errors */
@@ -42,6 +47,9 @@ typedef struct out {
 static const char msg_crlf[] = "CR and LF are never written (no line folding, no header injection)";
 static const char msg_byte[] = "byte not allowed here by the grammar";
 static const char msg_end[] = "the value ends where the grammar needs more";
+static const char msg_reads_as[] =
+    "written canonically it would match this production, which the value did not: only its "
+    "escaping or line folding kept it an auth-param";
 
 const char *ag_ser_field_name(ag_profile profile, ag_param_kind kind)
 {
@@ -122,6 +130,8 @@ static void put(out *o, const void *p, size_t n, size_t in_off, int map)
             which = order[i];
         }
     }
+    if (o->shadow_on)
+        ag_stream_feed(&o->shadow, b, n);
     o->n += n;
     if (which) {
         size_t end = o->seg == SEG_ITEM ? o->item_len : o->value_len;
@@ -194,12 +204,36 @@ static void put_item(out *o, ag_param_kind kind, ag_span v, size_t index)
     put_alone(o, &o->item, &o->item_on, kind == AG_PARAM_QOP ? o->P->e_qop_value : o->P->e_uri, v);
 }
 
+/* A parameter that matched only auth-param although its name has a
+ * dedicated production (qop="au\th", a domain with a line fold in it) must
+ * not come out matching that production once its quoted-pairs are
+ * unescaped and its folds dropped: a strict reader would then read it
+ * differently from the input.  Refused instead of rewritten. */
+static void shadow_end(out *o, const ag_gen_field *f)
+{
+    if (!o->shadow_on)
+        return;
+    o->shadow_on = 0;
+    if (o->failed || !ag_stream_end(&o->shadow))
+        return;
+    o->seg = SEG_VALUE;
+    fail(o, NULL, 0, 0, 0, msg_reads_as);
+    if (o->pass == PASS_DIAG && o->err) {
+        o->err->rule = o->P->g->rule_names[f->rule];
+        o->err->rfc = o->P->g->rule_cites[f->rule];
+    }
+}
+
 static void put_param(out *o, const ag_sparam *p, size_t index)
 {
     o->index = index;
     o->label = p->field ? p->field : label_of(o->P, p->kind);
     o->value_len = p->value.len;
     stream_on(o, &o->field, &o->field_on, field_entry(o->P, p->kind));
+    const ag_gen_field *dedicated =
+        o->digest && p->kind == AG_PARAM_GENERIC ? ag_field_named(o->P->g, p->name) : NULL;
+    if (dedicated)
+        stream_on(o, &o->shadow, &o->shadow_on, dedicated->entry);
 
     /* The name and a token value are also checked alone: inside the
      * parameter's production, EQUAL's SWS would take whitespace or a fold
@@ -239,6 +273,7 @@ static void put_param(out *o, const ag_sparam *p, size_t index)
     if (p->quoted)
         put(o, "\"", 1, p->value.len, MAP_END);
     end_of(o, &o->field, &o->field_on, p->value.len);
+    shadow_end(o, dedicated);
 }
 
 static void put_scheme(out *o, ag_span scheme)
@@ -264,6 +299,8 @@ static void put_challenge(out *o, const ag_source *src, size_t ch)
     o->index = 0;
     ag_span scheme = src->scheme(src->ctx, ch);
     put_scheme(o, scheme);
+    /* (as the parsers type it: the grammar's digest branch is "Digest") */
+    o->digest = ag_ascii_ieq(scheme.ptr, scheme.len, "Digest");
     ag_span t68 = src->token68 ? src->token68(src->ctx, ch) : (ag_span){0, 0};
     size_t np = src->nparams(src->ctx, ch);
     if (t68.ptr || np)
