@@ -51,12 +51,15 @@ endfunction()
 
 # ag_grammar(<profile> <tags> <outdir> <generator target>) defines, in the
 # caller's scope, AG_<PROFILE>_RL (the machine files), AG_<PROFILE>_SOURCES
-# (the C sources to compile) and AG_<PROFILE>_DICT.
+# (the C sources to compile), AG_<PROFILE>_DICT and AG_<PROFILE>_TWIN (the
+# re2c twin's C source: a recognizer independent of the Ragel machines, for
+# the tests and the fuzz harnesses only, never part of the library).
 function(ag_grammar profile tags outdir gen)
   set(rl ${outdir}/${profile}_plain.rl ${outdir}/${profile}_diag.rl ${outdir}/${profile}_capture.rl)
   set(outs ${rl}
       ${outdir}/${profile}_recog_plain.rl ${outdir}/${profile}_recog_diag.rl
-      ${outdir}/ag_${profile}_grammar.h ${outdir}/${profile}_tables.c ${outdir}/${profile}.dict)
+      ${outdir}/ag_${profile}_grammar.h ${outdir}/${profile}_tables.c ${outdir}/${profile}.dict
+      ${outdir}/${profile}_twin.re)
   get_filename_component(gdir ${tags} DIRECTORY)
   file(GLOB abnf CONFIGURE_DEPENDS ${gdir}/*.abnf)
   add_custom_command(
@@ -71,9 +74,11 @@ function(ag_grammar profile tags outdir gen)
   # the diagnostic machines run only on the error path: tables are smaller
   ag_ragel(${outdir}/${profile}_recog_diag.c ${outdir}/${profile}_recog_diag.rl
            STYLE -T1 INCLUDE ${outdir} DEPENDS ${outdir}/${profile}_diag.rl)
+  ag_re2c(${outdir}/${profile}_twin.c ${outdir}/${profile}_twin.re)
   string(TOUPPER ${profile} P)
   set(AG_${P}_RL ${rl} PARENT_SCOPE)
   set(AG_${P}_SOURCES ${outdir}/${profile}_recog_plain.c ${outdir}/${profile}_recog_diag.c
       ${outdir}/${profile}_tables.c PARENT_SCOPE)
   set(AG_${P}_DICT ${outdir}/${profile}.dict PARENT_SCOPE)
+  set(AG_${P}_TWIN ${outdir}/${profile}_twin.c PARENT_SCOPE)
 endfunction()

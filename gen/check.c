@@ -160,7 +160,7 @@ static int single_node(grammar *g, node *n)
 }
 
 /* Does the expression match the empty string? */
-static int nullable_node(grammar *g, node *n)
+int node_nullable(grammar *g, const node *n)
 {
     switch (n->kind) {
     case N_RANGE:
@@ -172,16 +172,16 @@ static int nullable_node(grammar *g, node *n)
         return n->rule >= 0 && g->rules[n->rule]->nullable;
     case N_ALT:
         for (int i = 0; i < n->nkids; i++)
-            if (nullable_node(g, n->kids[i]))
+            if (node_nullable(g, n->kids[i]))
                 return 1;
         return 0;
     case N_CAT:
         for (int i = 0; i < n->nkids; i++)
-            if (!nullable_node(g, n->kids[i]))
+            if (!node_nullable(g, n->kids[i]))
                 return 0;
         return 1;
     case N_REP:
-        return n->rmin == 0 || nullable_node(g, n->kids[0]);
+        return n->rmin == 0 || node_nullable(g, n->kids[0]);
     }
     return 0;
 }
@@ -191,7 +191,7 @@ void grammar_classify(grammar *g)
     /* in dependency order, so referenced rules are classified first */
     for (int i = 0; i < g->norder; i++) {
         g->order[i]->single = single_node(g, g->order[i]->def);
-        g->order[i]->nullable = nullable_node(g, g->order[i]->def);
+        g->order[i]->nullable = node_nullable(g, g->order[i]->def);
     }
 }
 

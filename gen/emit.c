@@ -75,6 +75,24 @@ static void ragel_string(FILE *out, const unsigned char *s, int n, int ci)
         fputc('i', out); /* RFC 5234 section 2.3: char-vals are case-insensitive */
 }
 
+void print_repeat(FILE *out, int rmin, int rmax, int ragel)
+{
+    if (rmin == 0 && rmax < 0)
+        fputc('*', out);
+    else if (rmin == 1 && rmax < 0)
+        fputc('+', out);
+    else if (rmin == 0 && rmax == 1)
+        fputc('?', out);
+    else if (rmax < 0)
+        fprintf(out, "{%d,}", rmin);
+    else if (rmin == rmax)
+        fprintf(out, "{%d}", rmin);
+    else if (rmin == 0 && ragel)
+        fprintf(out, "{,%d}", rmax);
+    else
+        fprintf(out, "{%d,%d}", rmin, rmax);
+}
+
 static void emit_expr(grammar *g, FILE *out, node *n, char variant);
 
 static void emit_plain_alt_except(grammar *g, FILE *out, node *alt, int skip)
@@ -132,20 +150,7 @@ static void emit_core(grammar *g, FILE *out, node *n, char variant)
         fputs("( ", out);
         emit_expr(g, out, n->kids[0], variant);
         fputs(" )", out);
-        if (n->rmin == 0 && n->rmax < 0)
-            fputc('*', out);
-        else if (n->rmin == 1 && n->rmax < 0)
-            fputc('+', out);
-        else if (n->rmin == 0 && n->rmax == 1)
-            fputc('?', out);
-        else if (n->rmax < 0)
-            fprintf(out, "{%d,}", n->rmin);
-        else if (n->rmin == n->rmax)
-            fprintf(out, "{%d}", n->rmin);
-        else if (n->rmin == 0)
-            fprintf(out, "{,%d}", n->rmax);
-        else
-            fprintf(out, "{%d,%d}", n->rmin, n->rmax);
+        print_repeat(out, n->rmin, n->rmax, 1);
         break;
     case N_REF: {
         rule *r = g->rules[n->rule];

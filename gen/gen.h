@@ -162,6 +162,9 @@ int tags_parse_file(grammar *g, const char *path);
  * reachability from the entries.  Returns the number of errors. */
 int grammar_check(grammar *g);
 void node_byteset(grammar *g, node *n, unsigned char set[32]);
+/* Does n match the empty string?  (rule->nullable must be computed for the
+ * rules it refers to: grammar_check does it.) */
+int node_nullable(grammar *g, const node *n);
 
 /* emit_*.c */
 int emit_ragel(grammar *g, FILE *out, const char *variant);
@@ -169,11 +172,20 @@ int emit_recognizers(grammar *g, FILE *out, const char *rules_base, const char *
 int emit_header(grammar *g, FILE *out);
 int emit_tables(grammar *g, FILE *out, const char *header_name);
 int emit_dict(grammar *g, FILE *out);
+int emit_re2c(grammar *g, FILE *out); /* emit_re2c.c: the re2c twin */
 void dump_grammar(grammar *g, FILE *out);
 void print_node(FILE *out, node *n, int abnf_syntax);
 
 /* helpers shared by the emitters */
 void c_ident(const char *name, char *out, size_t cap);   /* "qop-options" -> "qop_options" */
 void c_upper_ident(const char *name, char *out, size_t cap); /* "MD5-sess" -> "MD5_SESS" */
+/* A repetition's suffix: * + ? {n} {n,} {n,m}; {,m} only in Ragel syntax
+ * (re2c wants {0,m}). */
+void print_repeat(FILE *out, int rmin, int rmax, int ragel);
+
+/* sample.c: "authgram-gen sample" with argv the words after "sample";
+ * load reads and checks the grammar files it is given (main.c).  Returns
+ * the exit status. */
+int sample_command(grammar *g, int argc, char **argv, int (*load)(grammar *, int, char **));
 
 #endif

@@ -3,6 +3,7 @@
  *   authgram-gen check TAGS|ABNF...   read and check a grammar
  *   authgram-gen dump  TAGS|ABNF...   print the rules in dependency order
  *   authgram-gen emit  TAGS OUTDIR [--depfile FILE]
+ *   authgram-gen sample TAGS NAME COUNT SEED OUTDIR|--list [--near-miss N]
  *
  * Exit status: 0 success, 1 the grammar has errors, 2 usage or I/O error. */
 #include <errno.h>
@@ -21,6 +22,7 @@ static int usage(FILE *f)
     fputs("usage: authgram-gen check TAGS|ABNF...\n"
           "       authgram-gen dump  TAGS|ABNF...\n"
           "       authgram-gen emit  TAGS OUTDIR [--depfile FILE]\n"
+          "       authgram-gen sample TAGS NAME COUNT SEED OUTDIR|--list [--near-miss N]\n"
           "\n"
           "check  reads the grammar and reports undefined rules and recursion\n"
           "       (errors) and rules unreachable from the entry points (warnings)\n"
@@ -29,7 +31,13 @@ static int usage(FILE *f)
           "       machines), PROFILE_recog_{plain,diag}.rl (a recognizer and a\n"
           "       diagnostic machine per entry point), ag_PROFILE_grammar.h and\n"
           "       PROFILE_tables.c (rule ids, names, fields, literals), PROFILE.dict\n"
-          "       (AFL++ dictionary)\n",
+          "       (AFL++ dictionary), PROFILE_twin.re (the re2c twin: an independent\n"
+          "       recognizer per entry point, for differential testing)\n"
+          "sample writes COUNT random derivations of NAME (an entry point, else a\n"
+          "       rule) to OUTDIR/NAME-ok-NNNN, and with --near-miss N as many\n"
+          "       near-misses (one mutation at a rule boundary) to NAME-near-NNNN;\n"
+          "       --list prints them instead, one per line, C-escaped, after \"ok \"\n"
+          "       or \"near \".  The same SEED gives the same samples everywhere.\n",
           f);
     return 2;
 }
@@ -104,6 +112,11 @@ static int w_dict(grammar *g, FILE *f, const char *unused)
     (void)unused;
     return emit_dict(g, f);
 }
+static int w_re2c(grammar *g, FILE *f, const char *unused)
+{
+    (void)unused;
+    return emit_re2c(g, f);
+}
 
 int main(int argc, char **argv)
 {
@@ -171,6 +184,9 @@ int main(int argc, char **argv)
         snprintf(name, sizeof name, "%s.dict", base);
         if ((rc = write_file(dir, name, &g, w_dict, NULL)) != 0)
             return rc;
+        snprintf(name, sizeof name, "%s_twin.re", base);
+        if ((rc = write_file(dir, name, &g, w_re2c, NULL)) != 0)
+            return rc;
         if (depfile) {
             FILE *f = fopen(depfile, "w");
             if (!f) {
@@ -185,6 +201,8 @@ int main(int argc, char **argv)
         }
         return 0;
     }
+    if (!strcmp(cmd, "sample"))
+        return sample_command(&g, argc - 2, argv + 2, load);
     fprintf(stderr, "authgram-gen: unknown command '%s'\n", cmd);
     return usage(stderr);
 }

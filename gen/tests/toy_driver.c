@@ -9,6 +9,8 @@
  *                       they are embedded; the fallback branch is subtracted
  *   toy_driver tables   rule ids in dependency order, names, cites, entries,
  *                       fields, literals and byte sets
+ *   toy_driver twin     the re2c twin (toy_twin.re) accepts what the plain
+ *                       recognizers' cases say, entry names and indices match
  *
  * Exit status 0 when every check passes; each failure is printed. */
 #include <stdio.h>
@@ -178,6 +180,30 @@ static void test_plain(void)
         CHECK(got == c->accept, "entry '%s' %s \"%s\" (%s)", ag_toy_grammar.entry_names[c->entry],
               got ? "accepts" : "rejects", c->input, c->why);
     }
+}
+
+/* ---- the re2c twin --------------------------------------------------------- */
+
+int ag_twin_toy(int entry, const unsigned char *buf, size_t len);
+extern const char *const ag_twin_toy_entry_names[];
+extern const int ag_twin_toy_nentries;
+
+static void test_twin(void)
+{
+    for (size_t i = 0; i < sizeof lang / sizeof lang[0]; i++) {
+        const lang_case *c = &lang[i];
+        int got = ag_twin_toy(c->entry, (const unsigned char *)c->input, strlen(c->input));
+        CHECK(got == c->accept, "twin entry '%s' %s \"%s\" (%s)", ag_toy_grammar.entry_names[c->entry],
+              got ? "accepts" : "rejects", c->input, c->why);
+    }
+    CHECK(ag_twin_toy_nentries == AG_TOY_NENTRIES, "%d twin entries", ag_twin_toy_nentries);
+    for (int e = 0; e < ag_twin_toy_nentries && e < AG_TOY_NENTRIES; e++)
+        CHECK(!strcmp(ag_twin_toy_entry_names[e], ag_toy_grammar.entry_names[e]), "entry %d: %s", e,
+              ag_twin_toy_entry_names[e]);
+    CHECK(ag_twin_toy(AG_TOY_NENTRIES, (const unsigned char *)"", 0) == -1, "an unknown entry");
+    /* the empty input is in a nullable entry's language only */
+    CHECK(ag_twin_toy(AG_TOY_ENTRY_AT_MOST, NULL, 0) == 1, "*3\"a\" matches the empty string");
+    CHECK(ag_twin_toy(AG_TOY_ENTRY_PUNCT, NULL, 0) == 0, "\"\" \"-\" does not");
 }
 
 /* ---- diagnostic machines ----------------------------------------------- */
@@ -394,7 +420,7 @@ static void test_tables(void)
 int main(int argc, char **argv)
 {
     if (argc != 2) {
-        fputs("usage: toy_driver plain|diag|capture|tables\n", stderr);
+        fputs("usage: toy_driver plain|diag|capture|tables|twin\n", stderr);
         return 2;
     }
     if (!strcmp(argv[1], "plain"))
@@ -405,6 +431,8 @@ int main(int argc, char **argv)
         test_capture();
     else if (!strcmp(argv[1], "tables"))
         test_tables();
+    else if (!strcmp(argv[1], "twin"))
+        test_twin();
     else {
         fprintf(stderr, "toy_driver: unknown part '%s'\n", argv[1]);
         return 2;
