@@ -394,7 +394,10 @@ AG_API ag_status ag_parse(ag_profile profile, ag_input input, const char *buf, s
  *   lenient-quoted         algorithm="MD5", stale="true" (Digest)
  *   lenient-qop-list       qop="auth, auth-int" (sip), qop="auth,,auth-int"
  *   lenient-domain-comma   domain="sip:a.com, sip:b.com" (the URI "sip:a.com,")
- *   lenient-empty-element  a doubled or leading comma between parameters (sip)
+ *   lenient-empty-element  a doubled or leading comma between parameters
+ *                          ("a=b,, c=d", "Digest ,realm=..."; never one
+ *                          inside a parameter, nor one whose removal would
+ *                          join two tokens)
  *   lenient-trailing       whitespace or commas after the last parameter
  * (stale=TRUE and DIGEST are strict already: ABNF literals ignore case.)
  * Never accepted: a missing comma between parameters, an unterminated

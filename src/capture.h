@@ -21,9 +21,16 @@ typedef struct pstate {
     size_t qop_spec;        /* qop values read in the current parameter */
     size_t domain_spec;     /* domain URIs read in the current parameter */
     int have_qop, have_domain;
+    /* the segment being run (the input less the lenient skips): where it
+     * starts, and where the bytes before it ended */
+    size_t seg_start, prev_end;
 } pstate;
 
 #define OFF(p) ((size_t)((p) - ps->base))
+/* Where what a leaving action closes ends: a leaving action fires on the
+ * byte after, which is the first of the next segment when a skip lies
+ * between them (a token before a skipped comma ends before the comma). */
+#define END(p) (OFF(p) == ps->seg_start ? ps->prev_end : OFF(p))
 #define SPAN(a, b) ((ag_span){(const char *)ps->base + (a), (b) - (a)})
 
 /* A new parameter starts at offset at. */

@@ -68,44 +68,42 @@ void ag_add_deviation(ag_challenge_list *l, ag_warning_id id, size_t offset, con
     l->deviation_count++;
 }
 
-/* The typed fields a parameter now typed sets, where no strict one did. */
+/* The typed fields hold the first parameter of their kind: a parameter now
+ * typed sets them when it comes before any other of its kind (a strict
+ * one after it set them first: "opaque=x, opaque=\"o\"" reads x). */
 static ag_status set_field(ag_challenge_list *l, ag_challenge *c, const ag_prof *P, ag_param *p,
                            ag_span *items, size_t nitems)
 {
+    for (size_t i = 0; i < c->param_count && &c->params[i] != p; i++)
+        if (c->params[i].kind == p->kind)
+            return AG_OK;
     switch (p->kind) {
     case AG_PARAM_REALM:
-        if (!c->realm.ptr)
-            c->realm = p->value;
+        c->realm = p->value;
         break;
     case AG_PARAM_NONCE:
-        if (!c->nonce.ptr)
-            c->nonce = p->value;
+        c->nonce = p->value;
         break;
     case AG_PARAM_OPAQUE:
-        if (!c->opaque.ptr)
-            c->opaque = p->value;
+        c->opaque = p->value;
         break;
     case AG_PARAM_CHARSET:
-        if (!c->charset.ptr)
-            c->charset = p->value;
+        c->charset = p->value;
         break;
     case AG_PARAM_ALGORITHM:
-        if (!c->algorithm_raw.ptr) {
-            c->algorithm_raw = p->value;
-            c->algorithm = (ag_algorithm)ag_literal_value(P->g, P->r_alg, p->value.ptr, p->value.len,
-                                                          AG_ALGORITHM_OTHER);
-        }
+        c->algorithm_raw = p->value;
+        c->algorithm = (ag_algorithm)ag_literal_value(P->g, P->r_alg, p->value.ptr, p->value.len,
+                                                      AG_ALGORITHM_OTHER);
         break;
     case AG_PARAM_STALE:
     case AG_PARAM_USERHASH: {
         ag_stale v = ag_ascii_ieq(p->value.ptr, p->value.len, "true") ? AG_STALE_TRUE : AG_STALE_FALSE;
         ag_stale *t = p->kind == AG_PARAM_STALE ? &c->stale : &c->userhash;
-        if (*t == AG_STALE_UNSET)
-            *t = v;
+        *t = v;
         break;
     }
     case AG_PARAM_QOP:
-        if (!c->qop_count) { /* the list's free tail of the pool */
+        { /* the list's free tail of the pool */
             size_t at = l->qop_count;
             l->qop_count += nitems;
             if (l->qop_count > l->qop_cap)
@@ -121,7 +119,7 @@ static ag_status set_field(ag_challenge_list *l, ag_challenge *c, const ag_prof 
         break;
     case AG_PARAM_DOMAIN:
         /* read from a token (lenient-unquoted): no SP in it, so one URI */
-        if (!c->domain_count) {
+        {
             size_t at = l->domain_count;
             if (++l->domain_count > l->domain_cap)
                 return AG_ERR_CAPACITY;

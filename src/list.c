@@ -76,6 +76,44 @@ static ag_status parse_skips(ag_profile profile, ag_input input, const char *buf
 
 /* ---- the lenient reading ----------------------------------------------------- */
 
+static int wsp(char c) { return c == ' ' || c == '\t'; }
+
+static int skipped(const ag_skip *skip, size_t nskip, size_t at)
+{
+    for (size_t k = 0; k < nskip; k++)
+        if (at >= skip[k].at && at < skip[k].at + skip[k].len)
+            return 1;
+    return 0;
+}
+
+/* A refused comma the lenient reading leaves out: a doubled one (the byte
+ * before it, whitespace aside, is a comma that stays) or a leading one
+ * (what is before it is the scheme: a token at the start of the value or
+ * after ':', and in an http list also after ','), with whitespace or a
+ * comma on one side; never one inside a parameter ("a,=b") nor one whose
+ * removal would join two tokens ("D,x"). */
+static int loose_comma(ag_profile profile, const char *buf, size_t len, size_t at,
+                       const ag_skip *skip, size_t nskip)
+{
+    const ag_prof *P = ag_prof_of(profile);
+    size_t i = at;
+    while (i > 0 && wsp(buf[i - 1]))
+        i--;
+    if (i > 0 && buf[i - 1] == ',' && !skipped(skip, nskip, i - 1))
+        return 1;
+    size_t t = i;
+    while (t > 0 && !wsp(buf[t - 1]) && buf[t - 1] != ',' && buf[t - 1] != ':')
+        t--;
+    if (t == i || !ag_recognize(P->g, P->e_token, (const unsigned char *)buf + t, i - t, NULL))
+        return 0;
+    while (t > 0 && wsp(buf[t - 1]))
+        t--;
+    int apart = (at > 0 && wsp(buf[at - 1])) || (at + 1 < len && (wsp(buf[at + 1]) || buf[at + 1] == ','));
+    int scheme = t == 0 || buf[t - 1] == ':' ||
+                 (profile == AG_PROFILE_HTTP && buf[t - 1] == ',' && !skipped(skip, nskip, t - 1));
+    return apart && scheme;
+}
+
 ag_status ag_parse_lenient(ag_profile profile, ag_input input, const char *buf, size_t len,
                            ag_challenge_list *out, ag_diag *diag)
 {
@@ -107,7 +145,7 @@ ag_status ag_parse_lenient(ag_profile profile, ag_input input, const char *buf, 
         while (t > 0 && ag_loose_separator(buf[t - 1]))
             t--;
         int trailing = fail_at >= t && t < end && !(nskip && skip[nskip - 1].at + skip[nskip - 1].len == end);
-        int comma = fail_at < len && buf[fail_at] == ',';
+        int comma = fail_at < len && buf[fail_at] == ',' && loose_comma(profile, buf, len, fail_at, skip, nskip);
         if (nskip == MAX_SKIPS || (!trailing && !comma)) {
             /* not a deviation we read: the strict diagnosis */
             parse_skips(profile, input, buf, len, NULL, 0, out, diag, NULL);

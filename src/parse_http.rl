@@ -100,25 +100,25 @@ static void commit(hstate *hs, ag_param_kind kind)
     alphtype unsigned char;
 
     action scheme_start  { ps->scheme_start = OFF(p); }
-    action scheme_digest { scheme_end(hs, OFF(p), AG_SCHEME_DIGEST); }
+    action scheme_digest { scheme_end(hs, END(p), AG_SCHEME_DIGEST); }
     # "Digest abc==" (token68) is an other-challenge, and at the end of
     # "Digest" both branches are alive: the scheme is Digest either way
     action scheme_other {
         const char *s = (const char *)ps->base + ps->scheme_start;
-        size_t n = OFF(p) - ps->scheme_start;
-        scheme_end(hs, OFF(p), ag_ascii_ieq(s, n, "Digest") ? AG_SCHEME_DIGEST
+        size_t n = END(p) - ps->scheme_start;
+        scheme_end(hs, END(p), ag_ascii_ieq(s, n, "Digest") ? AG_SCHEME_DIGEST
                                : ag_ascii_ieq(s, n, "Basic") ? AG_SCHEME_BASIC : AG_SCHEME_OTHER);
     }
     action list_start    { confirm(hs); }
     action tok68_start   { hs->tok68_start = OFF(p); }
     action tok68_end {
         if (ps->c)
-            ps->c->token68 = SPAN(hs->tok68_start, OFF(p));
+            ps->c->token68 = SPAN(hs->tok68_start, END(p));
     }
     action param_start   { cap_param_start(ps, OFF(p)); }
-    action name_end      { ps->name_end = OFF(p); }
+    action name_end      { ps->name_end = END(p); }
     action tok_start     { ps->tok_start = OFF(p); }
-    action tok_end       { ps->tok_end = OFF(p); }
+    action tok_end       { ps->tok_end = END(p); }
     action q_open        { ps->q_open = OFF(p); ps->quoted = 1; }
     action q_close       { ps->q_close = OFF(p); }
     action stale_true    { ps->stale = AG_STALE_TRUE; }
@@ -126,9 +126,9 @@ static void commit(hstate *hs, ag_param_kind kind)
     action userhash_true  { ps->userhash = AG_STALE_TRUE; }
     action userhash_false { ps->userhash = AG_STALE_FALSE; }
     action qop_start     { ps->item_start = OFF(p); }
-    action qop_end       { if (ps->c) cap_qop_item(ps, OFF(p)); }
+    action qop_end       { if (ps->c) cap_qop_item(ps, END(p)); }
     action uri_start     { ps->item_start = OFF(p); }
-    action uri_end       { if (ps->c) cap_uri_item(ps, OFF(p)); }
+    action uri_end       { if (ps->c) cap_uri_item(ps, END(p)); }
 
     action param_realm     { commit(hs, AG_PARAM_REALM); }
     action param_domain    { commit(hs, AG_PARAM_DOMAIN); }
@@ -173,9 +173,11 @@ ag_status ag_parse_http(int header, const char *buf, size_t len, const ag_skip *
 
     /* the input less the skips, segment by segment; eof only at the end,
      * which is before a skip that runs to the end of the input */
-    size_t end = ag_skips_end(skip, &nskip, len), at = 0;
+    size_t end = ag_skips_end(skip, &nskip, len), at = 0, read_end = 0;
     for (size_t k = 0; k <= nskip; k++) {
         p = base + at;
+        ps->seg_start = at;
+        ps->prev_end = k ? read_end : at; /* (adjacent skips: empty segments) */
         pe = base + (k < nskip ? skip[k].at : end);
         eof = k < nskip ? NULL : pe;
 
@@ -183,6 +185,8 @@ ag_status ag_parse_http(int header, const char *buf, size_t len, const ag_skip *
 
         if (cs == 0)
             break;
+        if (pe > base + at)
+            read_end = (size_t)(pe - base);
         if (k < nskip)
             at = skip[k].at + skip[k].len;
     }

@@ -24,27 +24,27 @@
     action ch_begin      { ps->c->offset = OFF(p); }
     action scheme_start  { ps->scheme_start = OFF(p); }
     action scheme_digest {
-        ps->c->scheme = SPAN(ps->scheme_start, OFF(p));
+        ps->c->scheme = SPAN(ps->scheme_start, END(p));
         ps->c->scheme_id = AG_SCHEME_DIGEST;
     }
     action scheme_other {
-        ps->c->scheme = SPAN(ps->scheme_start, OFF(p));
+        ps->c->scheme = SPAN(ps->scheme_start, END(p));
         ps->c->scheme_id = ag_ascii_ieq(ps->c->scheme.ptr, ps->c->scheme.len, "Basic")
                                ? AG_SCHEME_BASIC : AG_SCHEME_OTHER;
     }
     action param_start   { cap_param_start(ps, OFF(p)); }
-    action name_end      { ps->name_end = OFF(p); }
+    action name_end      { ps->name_end = END(p); }
     action tok_start     { ps->tok_start = OFF(p); }
-    action tok_end       { ps->tok_end = OFF(p); }
+    action tok_end       { ps->tok_end = END(p); }
     action q_open        { ps->q_open = OFF(p); ps->quoted = 1; }
     action q_close       { ps->q_close = OFF(p); }
     action stale_true    { ps->stale = AG_STALE_TRUE; }
     action stale_false   { ps->stale = AG_STALE_FALSE; }
 
     action qop_start     { ps->item_start = OFF(p); }
-    action qop_end       { cap_qop_item(ps, OFF(p)); }
+    action qop_end       { cap_qop_item(ps, END(p)); }
     action uri_start     { ps->item_start = OFF(p); }
-    action uri_end       { cap_uri_item(ps, OFF(p)); }
+    action uri_end       { cap_uri_item(ps, END(p)); }
 
     action param_realm     { cap_commit(ps, AG_PARAM_REALM); }
     action param_domain    { cap_commit(ps, AG_PARAM_DOMAIN); }
@@ -92,9 +92,11 @@ ag_status ag_parse_sip_skips(int header, const char *buf, size_t len, const ag_s
 
     /* the input less the skips, segment by segment; eof only at the end,
      * which is before a skip that runs to the end of the input */
-    size_t end = ag_skips_end(skip, &nskip, len), at = 0;
+    size_t end = ag_skips_end(skip, &nskip, len), at = 0, read_end = 0;
     for (size_t k = 0; k <= nskip; k++) {
         p = base + at;
+        ps->seg_start = at;
+        ps->prev_end = k ? read_end : at; /* (adjacent skips: empty segments) */
         pe = base + (k < nskip ? skip[k].at : end);
         eof = k < nskip ? NULL : pe;
 
@@ -102,6 +104,8 @@ ag_status ag_parse_sip_skips(int header, const char *buf, size_t len, const ag_s
 
         if (cs == 0)
             break;
+        if (pe > base + at)
+            read_end = (size_t)(pe - base);
         if (k < nskip)
             at = skip[k].at + skip[k].len;
     }
