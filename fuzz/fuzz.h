@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "authgram.h"
+#include "chdiff.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -71,7 +72,6 @@ static inline ag_form fuzz_form_of(const ag_challenge_list *l, ag_input in)
 /* Does the serializer refuse l by design (include/authgram.h, serializing)?
  * A control byte carried as a quoted-pair, or a generic parameter that
  * written canonically would match its name's dedicated production. */
-int chdiff_has_refused_byte(const ag_challenge *c);
 static inline int fuzz_refused_by_design(const ag_challenge_list *l, const ag_field_error *e)
 {
     if (e->status != AG_ERR_FIELD)
@@ -85,5 +85,14 @@ static inline int fuzz_refused_by_design(const ag_challenge_list *l, const ag_fi
             return 1;
     return 0;
 }
+
+/* Writes l back (ag_serialize_list, in the form of its input) and reads the
+ * output strictly into *back.  Returns the output (an exact-size heap copy
+ * the caller frees; *len its length), or NULL when the serializer refused l
+ * by design.  Aborts on any other refusal, a CR or LF inside the output, an
+ * output that does not parse, or one that reads differently from l (w says
+ * which warnings count). */
+char *fuzz_write_back(const ag_challenge_list *l, ag_profile prof, ag_input in, chdiff_warnings w,
+                      ag_challenge_list *back, size_t *len, const char *what);
 
 #endif

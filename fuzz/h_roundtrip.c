@@ -9,15 +9,6 @@
 #include "chdiff.h"
 #include "fuzz.h"
 
-static void no_line_breaks(const char *s, size_t n, int header)
-{
-    if (header) {
-        FUZZ_CHECK(n >= 2 && s[n - 2] == '\r' && s[n - 1] == '\n', "a header line without CRLF");
-        n -= 2;
-    }
-    FUZZ_CHECK(!memchr(s, '\r', n) && !memchr(s, '\n', n), "CR or LF inside the output");
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const char *buf = (const char *)data;
@@ -32,26 +23,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 continue;
             ag_form form = fuzz_form_of(&a, in);
             size_t len = 0;
+            ag_challenge_list_init(&b, &s2);
+            char *out = fuzz_write_back(&a, prof, in, CHDIFF_CONTENT_WARNINGS, &b, &len, "roundtrip");
+            if (!out)
+                continue;
             ag_status rc;
             ag_field_error err;
-            char *out = fuzz_serialize_list(&a, form, &len, &rc, &err);
-            if (!out) {
-                FUZZ_CHECK(fuzz_refused_by_design(&a, &err),
-                           "profile %d input %d: serializer refused a parsed list: %s (%s, %s)", p, i,
-                           ag_status_name(rc), err.field ? err.field : "-", err.rule ? err.rule : "-");
-                FUZZ_CHECK(err.status == AG_ERR_FIELD && err.field && err.rule && err.message,
-                           "a refusal without its field error");
-                continue;
-            }
-            no_line_breaks(out, len, form != AG_FORM_VALUE);
-            ag_challenge_list_init(&b, &s2);
-            ag_diag d;
-            rc = ag_parse(prof, in, out, len, &b, &d);
-            FUZZ_CHECK(rc == AG_OK, "profile %d input %d: the output does not parse: %s at %zu (%s)",
-                       p, i, ag_status_name(rc), d.offset, rc == AG_ERR_SYNTAX ? d.rule : "");
             char why[512];
-            FUZZ_CHECK(chdiff_list(&a, &b, CHDIFF_CONTENT_WARNINGS, why, sizeof why),
-                       "profile %d input %d: parse(serialize(x)) != x: %s", p, i, why);
             size_t len2 = 0;
             char *again = fuzz_serialize_list(&b, form, &len2, &rc, &err);
             FUZZ_CHECK(again && len2 == len && !memcmp(again, out, len),
