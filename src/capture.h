@@ -29,9 +29,13 @@ typedef struct pstate {
 #define OFF(p) ((size_t)((p) - ps->base))
 /* Where what a leaving action closes ends: a leaving action fires on the
  * byte after, which is the first of the next segment when a skip lies
- * between them (a token before a skipped comma ends before the comma). */
+ * between them (a token before a skipped comma ends before the comma; one
+ * before trailing whitespace, at eof, before the whitespace). */
 #define END(p) (OFF(p) == ps->seg_start ? ps->prev_end : OFF(p))
 #define SPAN(a, b) ((ag_span){(const char *)ps->base + (a), (b) - (a)})
+
+/* Segment k of the input less the skips starts at offset at (see END). */
+void cap_segment(pstate *ps, const ag_skip *skip, size_t k, size_t at);
 
 /* A new parameter starts at offset at. */
 void cap_param_start(pstate *ps, size_t at);

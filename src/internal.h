@@ -28,11 +28,6 @@ typedef struct ag_skip {
     size_t at, len;
 } ag_skip;
 
-/* Where the machines' input ends: len, or the start of the skips that run
- * to the end of the input (then dropped from *nskip), so that what the
- * end-of-input actions close (a scheme, a token) ends before them. */
-size_t ag_skips_end(const ag_skip *skip, size_t *nskip, size_t len);
-
 /* The 'field' production of a kind / of a parameter name in g, or NULL. */
 const ag_gen_field *ag_field_of_kind(const ag_gen_grammar *g, ag_param_kind kind);
 const ag_gen_field *ag_field_named(const ag_gen_grammar *g, ag_span name);

@@ -191,11 +191,3 @@ ag_status ag_lenient_types(ag_challenge_list *l)
     }
     return AG_OK;
 }
-
-size_t ag_skips_end(const ag_skip *skip, size_t *nskip, size_t len)
-{
-    size_t end = len;
-    while (*nskip && skip[*nskip - 1].at + skip[*nskip - 1].len == end)
-        end = skip[--*nskip].at;
-    return end;
-}

@@ -171,22 +171,18 @@ ag_status ag_parse_http(int header, const char *buf, size_t len, const ag_skip *
     int cs = header ? ag_http_capture_en_header : ag_http_capture_en_value;
     (void)ag_http_capture_start; /* two entry points: start is unused */
 
-    /* the input less the skips, segment by segment; eof only at the end,
-     * which is before a skip that runs to the end of the input */
-    size_t end = ag_skips_end(skip, &nskip, len), at = 0, read_end = 0;
+    /* the input less the skips, segment by segment; eof only at the end */
+    size_t at = 0;
     for (size_t k = 0; k <= nskip; k++) {
         p = base + at;
-        ps->seg_start = at;
-        ps->prev_end = k ? read_end : at; /* (adjacent skips: empty segments) */
-        pe = base + (k < nskip ? skip[k].at : end);
+        pe = base + (k < nskip ? skip[k].at : len);
         eof = k < nskip ? NULL : pe;
+        cap_segment(ps, skip, k, at);
 
         %% write exec;
 
         if (cs == 0)
             break;
-        if (pe > base + at)
-            read_end = (size_t)(pe - base);
         if (k < nskip)
             at = skip[k].at + skip[k].len;
     }
