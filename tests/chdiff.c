@@ -60,15 +60,21 @@ int chdiff_has_refused_byte(const ag_challenge *c)
     return bad;
 }
 
+#define WCAP 256
+
 static int form_warning(ag_warning_id id)
 {
     return id == AG_W_HTTP_OBS_FOLD || id == AG_W_HTTP_BWS || id == AG_W_HTTP_EMPTY_ELEMENT;
 }
 
-/* Compares two warning arrays, skipping the list-form ones if w says so. */
+/* Compares two warning arrays, skipping the list-form ones if w says so;
+ * na and nb are the counts ag_check reported, which may exceed the arrays
+ * (then only the counts are compared). */
 static int warnings_eq(const ag_warning *wa, size_t na, const ag_warning *wb, size_t nb,
                        chdiff_warnings w, char *why, size_t cap)
 {
+    if (na > WCAP || nb > WCAP)
+        return na == nb ? 1 : say(why, cap, "%zu warnings vs %zu", na, nb);
     size_t i = 0, j = 0;
     for (;;) {
         while (w == CHDIFF_CONTENT_WARNINGS && i < na && form_warning(wa[i].id))
@@ -86,8 +92,6 @@ static int warnings_eq(const ag_warning *wa, size_t na, const ag_warning *wb, si
         return say(why, cap, "%zu warnings vs %zu", na, nb);
     return 1;
 }
-
-#define WCAP 256
 
 static int same_content(const ag_challenge *a, const ag_challenge *b, char *why, size_t cap)
 {
@@ -145,10 +149,7 @@ int chdiff_challenge(const ag_challenge *a, const ag_challenge *b, chdiff_warnin
     if (w == CHDIFF_NO_WARNINGS)
         return 1;
     ag_warning wa[WCAP], wb[WCAP];
-    size_t na = ag_check(a, wa, WCAP), nb = ag_check(b, wb, WCAP);
-    if (na > WCAP || nb > WCAP)
-        return na == nb ? 1 : say(why, cap, "%zu warnings vs %zu", na, nb);
-    return warnings_eq(wa, na, wb, nb, w, why, cap);
+    return warnings_eq(wa, ag_check(a, wa, WCAP), wb, ag_check(b, wb, WCAP), w, why, cap);
 }
 
 int chdiff_list(const ag_challenge_list *a, const ag_challenge_list *b, chdiff_warnings w,
@@ -164,8 +165,5 @@ int chdiff_list(const ag_challenge_list *a, const ag_challenge_list *b, chdiff_w
     if (w == CHDIFF_NO_WARNINGS)
         return 1;
     ag_warning wa[WCAP], wb[WCAP];
-    size_t na = ag_check_list(a, wa, WCAP), nb = ag_check_list(b, wb, WCAP);
-    if (na > WCAP || nb > WCAP)
-        return na == nb ? 1 : say(why, cap, "%zu warnings vs %zu", na, nb);
-    return warnings_eq(wa, na, wb, nb, w, why, cap);
+    return warnings_eq(wa, ag_check_list(a, wa, WCAP), wb, ag_check_list(b, wb, WCAP), w, why, cap);
 }
