@@ -102,32 +102,29 @@ static ag_status set_field(ag_challenge_list *l, ag_challenge *c, const ag_prof 
         *t = v;
         break;
     }
-    case AG_PARAM_QOP:
-        { /* the list's free tail of the pool */
-            size_t at = l->qop_count;
-            l->qop_count += nitems;
-            if (l->qop_count > l->qop_cap)
-                return AG_ERR_CAPACITY;
-            c->qop = l->qop + at;
-            c->qop_cap = c->qop_count = nitems;
-            for (size_t i = 0; i < nitems; i++) {
-                c->qop[i].raw = items[i];
-                c->qop[i].qop = (ag_qop)ag_literal_value(P->g, P->r_qop, items[i].ptr, items[i].len,
-                                                         AG_QOP_OTHER);
-            }
+    case AG_PARAM_QOP: { /* the list's free tail of the pool */
+        size_t at = l->qop_count;
+        l->qop_count += nitems;
+        if (l->qop_count > l->qop_cap)
+            return AG_ERR_CAPACITY;
+        c->qop = l->qop + at;
+        c->qop_cap = c->qop_count = nitems;
+        for (size_t i = 0; i < nitems; i++) {
+            c->qop[i].raw = items[i];
+            c->qop[i].qop = (ag_qop)ag_literal_value(P->g, P->r_qop, items[i].ptr, items[i].len,
+                                                     AG_QOP_OTHER);
         }
         break;
-    case AG_PARAM_DOMAIN:
-        /* read from a token (lenient-unquoted): no SP in it, so one URI */
-        {
-            size_t at = l->domain_count;
-            if (++l->domain_count > l->domain_cap)
-                return AG_ERR_CAPACITY;
-            c->domain = l->domain + at;
-            c->domain_cap = c->domain_count = 1;
-            c->domain[0] = p->value;
-        }
+    }
+    case AG_PARAM_DOMAIN: { /* read from a token (lenient-unquoted): no SP, so one URI */
+        size_t at = l->domain_count;
+        if (++l->domain_count > l->domain_cap)
+            return AG_ERR_CAPACITY;
+        c->domain = l->domain + at;
+        c->domain_cap = c->domain_count = 1;
+        c->domain[0] = p->value;
         break;
+    }
     default:
         break;
     }
