@@ -214,12 +214,14 @@ typedef struct ag_challenge {
     size_t param_cap, param_count;
 } ag_challenge;
 
-/* Default sizes of ag_challenge_storage. */
+/* Default sizes of ag_challenge_storage.  They hold any challenge a builder
+ * can make (AG_BUILD_PARAMS, AG_BUILD_ITEMS below), so built output always
+ * parses back into the convenience storage. */
 #define AG_STORAGE_PARAMS 64
-#define AG_STORAGE_QOP 16
-#define AG_STORAGE_DOMAIN 32
+#define AG_STORAGE_QOP 64
+#define AG_STORAGE_DOMAIN 64
 
-/* Convenience storage for one challenge (about 3 KiB; fine on the stack). */
+/* Convenience storage for one challenge (about 6 KiB; fine on the stack). */
 typedef struct ag_challenge_storage {
     ag_param params[AG_STORAGE_PARAMS];
     ag_qop_value qop[AG_STORAGE_QOP];
@@ -359,12 +361,14 @@ typedef struct ag_challenge_list {
     size_t domain_cap, domain_count;
 } ag_challenge_list;
 
+/* Default sizes of ag_list_storage; like the challenge storage, they hold
+ * any list a builder can make. */
 #define AG_LIST_CHALLENGES 16
 #define AG_LIST_PARAMS 128
-#define AG_LIST_QOP 32
+#define AG_LIST_QOP 64
 #define AG_LIST_DOMAIN 64
 
-/* Convenience storage for a list (about 9 KiB). */
+/* Convenience storage for a list (about 13 KiB). */
 typedef struct ag_list_storage {
     ag_challenge challenges[AG_LIST_CHALLENGES];
     ag_param params[AG_LIST_PARAMS];

@@ -6,6 +6,14 @@
 
 #include "ser.h"
 
+/* What the builder accepts must parse back into the convenience storages
+ * (found by the builder fuzz harness: 33 qop values in one joined list). */
+_Static_assert(AG_STORAGE_PARAMS >= AG_BUILD_PARAMS && AG_STORAGE_QOP >= AG_BUILD_ITEMS &&
+                   AG_STORAGE_DOMAIN >= AG_BUILD_ITEMS,
+               "a built challenge must fit ag_challenge_storage");
+_Static_assert(AG_LIST_CHALLENGES >= AG_BUILD_CHALLENGES && AG_LIST_PARAMS >= AG_BUILD_PARAMS &&
+                   AG_LIST_QOP >= AG_BUILD_ITEMS && AG_LIST_DOMAIN >= AG_BUILD_ITEMS,
+               "a built list must fit ag_list_storage");
 
 static int failed(const ag_builder *b) { return b->error.status != AG_OK; }
 

@@ -1040,6 +1040,70 @@ static void test_capacity_params(void **state)
     assert_finish_fails(&b, AG_ERR_CAPACITY, NULL);
 }
 
+/* Finishes *b as a value into buf and parses it back into c over the
+ * convenience storage *cs (spans point into buf). */
+static void finish_into_storage(const ag_builder *b, char *buf, size_t cap, ag_challenge_storage *cs,
+                                ag_challenge *c)
+{
+    size_t len;
+    finish_value(b, buf, cap, &len);
+    ag_challenge_init(c, cs);
+    parse_value_into(buf, len, c);
+}
+
+/* Every item the builder takes as one kind (all qop values, all domain
+ * URIs), in one challenge and spread over a joined http list: the
+ * convenience storages read all of it back.  (The builder harness found
+ * 33 qop values in a joined list that ag_list_storage could not hold.) */
+static void test_capacity_items_fit_storage(void **state)
+{
+    (void)state;
+    static char item[AG_BUILD_ITEMS][8];
+    for (int i = 0; i < AG_BUILD_ITEMS; i++)
+        snprintf(item[i], sizeof item[i], "/x%d", i);
+    for (int domain = 0; domain < 2; domain++) {
+        ag_builder b;
+        ag_builder_init(&b);
+        assert_int_equal(ag_builder_challenge(&b, "Digest", AG_NTS), AG_OK);
+        for (int i = 0; i < AG_BUILD_ITEMS; i++)
+            assert_int_equal(domain ? ag_builder_domain(&b, item[i], AG_NTS)
+                                    : ag_builder_qop(&b, item[i] + 1, AG_NTS),
+                             AG_OK);
+        char buf[2048];
+        size_t len;
+        ag_challenge_storage cs;
+        ag_challenge c;
+        finish_into_storage(&b, buf, sizeof buf, &cs, &c);
+        assert_int_equal(domain ? c.domain_count : c.qop_count, AG_BUILD_ITEMS);
+
+        /* the same items over AG_BUILD_CHALLENGES challenges of one http list */
+        ag_builder_init(&b);
+        assert_int_equal(ag_builder_profile(&b, AG_PROFILE_HTTP), AG_OK);
+        assert_int_equal(ag_builder_join(&b, 1), AG_OK);
+        for (int i = 0; i < AG_BUILD_ITEMS; i++) {
+            if (i % (AG_BUILD_ITEMS / AG_BUILD_CHALLENGES) == 0)
+                assert_int_equal(ag_builder_challenge(&b, "Digest", AG_NTS), AG_OK);
+            assert_int_equal(domain ? ag_builder_domain(&b, item[i], AG_NTS)
+                                    : ag_builder_qop(&b, item[i] + 1, AG_NTS),
+                             AG_OK);
+        }
+        finish_value(&b, buf, sizeof buf, &len);
+        ag_list_storage ls;
+        ag_challenge_list l;
+        ag_challenge_list_init(&l, &ls);
+        ag_diag d;
+        ag_status rc = ag_parse(AG_PROFILE_HTTP, AG_INPUT_VALUE, buf, len, &l, &d);
+        if (rc != AG_OK)
+            fail_msg("list does not parse back (%s at %zu): %s", ag_status_name(rc), d.offset,
+                     vec_show(buf, len));
+        assert_int_equal(l.count, AG_BUILD_CHALLENGES);
+        size_t total = 0;
+        for (size_t k = 0; k < l.count; k++)
+            total += domain ? l.challenges[k].domain_count : l.challenges[k].qop_count;
+        assert_int_equal(total, AG_BUILD_ITEMS);
+    }
+}
+
 static void test_capacity_items(void **state)
 {
     (void)state;
@@ -1058,20 +1122,10 @@ static void test_capacity_items(void **state)
         assert_int_equal(ag_builder_domain(&b, d[i], AG_NTS), AG_OK);
     }
     char buf[2048];
-    size_t len;
-    finish_value(&b, buf, sizeof buf, &len);
-    ag_param params[8];
-    ag_qop_value qv[AG_BUILD_ITEMS];
-    ag_span dv[AG_BUILD_ITEMS];
+    /* the convenience storage holds whatever the builder makes */
+    ag_challenge_storage cs;
     ag_challenge c;
-    memset(&c, 0, sizeof c);
-    c.params = params;
-    c.param_cap = 8;
-    c.qop = qv;
-    c.qop_cap = AG_BUILD_ITEMS;
-    c.domain = dv;
-    c.domain_cap = AG_BUILD_ITEMS;
-    parse_value_into(buf, len, &c);
+    finish_into_storage(&b, buf, sizeof buf, &cs, &c);
     assert_int_equal(c.param_count, 3);
     assert_int_equal(c.qop_count, AG_BUILD_ITEMS / 2);
     assert_int_equal(c.domain_count, AG_BUILD_ITEMS / 2);
@@ -1190,6 +1244,7 @@ int main(void)
         cmocka_unit_test(test_capacity_challenges),
         cmocka_unit_test(test_capacity_params),
         cmocka_unit_test(test_capacity_items),
+        cmocka_unit_test(test_capacity_items_fit_storage),
         cmocka_unit_test(test_required_arguments),
         cmocka_unit_test(test_unknown_stale_value),
     };
