@@ -268,7 +268,12 @@ static void text_diag(const record *r, size_t off, const char *kind, const char 
 
 static void json_kv(const char *key, const char *s, size_t n, int comma)
 {
-    printf("%s\"%s\":", comma ? "," : "", key);
+    /* (no printf: this runs for every field of every header) */
+    if (comma)
+        putchar(',');
+    putchar('"');
+    fputs(key, stdout);
+    fputs("\":", stdout);
     if (s)
         json_string(stdout, s, n);
     else
@@ -284,7 +289,8 @@ static void json_value(run *R, const char *key, ag_span v, int quoted, int comma
         json_kv(key, NULL, 0, comma);
         return;
     }
-    if (!quoted) {
+    /* a quoted value without quoted-pairs or folds is its own unescaping */
+    if (!quoted || (!memchr(v.ptr, '\\', v.len) && !memchr(v.ptr, '\r', v.len))) {
         json_kv(key, v.ptr, v.len, comma);
         return;
     }
@@ -306,7 +312,7 @@ static const char *kind_name(ag_param_kind k)
 
 static void json_fields(run *R, const ag_challenge *c)
 {
-    printf("{");
+    fputs("{", stdout);
     json_kv("scheme", c->scheme.ptr, c->scheme.len, 0);
     json_value(R, "realm", c->realm, 1, 1);
     json_value(R, "nonce", c->nonce, 1, 1);
@@ -319,19 +325,19 @@ static void json_fields(run *R, const ag_challenge *c)
         printf(",\"userhash\":%s",
                c->userhash == AG_STALE_UNSET ? "null" : c->userhash == AG_STALE_TRUE ? "true" : "false");
     }
-    printf(",\"qop\":[");
+    fputs(",\"qop\":[", stdout);
     for (size_t i = 0; i < c->qop_count; i++) {
         if (i)
             putchar(',');
         json_string(stdout, c->qop[i].raw.ptr, c->qop[i].raw.len);
     }
-    printf("],\"domain\":[");
+    fputs("],\"domain\":[", stdout);
     for (size_t i = 0; i < c->domain_count; i++) {
         if (i)
             putchar(',');
         json_string(stdout, c->domain[i].ptr, c->domain[i].len);
     }
-    printf("],\"params\":[");
+    fputs("],\"params\":[", stdout);
     for (size_t i = 0; i < c->param_count; i++) {
         const ag_param *p = &c->params[i];
         printf("%s{", i ? "," : "");
@@ -341,35 +347,35 @@ static void json_fields(run *R, const ag_challenge *c)
         json_cstr("kind", kind_name(p->kind), 1);
         putchar('}');
     }
-    printf("]}");
+    fputs("]}", stdout);
 }
 
 static void json_record(run *R, const record *r, ag_status st, const ag_diag *d, size_t nw,
                         const char *verdict)
 {
-    printf("{");
+    fputs("{", stdout);
     json_cstr("file", r->file, 0);
     printf(",\"line\":%llu,\"offset\":%llu", (unsigned long long)r->line,
            (unsigned long long)(r->offset + r->value_start));
     json_cstr("header", header_name(r->header), 1);
     json_cstr("profile", R->o->profile == AG_PROFILE_HTTP ? "http" : "sip", 1);
     json_cstr("verdict", verdict, 1);
-    printf(",\"errors\":[");
+    fputs(",\"errors\":[", stdout);
     if (st != AG_OK) {
         char msg[256];
         if (st == AG_ERR_SYNTAX)
             error_message(d, msg, sizeof msg);
         else
             snprintf(msg, sizeof msg, "%s", ag_strerror(st));
-        printf("{");
+        fputs("{", stdout);
         json_cstr("id", st == AG_ERR_SYNTAX ? "syntax" : ag_status_name(st), 0);
         json_cstr("rule", st == AG_ERR_SYNTAX ? d->rule : NULL, 1);
         printf(",\"offset\":%zu", st == AG_ERR_SYNTAX ? in_value(r, d->offset) : 0);
         json_cstr("message", msg, 1);
         json_cstr("rfc", st == AG_ERR_SYNTAX ? d->rfc : NULL, 1);
-        printf("}");
+        fputs("}", stdout);
     }
-    printf("],\"warnings\":[");
+    fputs("],\"warnings\":[", stdout);
     for (size_t i = 0; i < nw; i++) {
         const ag_warning *w = &R->w[i];
         char msg[256];
@@ -380,22 +386,22 @@ static void json_record(run *R, const record *r, ag_status st, const ag_diag *d,
         printf(",\"offset\":%zu", in_value(r, w->offset));
         json_cstr("message", msg, 1);
         json_cstr("rfc", ag_warning_rfc(w->id), 1);
-        printf("}");
+        fputs("}", stdout);
     }
-    printf("]");
+    fputs("]", stdout);
     if (st == AG_OK) {
         /* "fields": the challenge (the first, in http); "challenges": all */
-        printf(",\"fields\":");
+        fputs(",\"fields\":", stdout);
         json_fields(R, &R->l.challenges[0]);
-        printf(",\"challenges\":[");
+        fputs(",\"challenges\":[", stdout);
         for (size_t i = 0; i < R->l.count; i++) {
             if (i)
                 putchar(',');
             json_fields(R, &R->l.challenges[i]);
         }
-        printf("]");
+        fputs("]", stdout);
     }
-    printf("}\n");
+    fputs("}\n", stdout);
 }
 
 static void text_fields(run *R, const record *r, const ag_challenge *c)
