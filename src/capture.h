@@ -24,7 +24,20 @@ typedef struct pstate {
     /* the segment being run (the input less the lenient skips): where it
      * starts, and where the bytes before it ended */
     size_t seg_start, prev_end;
+    int probe_fired;        /* AG_PROBE: an action fired */
 } pstate;
+
+/* The body of every capture action.  Compiled with AG_PROBE (for
+ * authgram-leapgen, src/leap.h), an action only says that it fired. */
+#ifdef AG_PROBE
+#define ACT(...) ps->probe_fired = 1;
+int ag_sip_capture_probe(int cs, unsigned char b, int *fired);
+int ag_sip_capture_starts(int *starts);
+int ag_http_capture_probe(int cs, unsigned char b, int *fired);
+int ag_http_capture_starts(int *starts);
+#else
+#define ACT(...) __VA_ARGS__
+#endif
 
 #define OFF(p) ((size_t)((p) - ps->base))
 /* Where what a leaving action closes ends: a leaving action fires on the

@@ -1,16 +1,47 @@
 /* Recognition and diagnosis with the generated machines.  Runs only on the
  * error path (and in the warnings), so clarity beats speed here. */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "internal.h"
+
+/* The leap table of a plain machine (src/leap.h). */
+static const ag_leap_table *leap_of(const ag_gen_grammar *g, int entry)
+{
+    for (int k = 0; k < 2; k++) {
+        const ag_prof *P = ag_prof_of(k ? AG_PROFILE_HTTP : AG_PROFILE_SIP);
+        if (P->g == g)
+            return &P->plain_leap[entry];
+    }
+    return NULL;
+}
+
+static int plain_exec(void *ctx, int cs, const unsigned char *p, const unsigned char *pe,
+                      const unsigned char *eof, const unsigned char **stop)
+{
+    (void)eof;
+    return ((const ag_gen_plain *)ctx)->run(cs, p, pe, stop);
+}
+
+static int run_with(const ag_leap_table *t, const ag_gen_plain *m, int cs, const unsigned char *p,
+                    const unsigned char *pe, const unsigned char **stop)
+{
+    return ag_leap_run(t, plain_exec, (void *)(uintptr_t)m, cs, p, pe, NULL, stop);
+}
+
+int ag_plain_run(const ag_gen_grammar *g, int entry, int cs, const unsigned char *p,
+                 const unsigned char *pe, const unsigned char **stop, int leap)
+{
+    return run_with(leap ? leap_of(g, entry) : NULL, &g->plain[entry], cs, p, pe, stop);
+}
 
 int ag_recognize(const ag_gen_grammar *g, int entry, const unsigned char *buf, size_t len,
                  size_t *fail_off)
 {
     const ag_gen_plain *m = &g->plain[entry];
     const unsigned char *stop = buf;
-    int cs = m->run(*m->start, buf, buf + len, &stop);
+    int cs = ag_plain_run(g, entry, *m->start, buf, buf + len, &stop, 1);
     if (cs != 0 && cs >= *m->first_final)
         return 1;
     if (fail_off)
@@ -124,6 +155,7 @@ void ag_stream_init(ag_stream *s, const ag_gen_grammar *g, int entry, int diag)
     s->entry = entry;
     s->diag = diag;
     s->cs = diag ? *g->diag[entry].start : *g->plain[entry].start;
+    s->leap = diag ? NULL : leap_of(g, entry);
 }
 
 size_t ag_stream_feed(ag_stream *s, const unsigned char *p, size_t n)
@@ -134,7 +166,7 @@ size_t ag_stream_feed(ag_stream *s, const unsigned char *p, size_t n)
     if (s->diag)
         s->cs = s->g->diag[s->entry].run(s->cs, p, p + n, 0, &stop, &s->dd);
     else
-        s->cs = s->g->plain[s->entry].run(s->cs, p, p + n, &stop);
+        s->cs = run_with(s->leap, &s->g->plain[s->entry], s->cs, p, p + n, &stop);
     size_t k = s->cs == 0 ? (size_t)(stop - p) : n;
     s->fed += k;
     return k;

@@ -4,6 +4,7 @@
 
 #include "authgram.h"
 #include "grammar_rt.h"
+#include "leap.h"
 
 /* The grammar of each profile, generated from grammar/PROFILE.tags. */
 extern const ag_gen_grammar ag_sip_grammar;
@@ -17,7 +18,14 @@ typedef struct ag_prof {
         e_token, e_token68; /* e_token68: -1 where the profile has none */
     int r_alg, r_qop;       /* the registries */
     int r_fold;             /* the rule a CR or LF in a quoted value would start */
+    const ag_leap_table *plain_leap; /* per entry (src/leap.h) */
 } ag_prof;
+
+/* The leap tables authgram-leapgen made (build/gen/<profile>_leap.c). */
+extern const ag_leap_table ag_sip_plain_leap[];
+extern const ag_leap_table ag_sip_capture_leap;
+extern const ag_leap_table ag_http_plain_leap[];
+extern const ag_leap_table ag_http_capture_leap;
 
 const ag_prof *ag_prof_of(ag_profile profile);
 
@@ -54,12 +62,22 @@ ag_status ag_parse_sip_skips(int header, const char *buf, size_t len, const ag_s
                              ag_challenge *out, ag_diag *diag, size_t *fail_at);
 ag_status ag_parse_http(int header, const char *buf, size_t len, const ag_skip *skip, size_t nskip,
                         ag_challenge_list *out, ag_diag *diag, size_t *fail_at);
+/* The same, leaping (src/leap.h) or not: the tests compare the two. */
+ag_status ag_parse_sip_leap(int header, const char *buf, size_t len, const ag_skip *skip, size_t nskip,
+                            ag_challenge *out, ag_diag *diag, size_t *fail_at, int leap);
+ag_status ag_parse_http_leap(int header, const char *buf, size_t len, const ag_skip *skip, size_t nskip,
+                             ag_challenge_list *out, ag_diag *diag, size_t *fail_at, int leap);
 
 /* Runs entry point `entry` of g over [buf, buf+len): 1 if the whole input
  * is in the entry's language, else 0 with *fail_off set to the offset of the
  * first byte that cannot be accepted (len when the input ends too early). */
 int ag_recognize(const ag_gen_grammar *g, int entry, const unsigned char *buf, size_t len,
                  size_t *fail_off);
+
+/* A plain machine of g over [p, pe) from state cs, leaping where its table
+ * allows (leap 1) or reading every byte (0); *stop as ag_gen_plain's run. */
+int ag_plain_run(const ag_gen_grammar *g, int entry, int cs, const unsigned char *p,
+                 const unsigned char *pe, const unsigned char **stop, int leap);
 
 /* The length of the longest prefix of [buf, buf+len) in the entry's
  * language; 0 when there is none (entries used with it are not nullable). */
@@ -76,6 +94,7 @@ void ag_diagnose(const ag_gen_grammar *g, int entry, const unsigned char *buf, s
 typedef struct ag_stream {
     const ag_gen_grammar *g;
     int entry, diag, cs;
+    const ag_leap_table *leap; /* the plain machine's */
     size_t fed;   /* bytes accepted so far */
     ag_gen_diag dd;
 } ag_stream;

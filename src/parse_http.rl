@@ -30,6 +30,7 @@ typedef struct hstate {
     ag_header header;
 } hstate;
 
+#ifndef AG_PROBE
 static size_t min_size(size_t a, size_t b) { return a < b ? a : b; }
 
 /* The counts of the current challenge go to the pools' totals. */
@@ -95,54 +96,56 @@ static void commit(hstate *hs, ag_param_kind kind)
     }
 }
 
+#endif
+
 %%{
     machine ag_http_capture;
     alphtype unsigned char;
 
-    action scheme_start  { ps->scheme_start = OFF(p); }
-    action scheme_digest { scheme_end(hs, END(p), AG_SCHEME_DIGEST); }
+    action scheme_start  { ACT(ps->scheme_start = OFF(p);) }
+    action scheme_digest { ACT(scheme_end(hs, END(p), AG_SCHEME_DIGEST);) }
     # "Digest abc==" (token68) is an other-challenge, and at the end of
     # "Digest" both branches are alive: the scheme is Digest either way
-    action scheme_other {
+    action scheme_other { ACT(
         const char *s = (const char *)ps->base + ps->scheme_start;
         size_t n = END(p) - ps->scheme_start;
         scheme_end(hs, END(p), ag_ascii_ieq(s, n, "Digest") ? AG_SCHEME_DIGEST
-                               : ag_ascii_ieq(s, n, "Basic") ? AG_SCHEME_BASIC : AG_SCHEME_OTHER);
+                               : ag_ascii_ieq(s, n, "Basic") ? AG_SCHEME_BASIC : AG_SCHEME_OTHER);)
     }
-    action list_start    { confirm(hs); }
-    action tok68_start   { hs->tok68_start = OFF(p); }
-    action tok68_end {
+    action list_start    { ACT(confirm(hs);) }
+    action tok68_start   { ACT(hs->tok68_start = OFF(p);) }
+    action tok68_end { ACT(
         if (ps->c)
-            ps->c->token68 = SPAN(hs->tok68_start, END(p));
+            ps->c->token68 = SPAN(hs->tok68_start, END(p));)
     }
-    action param_start   { cap_param_start(ps, OFF(p)); }
-    action name_end      { ps->name_end = END(p); }
-    action tok_start     { ps->tok_start = OFF(p); }
-    action tok_end       { ps->tok_end = END(p); }
-    action q_open        { ps->q_open = OFF(p); ps->quoted = 1; }
-    action q_close       { ps->q_close = OFF(p); }
-    action stale_true    { ps->stale = AG_STALE_TRUE; }
-    action stale_false   { ps->stale = AG_STALE_FALSE; }
-    action userhash_true  { ps->userhash = AG_STALE_TRUE; }
-    action userhash_false { ps->userhash = AG_STALE_FALSE; }
-    action qop_start     { ps->item_start = OFF(p); }
-    action qop_end       { if (ps->c) cap_qop_item(ps, END(p)); }
-    action uri_start     { ps->item_start = OFF(p); }
-    action uri_end       { if (ps->c) cap_uri_item(ps, END(p)); }
+    action param_start   { ACT(cap_param_start(ps, OFF(p));) }
+    action name_end      { ACT(ps->name_end = END(p);) }
+    action tok_start     { ACT(ps->tok_start = OFF(p);) }
+    action tok_end       { ACT(ps->tok_end = END(p);) }
+    action q_open        { ACT(ps->q_open = OFF(p); ps->quoted = 1;) }
+    action q_close       { ACT(ps->q_close = OFF(p);) }
+    action stale_true    { ACT(ps->stale = AG_STALE_TRUE;) }
+    action stale_false   { ACT(ps->stale = AG_STALE_FALSE;) }
+    action userhash_true  { ACT(ps->userhash = AG_STALE_TRUE;) }
+    action userhash_false { ACT(ps->userhash = AG_STALE_FALSE;) }
+    action qop_start     { ACT(ps->item_start = OFF(p);) }
+    action qop_end       { ACT(if (ps->c) cap_qop_item(ps, END(p));) }
+    action uri_start     { ACT(ps->item_start = OFF(p);) }
+    action uri_end       { ACT(if (ps->c) cap_uri_item(ps, END(p));) }
 
-    action param_realm     { commit(hs, AG_PARAM_REALM); }
-    action param_domain    { commit(hs, AG_PARAM_DOMAIN); }
-    action param_nonce     { commit(hs, AG_PARAM_NONCE); }
-    action param_opaque    { commit(hs, AG_PARAM_OPAQUE); }
-    action param_stale     { commit(hs, AG_PARAM_STALE); }
-    action param_algorithm { commit(hs, AG_PARAM_ALGORITHM); }
-    action param_qop       { commit(hs, AG_PARAM_QOP); }
-    action param_charset   { commit(hs, AG_PARAM_CHARSET); }
-    action param_userhash  { commit(hs, AG_PARAM_USERHASH); }
-    action param_generic   { commit(hs, AG_PARAM_GENERIC); }
+    action param_realm     { ACT(commit(hs, AG_PARAM_REALM);) }
+    action param_domain    { ACT(commit(hs, AG_PARAM_DOMAIN);) }
+    action param_nonce     { ACT(commit(hs, AG_PARAM_NONCE);) }
+    action param_opaque    { ACT(commit(hs, AG_PARAM_OPAQUE);) }
+    action param_stale     { ACT(commit(hs, AG_PARAM_STALE);) }
+    action param_algorithm { ACT(commit(hs, AG_PARAM_ALGORITHM);) }
+    action param_qop       { ACT(commit(hs, AG_PARAM_QOP);) }
+    action param_charset   { ACT(commit(hs, AG_PARAM_CHARSET);) }
+    action param_userhash  { ACT(commit(hs, AG_PARAM_USERHASH);) }
+    action param_generic   { ACT(commit(hs, AG_PARAM_GENERIC);) }
 
-    action hdr_proxy     { hs->header = AG_HEADER_PROXY_AUTHENTICATE; }
-    action hdr_www       { hs->header = AG_HEADER_WWW_AUTHENTICATE; }
+    action hdr_proxy     { ACT(hs->header = AG_HEADER_PROXY_AUTHENTICATE;) }
+    action hdr_www       { ACT(hs->header = AG_HEADER_WWW_AUTHENTICATE;) }
 
     include ag_http_capture "http_capture.rl";
 
@@ -152,12 +155,50 @@ static void commit(hstate *hs, ag_param_kind kind)
     write data noerror;
 }%%
 
+/* The machine over [p, pe) from cs (eof: the end of the input, or NULL). */
+static int capture_run(void *ctx, int cs, const unsigned char *p, const unsigned char *pe,
+                       const unsigned char *eof, const unsigned char **stop)
+{
+    hstate *hs = ctx;
+    pstate *ps = &hs->ps;
+    (void)hs;
+    %% write exec;
+    *stop = p;
+    return cs;
+}
+
+#ifdef AG_PROBE
+int ag_http_capture_probe(int cs, unsigned char b, int *fired)
+{
+    hstate st;
+    memset(&st, 0, sizeof st);
+    const unsigned char *stop;
+    cs = capture_run(&st, cs, &b, &b + 1, NULL, &stop);
+    *fired = st.ps.probe_fired;
+    return cs;
+}
+
+int ag_http_capture_starts(int *starts)
+{
+    (void)ag_http_capture_start; /* two entry points: start is unused */
+    (void)ag_http_capture_first_final;
+    starts[0] = ag_http_capture_en_value;
+    starts[1] = ag_http_capture_en_header;
+    return 2;
+}
+#else
 ag_status ag_parse_http(int header, const char *buf, size_t len, const ag_skip *skip, size_t nskip,
                         ag_challenge_list *out, ag_diag *diag, size_t *fail_at)
 {
+    return ag_parse_http_leap(header, buf, len, skip, nskip, out, diag, fail_at, 1);
+}
+
+ag_status ag_parse_http_leap(int header, const char *buf, size_t len, const ag_skip *skip, size_t nskip,
+                             ag_challenge_list *out, ag_diag *diag, size_t *fail_at, int leap)
+{
     static const unsigned char empty[1] = {0};
     const unsigned char *base = buf ? (const unsigned char *)buf : empty;
-    const unsigned char *p = base, *pe = p + len, *eof = pe;
+    const unsigned char *p = base, *pe = p + len, *eof = pe, *stop = p;
     hstate st;
     memset(&st, 0, sizeof st);
     hstate *hs = &st;
@@ -179,8 +220,8 @@ ag_status ag_parse_http(int header, const char *buf, size_t len, const ag_skip *
         eof = k < nskip ? NULL : pe;
         cap_segment(ps, skip, k, at);
 
-        %% write exec;
-
+        cs = ag_leap_run(leap ? &ag_http_capture_leap : NULL, capture_run, hs, cs, p, pe, eof, &stop);
+        p = stop;
         if (cs == 0)
             break;
         if (k < nskip)
@@ -212,3 +253,4 @@ ag_status ag_parse_http(int header, const char *buf, size_t len, const ag_skip *
         memset(diag, 0, sizeof *diag);
     return AG_OK;
 }
+#endif

@@ -21,42 +21,42 @@
     machine ag_sip_capture;
     alphtype unsigned char;
 
-    action ch_begin      { ps->c->offset = OFF(p); }
-    action scheme_start  { ps->scheme_start = OFF(p); }
-    action scheme_digest {
+    action ch_begin      { ACT(ps->c->offset = OFF(p);) }
+    action scheme_start  { ACT(ps->scheme_start = OFF(p);) }
+    action scheme_digest { ACT(
         ps->c->scheme = SPAN(ps->scheme_start, END(p));
-        ps->c->scheme_id = AG_SCHEME_DIGEST;
+        ps->c->scheme_id = AG_SCHEME_DIGEST;)
     }
-    action scheme_other {
+    action scheme_other { ACT(
         ps->c->scheme = SPAN(ps->scheme_start, END(p));
         ps->c->scheme_id = ag_ascii_ieq(ps->c->scheme.ptr, ps->c->scheme.len, "Basic")
-                               ? AG_SCHEME_BASIC : AG_SCHEME_OTHER;
+                               ? AG_SCHEME_BASIC : AG_SCHEME_OTHER;)
     }
-    action param_start   { cap_param_start(ps, OFF(p)); }
-    action name_end      { ps->name_end = END(p); }
-    action tok_start     { ps->tok_start = OFF(p); }
-    action tok_end       { ps->tok_end = END(p); }
-    action q_open        { ps->q_open = OFF(p); ps->quoted = 1; }
-    action q_close       { ps->q_close = OFF(p); }
-    action stale_true    { ps->stale = AG_STALE_TRUE; }
-    action stale_false   { ps->stale = AG_STALE_FALSE; }
+    action param_start   { ACT(cap_param_start(ps, OFF(p));) }
+    action name_end      { ACT(ps->name_end = END(p);) }
+    action tok_start     { ACT(ps->tok_start = OFF(p);) }
+    action tok_end       { ACT(ps->tok_end = END(p);) }
+    action q_open        { ACT(ps->q_open = OFF(p); ps->quoted = 1;) }
+    action q_close       { ACT(ps->q_close = OFF(p);) }
+    action stale_true    { ACT(ps->stale = AG_STALE_TRUE;) }
+    action stale_false   { ACT(ps->stale = AG_STALE_FALSE;) }
 
-    action qop_start     { ps->item_start = OFF(p); }
-    action qop_end       { cap_qop_item(ps, END(p)); }
-    action uri_start     { ps->item_start = OFF(p); }
-    action uri_end       { cap_uri_item(ps, END(p)); }
+    action qop_start     { ACT(ps->item_start = OFF(p);) }
+    action qop_end       { ACT(cap_qop_item(ps, END(p));) }
+    action uri_start     { ACT(ps->item_start = OFF(p);) }
+    action uri_end       { ACT(cap_uri_item(ps, END(p));) }
 
-    action param_realm     { cap_commit(ps, AG_PARAM_REALM); }
-    action param_domain    { cap_commit(ps, AG_PARAM_DOMAIN); }
-    action param_nonce     { cap_commit(ps, AG_PARAM_NONCE); }
-    action param_opaque    { cap_commit(ps, AG_PARAM_OPAQUE); }
-    action param_stale     { cap_commit(ps, AG_PARAM_STALE); }
-    action param_algorithm { cap_commit(ps, AG_PARAM_ALGORITHM); }
-    action param_qop       { cap_commit(ps, AG_PARAM_QOP); }
-    action param_generic   { cap_commit(ps, AG_PARAM_GENERIC); }
+    action param_realm     { ACT(cap_commit(ps, AG_PARAM_REALM);) }
+    action param_domain    { ACT(cap_commit(ps, AG_PARAM_DOMAIN);) }
+    action param_nonce     { ACT(cap_commit(ps, AG_PARAM_NONCE);) }
+    action param_opaque    { ACT(cap_commit(ps, AG_PARAM_OPAQUE);) }
+    action param_stale     { ACT(cap_commit(ps, AG_PARAM_STALE);) }
+    action param_algorithm { ACT(cap_commit(ps, AG_PARAM_ALGORITHM);) }
+    action param_qop       { ACT(cap_commit(ps, AG_PARAM_QOP);) }
+    action param_generic   { ACT(cap_commit(ps, AG_PARAM_GENERIC);) }
 
-    action hdr_proxy     { ps->c->header = AG_HEADER_PROXY_AUTHENTICATE; }
-    action hdr_www       { ps->c->header = AG_HEADER_WWW_AUTHENTICATE; }
+    action hdr_proxy     { ACT(ps->c->header = AG_HEADER_PROXY_AUTHENTICATE;) }
+    action hdr_www       { ACT(ps->c->header = AG_HEADER_WWW_AUTHENTICATE;) }
 
     include ag_sip_capture "sip_capture.rl";
 
@@ -66,8 +66,44 @@
     write data noerror;
 }%%
 
+/* The machine over [p, pe) from cs (eof: the end of the input, or NULL). */
+static int capture_run(void *ctx, int cs, const unsigned char *p, const unsigned char *pe,
+                       const unsigned char *eof, const unsigned char **stop)
+{
+    pstate *ps = ctx;
+    %% write exec;
+    *stop = p;
+    return cs;
+}
+
+#ifdef AG_PROBE
+int ag_sip_capture_probe(int cs, unsigned char b, int *fired)
+{
+    pstate st;
+    memset(&st, 0, sizeof st);
+    const unsigned char *stop;
+    cs = capture_run(&st, cs, &b, &b + 1, NULL, &stop);
+    *fired = st.probe_fired;
+    return cs;
+}
+
+int ag_sip_capture_starts(int *starts)
+{
+    (void)ag_sip_capture_start; /* two entry points: start is unused */
+    (void)ag_sip_capture_first_final;
+    starts[0] = ag_sip_capture_en_value;
+    starts[1] = ag_sip_capture_en_header;
+    return 2;
+}
+#else
 ag_status ag_parse_sip_skips(int header, const char *buf, size_t len, const ag_skip *skip, size_t nskip,
                              ag_challenge *out, ag_diag *diag, size_t *fail_at)
+{
+    return ag_parse_sip_leap(header, buf, len, skip, nskip, out, diag, fail_at, 1);
+}
+
+ag_status ag_parse_sip_leap(int header, const char *buf, size_t len, const ag_skip *skip, size_t nskip,
+                            ag_challenge *out, ag_diag *diag, size_t *fail_at, int leap)
 {
     if (!out || (!buf && len))
         return AG_ERR_ARGUMENT;
@@ -78,7 +114,7 @@ ag_status ag_parse_sip_skips(int header, const char *buf, size_t len, const ag_s
 
     static const unsigned char empty[1] = {0};
     const unsigned char *base = buf ? (const unsigned char *)buf : empty;
-    const unsigned char *p = base, *pe = p + len, *eof = pe;
+    const unsigned char *p = base, *pe = p + len, *eof = pe, *stop = p;
     pstate st;
     memset(&st, 0, sizeof st);
     pstate *ps = &st;
@@ -98,8 +134,8 @@ ag_status ag_parse_sip_skips(int header, const char *buf, size_t len, const ag_s
         eof = k < nskip ? NULL : pe;
         cap_segment(ps, skip, k, at);
 
-        %% write exec;
-
+        cs = ag_leap_run(leap ? &ag_sip_capture_leap : NULL, capture_run, ps, cs, p, pe, eof, &stop);
+        p = stop;
         if (cs == 0)
             break;
         if (k < nskip)
@@ -130,3 +166,4 @@ ag_status ag_parse_header(const char *buf, size_t len, ag_challenge *out, ag_dia
 {
     return ag_parse_sip_skips(1, buf, len, NULL, 0, out, diag, NULL);
 }
+#endif

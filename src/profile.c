@@ -12,6 +12,7 @@ const ag_prof *ag_prof_of(ag_profile profile)
         AG_SIP_ENTRY_SCHEME, AG_SIP_ENTRY_AUTH_PARAM, AG_SIP_ENTRY_URI, AG_SIP_ENTRY_PARAM_NAME,
         AG_SIP_ENTRY_TOKEN, -1,
         AG_SIP_RULE_REGISTERED_ALGORITHM, AG_SIP_RULE_REGISTERED_QOP, AG_SIP_RULE_LWS,
+        ag_sip_plain_leap,
     };
     static const ag_prof http = {
         &ag_http_grammar,
@@ -19,6 +20,7 @@ const ag_prof *ag_prof_of(ag_profile profile)
         AG_HTTP_ENTRY_SCHEME, AG_HTTP_ENTRY_AUTH_PARAM, AG_HTTP_ENTRY_URI, AG_HTTP_ENTRY_PARAM_NAME,
         AG_HTTP_ENTRY_TOKEN, AG_HTTP_ENTRY_TOKEN68,
         AG_HTTP_RULE_REGISTERED_ALGORITHM, AG_HTTP_RULE_REGISTERED_QOP, AG_HTTP_RULE_OBS_FOLD,
+        ag_http_plain_leap,
     };
     return profile == AG_PROFILE_HTTP ? &http : &sip;
 }

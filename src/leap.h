@@ -1,0 +1,82 @@
+/* Leaping: crossing a run of bytes without running the machine over each.
+ * Internal.
+ *
+ * Most bytes of a challenge are the contents of quoted strings and tokens
+ * (nonces, realms, opaque values), where the machine goes from state to
+ * state the same way whatever the byte, as long as it stays inside one
+ * class: in `nonce` a base64 letter moves the machine one step around the
+ * four states that count base64 quanta, whichever letter it is.  For such a
+ * state and class the state after L bytes of the class follows from L
+ * alone.  authgram-leapgen (gen/leapgen.c) finds these states by running
+ * the compiled machines over every byte at build time, so the tables are
+ * exact for the machine they were made from (no rule or class is written by
+ * hand): a byte leads to the class's common target only if it leads there
+ * from that state, with no action, and the chain of states stops where that
+ * is no longer true.  The machine itself still reads every byte outside
+ * the runs, so it still decides every error and every action.
+ *
+ * A table is generated per machine (build/gen/<profile>_leap.c). */
+#ifndef AG_LEAP_H
+#define AG_LEAP_H
+
+#include <stddef.h>
+
+/* A class of bytes: up to AG_LEAP_RANGES ranges [lo, hi] for the vector
+ * compare, each as two vectors (bias = 0x80 - lo and lim = (hi - lo + 1) ^
+ * 0x80 in every byte: x is in the range when x + bias < lim, signed), and
+ * the same set as a bitmap for the bytes left over. */
+#define AG_LEAP_RANGES 8
+typedef struct ag_leap_class {
+    int nranges;
+    unsigned char bias[AG_LEAP_RANGES][16], lim[AG_LEAP_RANGES][16];
+    unsigned char bits[32];
+} ag_leap_class;
+
+/* state s (0 < s < nstates) has a leap when cls[s] != 0: over bytes of
+ * classes[cls[s] - 1] the machine goes through chain[at[s] ...]:
+ * chain[at[s] + i] is the state after i such bytes for i < tail[s] +
+ * cycle[s], and then the last cycle[s] states repeat.  cycle[s] == 0: the
+ * chain ends after tail[s] bytes (the state there is chain[at[s] +
+ * tail[s]], which treats the class differently). */
+typedef struct ag_leap_table {
+    int nstates;
+    const unsigned char *cls;
+    const unsigned *at;
+    const unsigned short *tail, *cycle;
+    const int *chain;
+    const ag_leap_class *classes;
+} ag_leap_table;
+
+/* From state *cs at p: crosses the longest run of bytes [p, q) that the
+ * table proves, sets *cs to the state at q and returns q (p when there is no
+ * run to cross). */
+const unsigned char *ag_leap(const ag_leap_table *t, int *cs, const unsigned char *p, const unsigned char *pe);
+
+/* The machine runs this many bytes between two looks at its state: a
+ * look costs a few instructions, and a run is entered this much late on
+ * average (16 measured best on bench/corpus.txt: 8 and 32 cost more). */
+#define AG_LEAP_CHUNK 16
+
+/* Runs a machine over [p, pe) from cs, AG_LEAP_CHUNK bytes at a time,
+ * leaping where t allows, with the same result as exec over the whole range: exec runs the machine over
+ * [p, pe) (eof: the end of the input when pe is it, else NULL) and returns
+ * the new state, 0 on error, *stop the failing byte or pe.  t NULL: exec
+ * alone.  Inline, so that a constant exec is called directly. */
+typedef int (*ag_leap_exec)(void *ctx, int cs, const unsigned char *p, const unsigned char *pe,
+                            const unsigned char *eof, const unsigned char **stop);
+static inline int ag_leap_run(const ag_leap_table *t, ag_leap_exec exec, void *ctx, int cs,
+                              const unsigned char *p, const unsigned char *pe, const unsigned char *eof,
+                              const unsigned char **stop)
+{
+    if (!t)
+        return exec(ctx, cs, p, pe, eof, stop);
+    for (;;) {
+        const unsigned char *q = pe - p > AG_LEAP_CHUNK ? p + AG_LEAP_CHUNK : pe;
+        cs = exec(ctx, cs, p, q, q == pe ? eof : NULL, stop);
+        if (cs == 0 || q == pe)
+            return cs;
+        p = cs < t->nstates && t->cls[cs] ? ag_leap(t, &cs, q, pe) : q;
+    }
+}
+
+#endif
