@@ -266,32 +266,60 @@ static void text_diag(const record *r, size_t off, const char *kind, const char 
         print_caret(stdout, r, off);
 }
 
-static void json_kv(const char *key, const char *s, size_t n, int comma)
+/* The JSON output (one record per line; its pieces go to a buffer). */
+static jbuf json_out;
+
+/* The keys are literals: "key": with the comma before it or not, copied
+ * whole (K: the key, the comma flag, so their length is known at compile
+ * time). */
+typedef struct jkey {
+    const char *s;
+    size_t n;
+} jkey;
+#define K(name, comma) ((comma) ? (jkey){",\"" name "\":", sizeof(name) + 3} : (jkey){"\"" name "\":", sizeof(name) + 2})
+
+static void json_key(jkey k) { jb_put(&json_out, k.s, k.n); }
+
+static void json_kv(jkey k, const char *s, size_t n)
 {
-    /* (no printf: this runs for every field of every header) */
-    if (comma)
-        putchar(',');
-    putchar('"');
-    fputs(key, stdout);
-    fputs("\":", stdout);
+    json_key(k);
     if (s)
-        json_string(stdout, s, n);
+        jb_string(&json_out, s, n);
     else
-        fputs("null", stdout);
+        JB_LIT(&json_out, "null");
 }
 
-static void json_cstr(const char *key, const char *s, int comma) { json_kv(key, s, s ? strlen(s) : 0, comma); }
+static void json_cstr(jkey k, const char *s) { json_kv(k, s, s ? strlen(s) : 0); }
+
+static void json_u64(jkey k, uint64_t v)
+{
+    json_key(k);
+    jb_u64(&json_out, v);
+}
+
+static void json_bool(jkey k, int v) /* v < 0: null */
+{
+    json_key(k);
+    if (v < 0)
+        JB_LIT(&json_out, "null");
+    else if (v)
+        JB_LIT(&json_out, "true");
+    else
+        JB_LIT(&json_out, "false");
+}
+
+static int stale_bool(ag_stale s) { return s == AG_STALE_UNSET ? -1 : s == AG_STALE_TRUE; }
 
 /* An unescaped quoted value (or a token as it is). */
-static void json_value(run *R, const char *key, ag_span v, int quoted, int comma)
+static void json_value(run *R, jkey key, ag_span v, int quoted)
 {
     if (!v.ptr) {
-        json_kv(key, NULL, 0, comma);
+        json_kv(key, NULL, 0);
         return;
     }
     /* a quoted value without quoted-pairs or folds is its own unescaping */
     if (!quoted || (!memchr(v.ptr, '\\', v.len) && !memchr(v.ptr, '\r', v.len))) {
-        json_kv(key, v.ptr, v.len, comma);
+        json_kv(key, v.ptr, v.len);
         return;
     }
     size_t n = ag_unescape(v, NULL, 0);
@@ -300,7 +328,7 @@ static void json_value(run *R, const char *key, ag_span v, int quoted, int comma
         return;
     }
     ag_unescape(v, R->scratch, R->scratch_cap);
-    json_kv(key, R->scratch, n, comma);
+    json_kv(key, R->scratch, n);
 }
 
 static const char *kind_name(ag_param_kind k)
@@ -312,96 +340,112 @@ static const char *kind_name(ag_param_kind k)
 
 static void json_fields(run *R, const ag_challenge *c)
 {
-    fputs("{", stdout);
-    json_kv("scheme", c->scheme.ptr, c->scheme.len, 0);
-    json_value(R, "realm", c->realm, 1, 1);
-    json_value(R, "nonce", c->nonce, 1, 1);
-    json_value(R, "opaque", c->opaque, 1, 1);
-    json_kv("algorithm", c->algorithm_raw.ptr, c->algorithm_raw.len, 1);
-    printf(",\"stale\":%s", c->stale == AG_STALE_UNSET ? "null" : c->stale == AG_STALE_TRUE ? "true" : "false");
+    jbuf *j = &json_out;
+    JB_LIT(j, "{");
+    json_kv(K("scheme", 0), c->scheme.ptr, c->scheme.len);
+    json_value(R, K("realm", 1), c->realm, 1);
+    json_value(R, K("nonce", 1), c->nonce, 1);
+    json_value(R, K("opaque", 1), c->opaque, 1);
+    json_kv(K("algorithm", 1), c->algorithm_raw.ptr, c->algorithm_raw.len);
+    json_bool(K("stale", 1), stale_bool(c->stale));
     if (c->profile == AG_PROFILE_HTTP) {
-        json_kv("token68", c->token68.ptr, c->token68.len, 1);
-        json_kv("charset", c->charset.ptr, c->charset.len, 1);
-        printf(",\"userhash\":%s",
-               c->userhash == AG_STALE_UNSET ? "null" : c->userhash == AG_STALE_TRUE ? "true" : "false");
+        json_kv(K("token68", 1), c->token68.ptr, c->token68.len);
+        json_kv(K("charset", 1), c->charset.ptr, c->charset.len);
+        json_bool(K("userhash", 1), stale_bool(c->userhash));
     }
-    fputs(",\"qop\":[", stdout);
+    json_key(K("qop", 1));
+    JB_LIT(j, "[");
     for (size_t i = 0; i < c->qop_count; i++) {
         if (i)
-            putchar(',');
-        json_string(stdout, c->qop[i].raw.ptr, c->qop[i].raw.len);
+            JB_LIT(j, ",");
+        jb_string(j, c->qop[i].raw.ptr, c->qop[i].raw.len);
     }
-    fputs("],\"domain\":[", stdout);
+    JB_LIT(j, "]");
+    json_key(K("domain", 1));
+    JB_LIT(j, "[");
     for (size_t i = 0; i < c->domain_count; i++) {
         if (i)
-            putchar(',');
-        json_string(stdout, c->domain[i].ptr, c->domain[i].len);
+            JB_LIT(j, ",");
+        jb_string(j, c->domain[i].ptr, c->domain[i].len);
     }
-    fputs("],\"params\":[", stdout);
+    JB_LIT(j, "]");
+    json_key(K("params", 1));
+    JB_LIT(j, "[");
     for (size_t i = 0; i < c->param_count; i++) {
         const ag_param *p = &c->params[i];
-        printf("%s{", i ? "," : "");
-        json_kv("name", p->name.ptr, p->name.len, 0);
-        json_value(R, "value", p->value, p->quoted, 1);
-        printf(",\"quoted\":%s", p->quoted ? "true" : "false");
-        json_cstr("kind", kind_name(p->kind), 1);
-        putchar('}');
+        if (i)
+            JB_LIT(j, ",");
+        JB_LIT(j, "{");
+        json_kv(K("name", 0), p->name.ptr, p->name.len);
+        json_value(R, K("value", 1), p->value, p->quoted);
+        json_bool(K("quoted", 1), p->quoted);
+        json_cstr(K("kind", 1), kind_name(p->kind));
+        JB_LIT(j, "}");
     }
-    fputs("]}", stdout);
+    JB_LIT(j, "]}");
 }
 
 static void json_record(run *R, const record *r, ag_status st, const ag_diag *d, size_t nw,
                         const char *verdict)
 {
-    fputs("{", stdout);
-    json_cstr("file", r->file, 0);
-    printf(",\"line\":%llu,\"offset\":%llu", (unsigned long long)r->line,
-           (unsigned long long)(r->offset + r->value_start));
-    json_cstr("header", header_name(r->header), 1);
-    json_cstr("profile", R->o->profile == AG_PROFILE_HTTP ? "http" : "sip", 1);
-    json_cstr("verdict", verdict, 1);
-    fputs(",\"errors\":[", stdout);
+    jbuf *j = &json_out;
+    j->out = stdout;
+    JB_LIT(j, "{");
+    json_cstr(K("file", 0), r->file);
+    json_u64(K("line", 1), r->line);
+    json_u64(K("offset", 1), r->offset + r->value_start);
+    json_cstr(K("header", 1), header_name(r->header));
+    json_cstr(K("profile", 1), R->o->profile == AG_PROFILE_HTTP ? "http" : "sip");
+    json_cstr(K("verdict", 1), verdict);
+    json_key(K("errors", 1));
+    JB_LIT(j, "[");
     if (st != AG_OK) {
         char msg[256];
         if (st == AG_ERR_SYNTAX)
             error_message(d, msg, sizeof msg);
         else
             snprintf(msg, sizeof msg, "%s", ag_strerror(st));
-        fputs("{", stdout);
-        json_cstr("id", st == AG_ERR_SYNTAX ? "syntax" : ag_status_name(st), 0);
-        json_cstr("rule", st == AG_ERR_SYNTAX ? d->rule : NULL, 1);
-        printf(",\"offset\":%zu", st == AG_ERR_SYNTAX ? in_value(r, d->offset) : 0);
-        json_cstr("message", msg, 1);
-        json_cstr("rfc", st == AG_ERR_SYNTAX ? d->rfc : NULL, 1);
-        fputs("}", stdout);
+        JB_LIT(j, "{");
+        json_cstr(K("id", 0), st == AG_ERR_SYNTAX ? "syntax" : ag_status_name(st));
+        json_cstr(K("rule", 1), st == AG_ERR_SYNTAX ? d->rule : NULL);
+        json_u64(K("offset", 1), st == AG_ERR_SYNTAX ? in_value(r, d->offset) : 0);
+        json_cstr(K("message", 1), msg);
+        json_cstr(K("rfc", 1), st == AG_ERR_SYNTAX ? d->rfc : NULL);
+        JB_LIT(j, "}");
     }
-    fputs("],\"warnings\":[", stdout);
+    JB_LIT(j, "]");
+    json_key(K("warnings", 1));
+    JB_LIT(j, "[");
     for (size_t i = 0; i < nw; i++) {
         const ag_warning *w = &R->w[i];
         char msg[256];
         warning_message(r, w, msg, sizeof msg);
-        printf("%s{", i ? "," : "");
-        json_cstr("id", ag_warning_name(w->id), 0);
-        json_cstr("rule", w->rule, 1);
-        printf(",\"offset\":%zu", in_value(r, w->offset));
-        json_cstr("message", msg, 1);
-        json_cstr("rfc", ag_warning_rfc(w->id), 1);
-        fputs("}", stdout);
+        if (i)
+            JB_LIT(j, ",");
+        JB_LIT(j, "{");
+        json_cstr(K("id", 0), ag_warning_name(w->id));
+        json_cstr(K("rule", 1), w->rule);
+        json_u64(K("offset", 1), in_value(r, w->offset));
+        json_cstr(K("message", 1), msg);
+        json_cstr(K("rfc", 1), ag_warning_rfc(w->id));
+        JB_LIT(j, "}");
     }
-    fputs("]", stdout);
+    JB_LIT(j, "]");
     if (st == AG_OK) {
         /* "fields": the challenge (the first, in http); "challenges": all */
-        fputs(",\"fields\":", stdout);
+        json_key(K("fields", 1));
         json_fields(R, &R->l.challenges[0]);
-        fputs(",\"challenges\":[", stdout);
+        json_key(K("challenges", 1));
+        JB_LIT(j, "[");
         for (size_t i = 0; i < R->l.count; i++) {
             if (i)
-                putchar(',');
+                JB_LIT(j, ",");
             json_fields(R, &R->l.challenges[i]);
         }
-        fputs("]", stdout);
+        JB_LIT(j, "]");
     }
-    fputs("}\n", stdout);
+    JB_LIT(j, "}\n");
+    jb_flush(j); /* stdio buffers across records; the text output shares stdout */
 }
 
 static void text_fields(run *R, const record *r, const ag_challenge *c)

@@ -1,5 +1,8 @@
 /* Output helpers of the command: JSON strings, caret lines, positions. */
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "cli.h"
 
@@ -31,49 +34,118 @@ static size_t utf8_len(const unsigned char *s, size_t n)
     return k;
 }
 
-void json_string(FILE *out, const char *str, size_t n)
+void jb_flush(jbuf *j)
+{
+    if (j->n)
+        fwrite(j->b, 1, j->n, j->out);
+    j->n = 0;
+}
+
+void jb_put_long(jbuf *j, const char *s, size_t n)
+{
+    jb_flush(j);
+    if (n > sizeof j->b)
+        fwrite(s, 1, n, j->out);
+    else {
+        memcpy(j->b, s, n);
+        j->n = n;
+    }
+}
+
+
+void jb_u64(jbuf *j, uint64_t v)
+{
+    char d[20];
+    size_t k = sizeof d;
+    do
+        d[--k] = (char)('0' + v % 10);
+    while (v /= 10);
+    jb_put(j, d + k, sizeof d - k);
+}
+
+/* bytes a JSON string holds as they are: printable ASCII but '"' and '\\' */
+static int plain(unsigned char c) { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; }
+
+/* The length of the run of plain bytes at s (of n).  over: s may be read
+ * up to 15 bytes past n (its bytes there do not count). */
+static size_t plain_run(const unsigned char *s, size_t n, int over)
+{
+    size_t k = 0;
+#if defined(__SSE2__)
+    const __m128i lo = _mm_set1_epi8(0x1f), hi = _mm_set1_epi8(0x7f), q = _mm_set1_epi8('"'),
+                  bs = _mm_set1_epi8('\\');
+    while (k < n && (over || n - k >= 16)) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + k));
+        /* signed compares: bytes >= 0x80 are negative, so not > 0x1f */
+        __m128i ok = _mm_and_si128(_mm_cmpgt_epi8(x, lo), _mm_cmplt_epi8(x, hi));
+        __m128i bad = _mm_or_si128(_mm_cmpeq_epi8(x, q), _mm_cmpeq_epi8(x, bs));
+        unsigned out = ~(unsigned)_mm_movemask_epi8(_mm_andnot_si128(bad, ok)) & 0xFFFFu;
+        if (n - k < 16)
+            out |= 1u << (n - k); /* the end of the string stops the run too */
+        if (out) {
+            size_t r = k + (size_t)__builtin_ctz(out);
+            return r < n ? r : n;
+        }
+        k += 16;
+    }
+    if (k >= n)
+        return n;
+#else
+    (void)over;
+#endif
+    while (k < n && plain(s[k]))
+        k++;
+    return k;
+}
+
+void jb_string(jbuf *j, const char *str, size_t n)
 {
     const unsigned char *s = (const unsigned char *)str;
-    putc('"', out);
-    for (size_t i = 0; i < n;) {
-        /* a run of printable ASCII but '"' and '\\' in one write: nearly
-         * every byte of a header is one (check --format json over 23 MB:
-         * 1.24 s with a putc per byte, 0.96 s so) */
-        size_t j = i;
-        while (j < n && s[j] >= 0x20 && s[j] < 0x7f && s[j] != '"' && s[j] != '\\')
-            j++;
-        if (j > i) {
-            fwrite(s + i, 1, j - i, out);
-            i = j;
+    jb_put(j, "\"", 1);
+    size_t i = 0;
+    if (n + 16 < sizeof j->b - j->n) {
+        /* copied first and checked in the buffer, where reading 16 bytes
+         * at a time past the end is allowed: usually that is all */
+        char *d = j->b + j->n;
+        memcpy(d, str, n);
+        i = plain_run((const unsigned char *)d, n, 1);
+        j->n += i;
+    }
+    while (i < n) {
+        /* nearly every byte of a header is plain: runs go in one copy */
+        size_t k = i + plain_run(s + i, n - i, 0);
+        if (k > i) {
+            jb_put(j, str + i, k - i);
+            i = k;
             continue;
         }
         unsigned c = s[i];
+        char e[8];
         if (c == '"' || c == '\\') {
-            putc('\\', out);
-            putc((int)c, out);
+            e[0] = '\\';
+            e[1] = (char)c;
+            jb_put(j, e, 2);
             i++;
-        } else if (c < 0x20 || c == 0x7f) {
-            static const char esc[] = "btn\0fr";
-            if (c >= 8 && c <= 13 && c != 11)
-                fprintf(out, "\\%c", esc[c - 8]);
-            else
-                fprintf(out, "\\u%04x", c);
-            i++;
-        } else if (c < 0x80) {
-            putc((int)c, out);
+        } else if (c < 0x80 || !(k = utf8_len(s + i, n - i))) {
+            /* a control byte, or a byte that is not UTF-8 (read as Latin-1) */
+            static const char esc[] = "btn\0fr", hex[] = "0123456789abcdef";
+            if (c >= 8 && c <= 13 && c != 11) {
+                e[0] = '\\';
+                e[1] = esc[c - 8];
+                jb_put(j, e, 2);
+            } else {
+                memcpy(e, "\\u00", 4);
+                e[4] = hex[c >> 4];
+                e[5] = hex[c & 15];
+                jb_put(j, e, 6);
+            }
             i++;
         } else {
-            size_t k = utf8_len(s + i, n - i);
-            if (k) {
-                fwrite(s + i, 1, k, out);
-                i += k;
-            } else {
-                fprintf(out, "\\u%04x", c); /* the byte, read as Latin-1 */
-                i++;
-            }
+            jb_put(j, str + i, k);
+            i += k;
         }
     }
-    putc('"', out);
+    jb_put(j, "\"", 1);
 }
 
 void line_col(const record *r, size_t off, uint64_t *line, uint64_t *col)
