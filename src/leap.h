@@ -57,11 +57,12 @@ const unsigned char *ag_leap(const ag_leap_table *t, int *cs, const unsigned cha
  * average (16 measured best on bench/corpus.txt: 8 and 32 cost more). */
 #define AG_LEAP_CHUNK 16
 
-/* Runs a machine over [p, pe) from cs, AG_LEAP_CHUNK bytes at a time,
- * leaping where t allows, with the same result as exec over the whole range: exec runs the machine over
- * [p, pe) (eof: the end of the input when pe is it, else NULL) and returns
- * the new state, 0 on error, *stop the failing byte or pe.  t NULL: exec
- * alone.  Inline, so that a constant exec is called directly. */
+/* Runs a machine over [p, pe) from cs, with the same result as exec over
+ * the whole range: leaps where t allows, then runs AG_LEAP_CHUNK bytes, and
+ * so on.  exec runs the machine over [p, pe) (eof: the end of the input
+ * when pe is it, else NULL) and returns the new state, 0 on error, *stop the
+ * failing byte or pe.  t NULL: exec alone.  Inline, so that a constant exec
+ * is called directly. */
 typedef int (*ag_leap_exec)(void *ctx, int cs, const unsigned char *p, const unsigned char *pe,
                             const unsigned char *eof, const unsigned char **stop);
 static inline int ag_leap_run(const ag_leap_table *t, ag_leap_exec exec, void *ctx, int cs,
@@ -71,11 +72,13 @@ static inline int ag_leap_run(const ag_leap_table *t, ag_leap_exec exec, void *c
     if (!t)
         return exec(ctx, cs, p, pe, eof, stop);
     for (;;) {
+        if (cs < t->nstates && t->cls[cs])
+            p = ag_leap(t, &cs, p, pe);
         const unsigned char *q = pe - p > AG_LEAP_CHUNK ? p + AG_LEAP_CHUNK : pe;
         cs = exec(ctx, cs, p, q, q == pe ? eof : NULL, stop);
         if (cs == 0 || q == pe)
             return cs;
-        p = cs < t->nstates && t->cls[cs] ? ag_leap(t, &cs, q, pe) : q;
+        p = q;
     }
 }
 

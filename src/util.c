@@ -82,6 +82,11 @@ int ag_span_ieq(ag_span a, ag_span b)
 
 int ag_literal_value(const ag_gen_grammar *g, int rule, const char *s, size_t n, int fallback)
 {
+    /* (runs for every algorithm and qop value parsed and checked: the
+     * length and first byte rule most literals out before a compare) */
+    if (!n)
+        return fallback;
+    unsigned first = lower((unsigned char)s[0]);
     for (int i = 0; i < g->nlits; i++) {
         if (g->lits[i].rule != rule)
             continue;
@@ -89,7 +94,8 @@ int ag_literal_value(const ag_gen_grammar *g, int rule, const char *s, size_t n,
             const ag_gen_literal *l = &g->lits[i].items[k];
             if ((size_t)l->len != n)
                 continue;
-            if (l->case_sensitive ? memcmp(l->text, s, n) == 0 : ag_ascii_ieq(s, n, l->text))
+            if (l->case_sensitive ? memcmp(l->text, s, n) == 0
+                                  : lower((unsigned char)l->text[0]) == first && ag_ascii_ieq(s, n, l->text))
                 return l->value;
         }
     }
