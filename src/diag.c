@@ -39,9 +39,15 @@ int ag_plain_run(const ag_gen_grammar *g, int entry, int cs, const unsigned char
 int ag_recognize(const ag_gen_grammar *g, int entry, const unsigned char *buf, size_t len,
                  size_t *fail_off)
 {
+    return ag_recognize_with(g, leap_of(g, entry), entry, buf, len, fail_off);
+}
+
+int ag_recognize_with(const ag_gen_grammar *g, const ag_leap_table *t, int entry, const unsigned char *buf,
+                      size_t len, size_t *fail_off)
+{
     const ag_gen_plain *m = &g->plain[entry];
     const unsigned char *stop = buf;
-    int cs = ag_plain_run(g, entry, *m->start, buf, buf + len, &stop, 1);
+    int cs = run_with(t, m, *m->start, buf, buf + len, &stop);
     if (cs != 0 && cs >= *m->first_final)
         return 1;
     if (fail_off)

@@ -73,6 +73,9 @@ ag_status ag_parse_http_leap(int header, const char *buf, size_t len, const ag_s
  * first byte that cannot be accepted (len when the input ends too early). */
 int ag_recognize(const ag_gen_grammar *g, int entry, const unsigned char *buf, size_t len,
                  size_t *fail_off);
+/* The same with the entry's leap table given (P->plain_leap[entry]). */
+int ag_recognize_with(const ag_gen_grammar *g, const ag_leap_table *t, int entry, const unsigned char *buf,
+                      size_t len, size_t *fail_off);
 
 /* A plain machine of g over [p, pe) from state cs, leaping where its table
  * allows (leap 1) or reading every byte (0); *stop as ag_gen_plain's run. */

@@ -72,7 +72,7 @@ static inline int ag_leap_run(const ag_leap_table *t, ag_leap_exec exec, void *c
     if (!t)
         return exec(ctx, cs, p, pe, eof, stop);
     for (;;) {
-        if (cs < t->nstates && t->cls[cs])
+        if (pe - p > AG_LEAP_CHUNK && cs < t->nstates && t->cls[cs]) /* (a short leap costs more) */
             p = ag_leap(t, &cs, p, pe);
         const unsigned char *q = pe - p > AG_LEAP_CHUNK ? p + AG_LEAP_CHUNK : pe;
         cs = exec(ctx, cs, p, q, q == pe ? eof : NULL, stop);
