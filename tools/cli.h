@@ -41,6 +41,7 @@ typedef enum out_format { OUT_TEXT, OUT_JSON } out_format;
 typedef struct jbuf {
     FILE *out;
     size_t n;
+    size_t flushes; /* how many times b was written out */
     char b[1 << 16];
 } jbuf;
 void jb_put_long(jbuf *j, const char *s, size_t n);

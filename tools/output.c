@@ -39,6 +39,7 @@ void jb_flush(jbuf *j)
     if (j->n)
         fwrite(j->b, 1, j->n, j->out);
     j->n = 0;
+    j->flushes++;
 }
 
 void jb_put_long(jbuf *j, const char *s, size_t n)

@@ -185,6 +185,28 @@ def case_json_binary():
     eq([w["id"] for w in o["warnings"]], ["digest-no-qop", "not-rfc3629-utf8"], "warnings")
 
 
+def case_json_buffer():
+    # the JSON of a record is built in a 64 KiB buffer, and "challenges"[0]
+    # copied from "fields" while the buffer still holds it: values longer
+    # than the buffer, escapes at its edges, and many records across it
+    big = "a" * 70000
+    vals = [f'Digest realm="{big}\\"{big}", nonce="\xc0\x80\xc3\xa9"'.encode("latin-1")]
+    # and one whose "fields" alone crosses the buffer's end in small pieces
+    vals += [("Digest " + ", ".join(f'p{k}="{chr(97 + k % 26) * 1700}"' for k in range(40))).encode()]
+    vals += [f'Digest realm="r{i}", nonce="{"n" * (i * 37 % 3000)}", qop="auth"'.encode() for i in range(400)]
+    rc, out, _ = run("check", "--input", "values", "--format", "json", stdin=b"\n".join(vals) + b"\n")
+    o = json_lines(out)
+    eq(len(o), len(vals), "records")
+    eq(o[0]["fields"]["realm"], big + '"' + big, "a value longer than the buffer, unescaped")
+    eq(o[0]["fields"]["nonce"], "\u00c0\u0080\u00e9", "other bytes as code points, UTF-8 kept")
+    for i, x in enumerate(o):
+        eq(x["challenges"], [x["fields"]], f"challenges[0] is fields (record {i})")
+        if i > 1:
+            eq(x["fields"]["nonce"], "n" * ((i - 2) * 37 % 3000), f"nonce of record {i}")
+    eq([p["value"] for p in o[1]["fields"]["params"]], [chr(97 + k % 26) * 1700 for k in range(40)],
+       "the parameters of a record longer than the buffer")
+
+
 # ---- input modes -------------------------------------------------------------------------
 
 def case_message():
