@@ -278,6 +278,15 @@ static found analyse(const machine *m)
     return f;
 }
 
+static void found_free(found *f)
+{
+    free(f->cls);
+    free(f->at);
+    free(f->tail);
+    free(f->cycle);
+    free(f->chain);
+}
+
 static void emit_vector(FILE *out, unsigned v)
 {
     fputs("{", out);
@@ -383,6 +392,10 @@ int main(int argc, char **argv)
     fprintf(out, "};\n\nconst ag_leap_table ag_%s_capture_leap =\n", P);
     emit_ref(out, &capture, nentries);
     fputs(";\n", out);
+    for (int e = 0; e < nentries; e++)
+        found_free(&plain[e]);
+    free(plain);
+    found_free(&capture);
     if (fclose(out)) {
         perror(argv[1]);
         return 2;
