@@ -23,37 +23,7 @@
 #include <valgrind/callgrind.h>
 
 #include "bench.h"
-
-/* ---- heap calls, counted while armed ----------------------------------------- */
-
-static int armed;
-static unsigned long heap_calls;
-
-extern void *__libc_malloc(size_t);
-extern void *__libc_calloc(size_t, size_t);
-extern void *__libc_realloc(void *, size_t);
-extern void __libc_free(void *);
-
-void *malloc(size_t n)
-{
-    heap_calls += armed;
-    return __libc_malloc(n);
-}
-void *calloc(size_t a, size_t b)
-{
-    heap_calls += armed;
-    return __libc_calloc(a, b);
-}
-void *realloc(void *p, size_t n)
-{
-    heap_calls += armed;
-    return __libc_realloc(p, n);
-}
-void free(void *p)
-{
-    heap_calls += armed && p;
-    __libc_free(p);
-}
+#include "heapcount.h"
 
 /* ---- the corpus ----------------------------------------------------------------- */
 
@@ -227,11 +197,11 @@ int main(int argc, char **argv)
         result *r = &res[nres++];
         r->op = &ops[k];
         /* warm-up, acceptance and heap calls in one pass */
-        heap_calls = 0;
-        armed = 1;
+        heapcount_calls = 0;
+        heapcount_armed = 1;
         r->bytes_per_pass = pass(&ops[k], &r->accepted);
-        armed = 0;
-        r->allocs = r->accepted ? (double)heap_calls / (double)r->accepted : 0;
+        heapcount_armed = 0;
+        r->allocs = r->accepted ? (double)heapcount_calls / (double)r->accepted : 0;
         /* repetitions so that one measurement takes about ms milliseconds */
         double t0 = now_s();
         size_t reps = 0;

@@ -14,44 +14,8 @@
 #include <string.h>
 
 #include "authgram.h"
+#include "heapcount.h"
 #include "vec.h"
-
-static int armed;
-static int heap_calls;
-
-/* glibc's allocator entry points, found once and before arming */
-extern void *__libc_malloc(size_t);
-extern void *__libc_calloc(size_t, size_t);
-extern void *__libc_realloc(void *, size_t);
-extern void __libc_free(void *);
-
-void *malloc(size_t n)
-{
-    if (armed)
-        heap_calls++;
-    return __libc_malloc(n);
-}
-
-void *calloc(size_t a, size_t b)
-{
-    if (armed)
-        heap_calls++;
-    return __libc_calloc(a, b);
-}
-
-void *realloc(void *p, size_t n)
-{
-    if (armed)
-        heap_calls++;
-    return __libc_realloc(p, n);
-}
-
-void free(void *p)
-{
-    if (armed && p)
-        heap_calls++;
-    __libc_free(p);
-}
 
 static const char *vec_dir;
 
@@ -61,12 +25,12 @@ static void test_interposer_works(void **state)
     /* a test that cannot fail is no test: prove the counter sees malloc */
     void *(*volatile m)(size_t) = malloc; /* the compiler may drop a direct pair */
     void (*volatile f)(void *) = free;
-    armed = 1;
-    heap_calls = 0;
+    heapcount_armed = 1;
+    heapcount_calls = 0;
     void *p = m(16);
     f(p);
-    armed = 0;
-    assert_int_equal(heap_calls, 2);
+    heapcount_armed = 0;
+    assert_int_equal(heapcount_calls, 2);
 }
 
 static void parse_file(const char *name, int *parses)
@@ -85,8 +49,8 @@ static void parse_file(const char *name, int *parses)
         ag_warning w[64];
         char msg[256], un[4096];
         ag_challenge_init(&c, &st);
-        armed = 1;
-        heap_calls = 0;
+        heapcount_armed = 1;
+        heapcount_calls = 0;
         ag_status rc = header ? ag_parse_header(cases[i].input, cases[i].input_len, &c, &d)
                               : ag_parse_value(cases[i].input, cases[i].input_len, &c, &d);
         if (rc == AG_OK) {
@@ -96,9 +60,9 @@ static void parse_file(const char *name, int *parses)
         } else {
             ag_diag_format(&d, msg, sizeof msg);
         }
-        armed = 0;
-        if (heap_calls)
-            fail_msg("%s: %d heap call(s) while parsing", cases[i].name, heap_calls);
+        heapcount_armed = 0;
+        if (heapcount_calls)
+            fail_msg("%s: %lu heap call(s) while parsing", cases[i].name, heapcount_calls);
         (*parses)++;
     }
     vec_free(cases, n);
@@ -136,8 +100,8 @@ static void serialize_file(const char *name, int *calls)
             continue;
         char msg[256];
         int ok = 0;
-        armed = 1;
-        heap_calls = 0;
+        heapcount_armed = 1;
+        heapcount_calls = 0;
         for (int form = AG_FORM_VALUE; form <= AG_FORM_WWW; form++) {
             size_t len;
             ag_field_error err;
@@ -148,9 +112,9 @@ static void serialize_file(const char *name, int *calls)
             else
                 ag_field_error_format(&err, msg, sizeof msg);
         }
-        armed = 0;
-        if (heap_calls)
-            fail_msg("%s: %d heap call(s) while serializing", cases[i].name, heap_calls);
+        heapcount_armed = 0;
+        if (heapcount_calls)
+            fail_msg("%s: %lu heap call(s) while serializing", cases[i].name, heapcount_calls);
         if (ok)
             (*calls)++;
     }
@@ -181,8 +145,8 @@ static void test_no_heap_in_builder(void **state)
     ag_status rc[32];
     size_t k = 0;
 
-    armed = 1;
-    heap_calls = 0;
+    heapcount_armed = 1;
+    heapcount_calls = 0;
     /* every setter, then every form */
     ag_builder_init(&b);
     rc[k++] = ag_builder_challenge(&b, "Digest", AG_NTS);
@@ -218,8 +182,8 @@ static void test_no_heap_in_builder(void **state)
     rc[k++] = ag_www_authenticate_basic(out, sizeof out, &len, &err, "r");
     ag_proxy_authenticate_digest(NULL, 0, &len, &err, "r", "n\x01", NULL, NULL, NULL, 0,
                                  AG_STALE_UNSET, NULL, 0);
-    armed = 0;
-    assert_int_equal(heap_calls, 0);
+    heapcount_armed = 0;
+    assert_int_equal(heapcount_calls, 0);
     /* the calls did their work (a test of nothing proves nothing) */
     for (size_t i = 0; i < k; i++)
         if (rc[i] != AG_OK)
@@ -245,8 +209,8 @@ static void test_no_heap_in_http(void **state)
     size_t len;
     ag_status rc[8];
     size_t nw[2];
-    armed = 1;
-    heap_calls = 0;
+    heapcount_armed = 1;
+    heapcount_calls = 0;
     for (size_t i = 0; i < 3; i++) {
         ag_challenge_list_init(&l, &st);
         rc[i] = ag_parse(AG_PROFILE_HTTP, AG_INPUT_VALUE, values[i], strlen(values[i]), &l, &d);
@@ -273,13 +237,13 @@ static void test_no_heap_in_http(void **state)
     ag_challenge_list_init(&l, &st);
     ag_status lh = ag_parse_lenient(AG_PROFILE_HTTP, AG_INPUT_VALUE, values[0], strlen(values[0]), &l, &d);
     ag_status bad = ag_parse_lenient(AG_PROFILE_SIP, AG_INPUT_VALUE, "Digest a=1 b=2", 14, &l, &d);
-    armed = 0;
+    heapcount_armed = 0;
     assert_int_equal(rc[7], AG_OK);
     assert_int_equal(nl, 6); /* realm, nonce, ",,", qop, algorithm, trailing */
     assert_int_equal(canon, AG_OK);
     assert_int_equal(lh, AG_OK);
     assert_int_equal(bad, AG_ERR_SYNTAX);
-    assert_int_equal(heap_calls, 0);
+    assert_int_equal(heapcount_calls, 0);
     /* the calls did their work */
     assert_int_equal(rc[0], AG_OK);
     assert_int_equal(rc[1], AG_OK);
