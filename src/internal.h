@@ -99,6 +99,7 @@ typedef struct ag_stream {
     int entry, diag, cs;
     const ag_leap_table *leap; /* the plain machine's */
     size_t fed;   /* bytes accepted so far */
+    size_t from;  /* the serializer's fast pass: where its bytes begin in the output */
     ag_gen_diag dd;
 } ag_stream;
 

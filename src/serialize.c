@@ -47,9 +47,7 @@ typedef struct out {
      * not match (see put_param) */
     ag_stream shadow;
     int shadow_on;
-    /* PASS_FAST: where each machine's bytes begin in buf (the scratch) */
-    size_t whole_at, field_at, item_at, shadow_at;
-    int overflow; /* the scratch was too small */
+    int overflow; /* PASS_FAST: the scratch was too small */
     int digest; /* the challenge is Digest: the dedicated productions apply */
     int failed;
     ag_field_error *err;
@@ -112,21 +110,14 @@ static void fail(out *o, const ag_stream *s, size_t off, int at_end, unsigned ch
                                                   : msg_byte;
 }
 
-/* PASS_FAST: where the bytes of stream s begin */
-static size_t *at_of(out *o, const ag_stream *s)
-{
-    return s == &o->whole ? &o->whole_at : s == &o->field ? &o->field_at : s == &o->item ? &o->item_at
-                                                                                          : &o->shadow_at;
-}
-
 static void stream_on(out *o, ag_stream *s, int *on, int entry)
 {
     *on = o->pass != PASS_WRITE;
     if (!*on)
         return;
-    if (o->pass == PASS_FAST) {
+    if (o->pass == PASS_FAST) { /* the machine runs when its bytes end */
         s->entry = entry;
-        *at_of(o, s) = o->n;
+        s->from = o->n;
         return;
     }
     ag_stream_init(s, o->P->g, entry, o->pass == PASS_DIAG);
@@ -135,9 +126,8 @@ static void stream_on(out *o, ag_stream *s, int *on, int entry)
 /* PASS_FAST: 1 if the bytes of stream s so far are its entry's language */
 static int fast_accepts(out *o, const ag_stream *s)
 {
-    size_t at = *at_of(o, s);
-    return ag_recognize_with(o->P->g, &o->P->plain_leap[s->entry], s->entry, (const unsigned char *)o->buf + at,
-                             o->n - at, NULL);
+    return ag_recognize_with(o->P->g, &o->P->plain_leap[s->entry], s->entry,
+                             (const unsigned char *)o->buf + s->from, o->n - s->from, NULL);
 }
 
 /* Emits n bytes; in_off is where they come from in the caller's value
