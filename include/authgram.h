@@ -52,7 +52,8 @@ extern "C" {
                     "ag_field_error)")                                                 \
     X(ERR_SPACE, 6, "the output buffer is too small; nothing was written (the length " \
                     "needed is reported)")                                             \
-    X(ERR_STATE, 7, "the builder holds an earlier error (see its ag_field_error)")
+    X(ERR_STATE, 7, "the builder holds an earlier error (see its ag_field_error)")      \
+    X(ERR_MISMATCH, 8, "the digest response does not match (authgram_digest.h)")
 
 typedef enum ag_status {
 #define AG_X_(name, value, text) AG_##name = value,

@@ -4,6 +4,7 @@
  *   authgram parse [OPTIONS] [FILE...]   their typed fields
  *   authgram canon [OPTIONS] [FILE...]   their canonical serialization
  *   authgram build digest|basic [...]    a challenge from the builder
+ *   authgram digest [OPTIONS] [FILE...]  the response to a challenge (cmd_digest.c)
  *
  * Exit status: 0 everything conforms, 1 something does not, 2 usage or I/O
  * error.  See docs/authgram.1. */
@@ -30,6 +31,7 @@ static const char usage_main[] =
     "  parse   print the typed fields of each header\n"
     "  canon   print the canonical serialization of each valid header\n"
     "  build   write a challenge from the builder (digest or basic)\n"
+    "  digest  choose the challenge to answer and compute the digest response\n"
     "\n"
     "'authgram COMMAND --help' shows a command's options; 'authgram --version'.\n"
     "Exit status: 0 all conform, 1 some do not, 2 usage or I/O error.\n";
@@ -96,10 +98,7 @@ static const char usage_build[] =
     "A refused argument is reported on standard error with the field and the ABNF\n"
     "rule; nothing is written to standard output and the exit status is 2.\n";
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 2, 3)))
-#endif
-static int usage_error(const char *cmd, const char *fmt, ...)
+int usage_error(const char *cmd, const char *fmt, ...)
 {
     va_list ap;
     fprintf(stderr, "%s: %s%s", prog, cmd ? cmd : "", cmd ? ": " : "");
@@ -124,10 +123,7 @@ typedef struct options {
     int lenient;
 } options;
 
-/* "--name value" or "--name=value": 1 and *val set when argv[*i] is that
- * option (and *i advanced past a separate value), 0 when it is not, -1 when
- * its value is missing. */
-static int opt_value(int argc, char **argv, int *i, const char *name, const char **val)
+int opt_value(int argc, char **argv, int *i, const char *name, const char **val)
 {
     size_t n = strlen(name);
     const char *a = argv[*i];
@@ -868,5 +864,7 @@ int main(int argc, char **argv)
         return cmd_files(CMD_CANON, argc - 1, argv + 1);
     if (!strcmp(c, "build"))
         return cmd_build(argc - 1, argv + 1);
+    if (!strcmp(c, "digest"))
+        return cmd_digest(argc - 1, argv + 1);
     return usage_error(NULL, "unknown command '%s'", c);
 }
