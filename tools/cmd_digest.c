@@ -151,8 +151,11 @@ static void text_kv(const char *k, ag_span v)
 
 static void json_kv2(const char *k, ag_span v, int comma)
 {
+    static jbuf j; /* fwrite to stdout after the printf: same stream, same order */
     printf("%s\"%s\":", comma ? "," : "", k);
-    json_string(stdout, v.ptr ? v.ptr : "", v.len);
+    j.out = stdout;
+    jb_string(&j, v.ptr ? v.ptr : "", v.len);
+    jb_flush(&j);
 }
 
 static ag_span cstr(const char *s) { return (ag_span){s, strlen(s)}; }
