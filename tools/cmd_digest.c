@@ -33,7 +33,9 @@ static const char usage_digest[] =
     "  --cnonce C            the client nonce (default: 16 random bytes in hex)\n"
     "  --nc N                the nonce count, 8 lowercase hex digits (default 00000001)\n"
     "  --body-file F         the message body, for qop=auth-int (default: empty)\n"
-    "  --format text|json    text: NAME=VALUE lines (default); json: one object\n"
+    "  --format text|json|header  text: NAME=VALUE lines (default); json: one\n"
+    "                        object; header: the Proxy-Authorization (Authorization\n"
+    "                        for a WWW-Authenticate challenge) line, from the builder\n"
     "  --input headers|message|values, --profile sip|http   as for 'check'\n"
     "\n"
     "Text output, one NAME=VALUE per line: header (Proxy-Authorization or\n"
@@ -160,13 +162,62 @@ static void json_kv2(const char *k, ag_span v, int comma)
 
 static ag_span cstr(const char *s) { return (ag_span){s, strlen(s)}; }
 
+/* --format header: the answer as a header line, written by the builder
+ * (ag_proxy_authorization_digest), which checks every value it writes */
+enum { OUT_HEADER = OUT_JSON + 1 };
+
+static char *dup_span(ag_span v)
+{
+    if (!v.ptr)
+        return NULL;
+    char *s = malloc(v.len + 1);
+    if (s) {
+        memcpy(s, v.ptr, v.len);
+        s[v.len] = 0;
+    }
+    return s;
+}
+
+static int header_line(const char *hdr, const ag_digest_input *in, ag_span opaque, ag_span alg, const char *qop,
+                       const char *resp)
+{
+    ag_span v[] = {in->username, in->realm, in->nonce, in->uri, alg, in->cnonce, opaque, in->nc};
+    char *s[8];
+    int oom = 0;
+    for (int i = 0; i < 8; i++)
+        oom |= (s[i] = dup_span(v[i])) == NULL && v[i].ptr;
+    int rc = 0;
+    if (oom) {
+        fprintf(stderr, "authgram: digest: out of memory\n");
+        rc = 2;
+    } else {
+        char line[8192];
+        size_t len;
+        ag_field_error e;
+        int www = hdr && !strcmp(hdr, "Authorization");
+        ag_status st = (www ? ag_authorization_digest : ag_proxy_authorization_digest)(
+            line, sizeof line, &len, &e, s[0], s[1], s[2], s[3], resp, s[4], s[5], s[6], qop, s[7]);
+        if (st == AG_OK)
+            fwrite(line, 1, len, stdout);
+        else {
+            char msg[512];
+            ag_field_error_format(&e, msg, sizeof msg);
+            fprintf(stderr, "authgram: digest: cannot write the header: %s\n", msg);
+            rc = 2;
+        }
+    }
+    for (int i = 0; i < 8; i++)
+        free(s[i]);
+    return rc;
+}
+
 /* ---- the command ------------------------------------------------------------ */
 
 int cmd_digest(int argc, char **argv)
 {
     const char *username = NULL, *password = NULL, *password_file = NULL, *password_env = NULL;
     const char *method = NULL, *uri = NULL, *cnonce = NULL, *nc = "00000001", *body_file = NULL;
-    out_format format = OUT_TEXT;
+    int format = OUT_TEXT;
     in_mode mode = IN_HEADERS;
     ag_profile profile = AG_PROFILE_SIP;
     char **files = argv;
@@ -206,8 +257,10 @@ int cmd_digest(int argc, char **argv)
                 format = OUT_TEXT;
             else if (!strcmp(v, "json"))
                 format = OUT_JSON;
+            else if (!strcmp(v, "header"))
+                format = OUT_HEADER;
             else
-                return usage_error("digest", "--format '%s': expected text or json", v);
+                return usage_error("digest", "--format '%s': expected text, json or header", v);
         } else if (!strcmp(names[j], "--input")) {
             if (!strcmp(v, "headers"))
                 mode = IN_HEADERS;
@@ -397,6 +450,8 @@ int cmd_digest(int argc, char **argv)
                     text_kv("nc", in.nc);
                 }
                 text_kv("response", cstr(resp));
+            } else if (format == OUT_HEADER) {
+                rc = header_line(hdr, &in, opaque, alg_s, q, resp);
             } else {
                 putchar('{');
                 json_kv2("source", cstr(source ? source : file), 0);

@@ -454,6 +454,53 @@ def kv(out):
     return dict(line.split("=", 1) for line in lines(out))
 
 
+def case_credentials():
+    # the answer side: digest --format header writes the line with the
+    # builder; check, parse and canon read Authorization / Proxy-Authorization
+    hdr = (b'Proxy-Authenticate: Digest realm="testrealm@host.com", qop="auth,auth-int", '
+           b'nonce="dcd98b7102dd2f0e8b11d0f600bfb0c093", opaque="5ccc069c403ebaf9f0171e9517f40e41"\n')
+    common = ["--username", "Mufasa", "--password", "Circle Of Life", "--method", "GET",
+              "--uri", "sip:bob@host.com", "--cnonce", "0a4f113b"]
+    rc, line, err = run("digest", *common, "--format", "header", stdin=hdr)
+    eq((rc, err), (0, b""), "digest --format header")
+    expect(line.startswith(b'Proxy-Authorization: Digest username="Mufasa", realm="testrealm@host.com", ')
+           and line.endswith(b'cnonce="0a4f113b", opaque="5ccc069c403ebaf9f0171e9517f40e41", qop=auth, '
+                             b'nc=00000001\r\n'), line)
+    rc, out, err = run("check", stdin=line)
+    eq((rc, summary(out + err)), (0, "authgram: 1 header checked: 1 conforming, 0 with warnings, 0 failing"),
+       "the built answer conforms")
+    rc, out, err = run("canon", stdin=line)
+    eq((rc, out), (0, line), "canon gives the same line back")
+    rc, out, _ = run("check", "--format", "json", stdin=line)
+    o = json.loads(out)
+    eq((o["header"], o["verdict"], o["fields"]["username"], o["fields"]["uri"], o["fields"]["nc"]),
+       ("Proxy-Authorization", "valid", "Mufasa", "sip:bob@host.com", "00000001"), "json fields")
+    expect("challenges" not in o, "credentials have no challenges list")
+    eq([p["kind"] for p in o["fields"]["params"]],
+       ["username", "realm", "nonce", "digest-uri", "dresponse", "algorithm", "cnonce", "opaque", "message-qop",
+        "nonce-count"], "kinds")
+    # errors and warnings of the answer side, GCC-style, with the rule
+    bad = (b'Authorization: Digest username="a", realm="r", nonce="n", uri="/x", response="0"\n'
+           b'Proxy-Authorization: Digest username="a" realm="r"\n'
+           b'Authorization: Digest username="a", realm="r", nonce="n", uri="sip:h", nc=00000001\n')
+    rc, out, err = run("check", stdin=bad)
+    eq(rc, 1, "an invalid one fails")
+    t = out.decode()
+    expect("<stdin>:1:59: warning:" in t and "[dedicated-param-fallthrough]" in t and "digest-uri fails" in t, t)
+    expect("[digest-response-length]" in t, t)
+    expect("<stdin>:2:42: error: unexpected 'r'" in t and "[COMMA]" in t, t)
+    expect("<stdin>:3:16: warning: Digest response without dresponse [digest-missing-param]" in t, t)
+    expect("[digest-qop-mismatch]" in t, t)
+    # bare values need --credentials; http's username*
+    v = b"Digest username*=UTF-8''J%C3%A4s%C3%B8n, realm=\"r\", nonce=\"n\", uri=\"/a\", response=\"" + b"0" * 32 + b"\"\n"
+    rc, out, err = run("parse", "--input", "values", "--credentials", "--profile", "http", stdin=v)
+    eq(rc, 0, err)
+    expect(b"username*  UTF-8''J%C3%A4s%C3%B8n" in out and b"[username-ext]" in out, out)
+    # without --credentials the same value is read as a challenge (a Digest
+    # challenge with auth-params and no qop)
+    rc, out, err = run("check", "--input", "values", stdin=v)
+    expect(rc == 0 and b"[digest-no-qop]" in out, out)
+
 def case_digest():
     import hashlib
     # RFC 7616 section 3.9.1 as a 401 with both challenges: SHA-256 is chosen
