@@ -356,6 +356,42 @@ int emit_recognizers(grammar *g, FILE *out, const char *rules_base, const char *
 
 /* ---- C header and tables ------------------------------------------------- */
 
+/* The parameter groups: the rules whose alternation has a fallback branch
+ * (tags 'fallback'), in dependency order.  A field belongs to the groups
+ * whose alternation names its rule directly (realm is both a digest-cln and
+ * a dig-resp), so the library can look a parameter name up among the
+ * productions of one side only ("qop" is qop-options in a challenge,
+ * message-qop in credentials). */
+static int is_group(const rule *r)
+{
+    if (r->def->kind != N_ALT)
+        return 0;
+    for (int i = 0; i < r->def->nkids; i++)
+        if (r->def->kids[i]->fallback)
+            return 1;
+    return 0;
+}
+
+static unsigned field_groups(grammar *g, const rule *fr)
+{
+    unsigned bits = 0;
+    int k = 0;
+    for (int i = 0; i < g->norder; i++) {
+        rule *r = g->order[i];
+        if (!is_group(r))
+            continue;
+        for (int j = 0; j < r->def->nkids; j++) {
+            node *kid = r->def->kids[j];
+            if (kid->kind == N_REF && grammar_find(g, kid->name) == fr)
+                bits |= 1u << k;
+        }
+        k++;
+    }
+    return bits;
+}
+
+static void c_string(FILE *out, const char *s);
+
 int emit_header(grammar *g, FILE *out)
 {
     const char *P = g->profile;
@@ -377,6 +413,14 @@ int emit_header(grammar *g, FILE *out)
         fprintf(out, "    AG_%s_ENTRY_%s = %d,\n", up, id, i);
     }
     fprintf(out, "    AG_%s_NENTRIES = %d\n};\n\n", up, n);
+    fputs("/* parameter groups (ag_gen_field.groups): the rules with a fallback branch */\n", out);
+    for (int i = 0, k = 0; i < g->norder; i++) {
+        if (!is_group(g->order[i]))
+            continue;
+        c_upper_ident(g->order[i]->name, id, sizeof id);
+        fprintf(out, "#define AG_%s_GROUP_%s (1u << %d)\n", up, id, k++);
+    }
+    fputs("\n", out);
     fprintf(out, "extern const ag_gen_plain ag_%s_plain[%d];\n", P, n ? n : 1);
     fprintf(out, "extern const ag_gen_diagm ag_%s_diag[%d];\n", P, n ? n : 1);
     fprintf(out, "extern const ag_gen_grammar ag_%s_grammar;\n\n#endif\n", P);
@@ -463,11 +507,11 @@ int emit_tables(grammar *g, FILE *out, const char *header_name)
         c_upper_ident(r->name, id, sizeof id);
         fprintf(out, "    { %s, AG_%s_RULE_%s, ", g->fields[i]->kind, up, id);
         c_string(out, pname);
-        fprintf(out, ", %d, AG_%s_ENTRY_RULE_%s },\n", d->len, up, id);
+        fprintf(out, ", %d, AG_%s_ENTRY_RULE_%s, 0x%xu },\n", d->len, up, id, field_groups(g, r));
         free(pname);
     }
     if (!g->nfields)
-        fputs("    { 0, 0, 0, 0, 0 }\n", out);
+        fputs("    { 0, 0, 0, 0, 0, 0 }\n", out);
     fputs("};\n\n", out);
 
     /* literal tables */

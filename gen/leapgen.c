@@ -138,12 +138,15 @@ static found analyse(const machine *m)
     /* the states reachable from the entries, breadth first; rows and the
      * queue are indexed by state number and grow with it */
     int cap = 1024, n = 0, max = 0;
+    for (int i = 0; i < m->nstarts; i++) /* room for every start state */
+        while (m->starts[i] >= cap && cap < (1 << 24))
+            cap *= 2;
     int *queue = xcalloc((size_t)cap, sizeof *queue);
     row **rows = xcalloc((size_t)cap, sizeof *rows);
     unsigned char *seen = xcalloc((size_t)cap, 1);
     for (int i = 0; i < m->nstarts; i++) {
         int s = m->starts[i];
-        if (s <= 0 || s >= cap) {
+        if (s <= 0 || s >= cap) { /* cap was made to hold every start */
             fprintf(stderr, "authgram-leapgen: start state %d out of range\n", s);
             exit(2);
         }

@@ -52,7 +52,8 @@ extern "C" {
                     "ag_field_error)")                                                 \
     X(ERR_SPACE, 6, "the output buffer is too small; nothing was written (the length " \
                     "needed is reported)")                                             \
-    X(ERR_STATE, 7, "the builder holds an earlier error (see its ag_field_error)")
+    X(ERR_STATE, 7, "the builder holds an earlier error (see its ag_field_error)")      \
+    X(ERR_MISMATCH, 8, "the digest response does not match (authgram_digest.h)")
 
 typedef enum ag_status {
 #define AG_X_(name, value, text) AG_##name = value,
@@ -127,7 +128,16 @@ typedef enum ag_param_kind {
     AG_PARAM_ALGORITHM,
     AG_PARAM_QOP,         /* qop-options */
     AG_PARAM_CHARSET,     /* http only (RFC 7616): charset=UTF-8 */
-    AG_PARAM_USERHASH     /* http only (RFC 7616): userhash=true|false */
+    AG_PARAM_USERHASH,    /* http only (RFC 7616): userhash=true|false */
+    /* credentials (Authorization, Proxy-Authorization) only: */
+    AG_PARAM_USERNAME,    /* username="..." */
+    AG_PARAM_URI,         /* uri="Request-URI" (digest-uri) */
+    AG_PARAM_RESPONSE,    /* response="hex" (dresponse) */
+    AG_PARAM_CNONCE,      /* cnonce="..." */
+    AG_PARAM_NC,          /* nc=8LHEX (nonce-count) */
+    AG_PARAM_MESSAGE_QOP, /* qop=auth (message-qop: one unquoted value) */
+    AG_PARAM_AUTS,        /* sip (RFC 3310): auts="base64" */
+    AG_PARAM_USERNAME_EXT /* http (RFC 7616 3.4): username*=UTF-8''... */
 } ag_param_kind;
 
 typedef struct ag_param {
@@ -181,7 +191,9 @@ typedef enum ag_stale {
 typedef enum ag_header {
     AG_HEADER_NONE = 0,             /* a bare header value was parsed */
     AG_HEADER_PROXY_AUTHENTICATE,
-    AG_HEADER_WWW_AUTHENTICATE
+    AG_HEADER_WWW_AUTHENTICATE,
+    AG_HEADER_PROXY_AUTHORIZATION,  /* credentials (ag_parse_credentials) */
+    AG_HEADER_AUTHORIZATION
 } ag_header;
 
 /* The typed view of one challenge.  The dedicated fields hold the first
@@ -311,7 +323,14 @@ AG_API const ag_param *ag_find_param(const ag_challenge *c, const char *name);
     X(LENIENT_EMPTY_ELEMENT, "lenient-empty-element", "RFC 3261 section 25.1",          \
       "lenient: a doubled or leading comma, skipped")                                    \
     X(LENIENT_TRAILING, "lenient-trailing", "RFC 3261 section 25.1",                    \
-      "lenient: whitespace or commas after the last parameter, ignored")
+      "lenient: whitespace or commas after the last parameter, ignored")                 \
+    X(DIGEST_MISSING_PARAM, "digest-missing-param", "RFC 2617 section 3.2.2",           \
+      "Digest response without a required parameter (username, realm, nonce, uri, "    \
+      "response; the warning's rule names it)")                                          \
+    X(DIGEST_QOP_MISMATCH, "digest-qop-mismatch", "RFC 2617 section 3.2.2",             \
+      "cnonce and nc go with a qop: one of them is given without the others")          \
+    X(DIGEST_RESPONSE_LENGTH, "digest-response-length", "RFC 8760 section 2.6",         \
+      "response does not have the number of hex digits its algorithm implies")
 
 typedef enum ag_warning_id {
 #define AG_X_(name, id, rfc, text) AG_W_##name,
@@ -464,7 +483,9 @@ AG_API const char *ag_warning_message(ag_warning_id id);
 typedef enum ag_form {
     AG_FORM_VALUE = 0, /* the header field value only: "Digest realm=..." */
     AG_FORM_PROXY,     /* "Proxy-Authenticate: Digest realm=...\r\n" */
-    AG_FORM_WWW        /* "WWW-Authenticate: Digest realm=...\r\n" */
+    AG_FORM_WWW,       /* "WWW-Authenticate: Digest realm=...\r\n" */
+    AG_FORM_PROXY_AUTHORIZATION, /* credentials: "Proxy-Authorization: ...\r\n" */
+    AG_FORM_AUTHORIZATION        /* credentials: "Authorization: ...\r\n" */
 } ag_form;
 
 /* Why something was refused.  Static strings; offsets are into the caller's
@@ -654,6 +675,106 @@ AG_API ag_status ag_www_authenticate_digest(char *buf, size_t cap, size_t *len,
                                             const char *const *domain, size_t ndomain);
 AG_API ag_status ag_www_authenticate_basic(char *buf, size_t cap, size_t *len,
                                            ag_field_error *err, const char *realm);
+
+/* ---- credentials: Authorization and Proxy-Authorization ---------------------
+ *
+ * The answer side, from the same generator: RFC 3261 section 25.1
+ * "credentials" (digest-response: username, realm, nonce, digest-uri,
+ * dresponse, algorithm, cnonce, opaque, message-qop, nonce-count,
+ * auth-param; other-response) with RFC 3310's auts and RFC 8760's longer
+ * request-digest in the sip profile; RFC 7235 credentials with the Digest
+ * parameters of RFC 7616 section 3.4 (userhash, username*) in the http
+ * profile.  Conventions as for challenges: spans into the caller's buffer,
+ * the parameters in a caller array, no allocation. */
+
+typedef struct ag_credentials {
+    ag_profile profile;
+    ag_header header;       /* AG_HEADER_PROXY_AUTHORIZATION,
+                               AG_HEADER_AUTHORIZATION, or NONE for a value */
+    size_t offset;          /* offset of the scheme in the input */
+    ag_span scheme;
+    ag_scheme scheme_id;
+    /* The dedicated fields of a Digest response: the first parameter that
+     * matched each production (ptr NULL when there is none).  Quoted ones
+     * are raw quoted content (see ag_unescape); nc and qop are tokens. */
+    ag_span username;
+    ag_span username_ext;   /* http: username*, the ext-value as written */
+    ag_span realm;
+    ag_span nonce;
+    ag_span uri;            /* the digest-uri, between its quotes */
+    ag_span response;       /* the hex digits, between their quotes */
+    ag_span cnonce;
+    ag_span opaque;
+    ag_span nc;             /* 8 hex digits */
+    ag_span auts;           /* sip: RFC 3310 auts, between its quotes */
+    ag_algorithm algorithm; /* AG_ALGORITHM_NONE when absent */
+    ag_span algorithm_raw;
+    ag_qop qop;             /* message-qop; meaningful when qop_raw.ptr */
+    ag_span qop_raw;
+    ag_stale userhash;      /* http: userhash=true/false */
+    ag_span token68;        /* http: the token68 form ("Basic dXNlcjpwYXNz") */
+    ag_param *params;       /* caller array: every parameter, in order */
+    size_t param_cap, param_count;
+} ag_credentials;
+
+typedef struct ag_credentials_storage {
+    ag_param params[AG_STORAGE_PARAMS];
+} ag_credentials_storage;
+
+/* Clears *c and points its parameter array at *storage. */
+AG_API void ag_credentials_init(ag_credentials *c, ag_credentials_storage *storage);
+
+/* Parses credentials: with AG_INPUT_VALUE a header field value ("Digest
+ * username=..."), with AG_INPUT_HEADER a whole "Authorization:" or
+ * "Proxy-Authorization:" line (any case; the CRLF may be left out).  A
+ * header field carries one credentials in both profiles (RFC 3261 section
+ * 20.7, RFC 7235 section 4.2).  Returns as ag_parse_value: AG_OK,
+ * AG_ERR_SYNTAX (diag names the offset and the rule), AG_ERR_CAPACITY
+ * (param_count says how many are needed), AG_ERR_ARGUMENT (NULL out, NULL
+ * buf with len > 0, an unknown profile or input, params NULL with a
+ * capacity). */
+AG_API ag_status ag_parse_credentials(ag_profile profile, ag_input input, const char *buf,
+                                      size_t len, ag_credentials *out, ag_diag *diag);
+
+/* The warnings of parsed credentials (same conventions as ag_check):
+ * duplicate parameters, dedicated-name fallthroughs, unregistered
+ * algorithm/qop values, Basic in SIP, a Digest response without username,
+ * realm, nonce, uri or response (digest-missing-param), nc or cnonce
+ * without qop or qop without them (digest-qop-mismatch). */
+AG_API size_t ag_check_credentials(const ag_credentials *c, ag_warning *out, size_t cap);
+
+/* Serializes credentials as ag_serialize does challenges: the scheme and
+ * the parameters in order, each checked against its own production, the
+ * whole against "credentials" (or the header line).  Forms: AG_FORM_VALUE,
+ * AG_FORM_PROXY_AUTHORIZATION, AG_FORM_AUTHORIZATION (the challenge forms
+ * are AG_ERR_ARGUMENT here). */
+AG_API ag_status ag_serialize_credentials(const ag_credentials *c, ag_form form, char *buf,
+                                          size_t cap, size_t *len, ag_field_error *err);
+
+/* The seed's proxy_authorization_digest and authorization_digest: one
+ * header line "Proxy-Authorization: Digest username=..., realm=...,
+ * nonce=..., uri=..., response=...[, algorithm=...][, cnonce=...]
+ * [, opaque=...][, qop=...][, nc=...]\r\n" (resp. "Authorization: ").
+ * username, realm, nonce, uri and response are required (NULL:
+ * AG_ERR_ARGUMENT); algorithm, cnonce, opaque, qop and nc may be NULL.
+ * Every value is checked by its production: uri must be a Request-URI
+ * (sip) / request-target (http), response lowercase hex (32 or 64 digits in
+ * sip, RFC 8760 section 2.6), nc exactly 8 lowercase hex digits, qop and
+ * algorithm tokens written unquoted, the rest quoted and escaped.  Output
+ * conventions as ag_serialize. */
+AG_API ag_status ag_proxy_authorization_digest(char *buf, size_t cap, size_t *len,
+                                               ag_field_error *err, const char *username,
+                                               const char *realm, const char *nonce,
+                                               const char *uri, const char *response,
+                                               const char *algorithm, const char *cnonce,
+                                               const char *opaque, const char *qop,
+                                               const char *nc);
+AG_API ag_status ag_authorization_digest(char *buf, size_t cap, size_t *len,
+                                         ag_field_error *err, const char *username,
+                                         const char *realm, const char *nonce, const char *uri,
+                                         const char *response, const char *algorithm,
+                                         const char *cnonce, const char *opaque,
+                                         const char *qop, const char *nc);
 
 #ifdef __cplusplus
 }

@@ -425,7 +425,7 @@ ag_status ag_builder_finish(const ag_builder *b, ag_form form, char *buf, size_t
             *err = tmp.error;
         return AG_ERR_ARGUMENT;
     }
-    ag_source src = {b->profile, join, b->nchallenges, b_scheme, b_token68, b_nparams, b_param, b};
+    ag_source src = {b->profile, join, 0, b->nchallenges, b_scheme, b_token68, b_nparams, b_param, b};
     return ag_ser_write(&src, form, buf, cap, len, err);
 }
 

@@ -96,6 +96,16 @@ void cap_commit(pstate *ps, ag_param_kind kind)
         }
         break;
     case AG_PARAM_GENERIC:
+    /* credentials: their typed view is made from params[] afterwards
+     * (src/credentials.c) */
+    case AG_PARAM_USERNAME:
+    case AG_PARAM_URI:
+    case AG_PARAM_RESPONSE:
+    case AG_PARAM_CNONCE:
+    case AG_PARAM_NC:
+    case AG_PARAM_MESSAGE_QOP:
+    case AG_PARAM_AUTS:
+    case AG_PARAM_USERNAME_EXT:
         break;
     }
 }

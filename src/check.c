@@ -121,22 +121,88 @@ static ag_warning_id http_form_warning(const ag_prof *P, const ag_gen_field *f, 
     }
 }
 
+/* The number of hex digits a response has for the algorithm (RFC 8760
+ * section 2.6: "implied by the length of the value of the algorithm used");
+ * 0 for one whose length we do not know. */
+static size_t response_digits(ag_algorithm a)
+{
+    switch (a) {
+    case AG_ALGORITHM_NONE: /* absent: MD5 (RFC 7616 section 3.3) */
+    case AG_ALGORITHM_MD5:
+    case AG_ALGORITHM_MD5_SESS:
+    case AG_ALGORITHM_AKAV1_MD5:
+    case AG_ALGORITHM_AKAV2_MD5:
+        return 32;
+    case AG_ALGORITHM_SHA_256:
+    case AG_ALGORITHM_SHA_256_SESS:
+    case AG_ALGORITHM_SHA_512_256:
+    case AG_ALGORITHM_SHA_512_256_SESS:
+        return 64;
+    case AG_ALGORITHM_OTHER:
+        break;
+    }
+    return 0;
+}
+
+/* The prose rules of a Digest response (RFC 2617 section 3.2.2, RFC 8760
+ * section 2.6): the required parameters, cnonce and nc exactly when there
+ * is a qop, and a response as long as its algorithm's hash. */
+static void credentials_rules(sink *s, const ag_challenge *c, const ag_gen_grammar *g, ag_algorithm alg)
+{
+    static const ag_param_kind required[] = {AG_PARAM_USERNAME, AG_PARAM_REALM, AG_PARAM_NONCE,
+                                             AG_PARAM_URI, AG_PARAM_RESPONSE};
+    for (size_t i = 0; i < sizeof required / sizeof required[0]; i++) {
+        const ag_gen_field *f = ag_field_of_kind(g, required[i]);
+        /* http: username* stands for username (RFC 7616 section 3.4) */
+        const ag_gen_field *ext = required[i] == AG_PARAM_USERNAME ? ag_field_of_kind(g, AG_PARAM_USERNAME_EXT) : NULL;
+        if (f && !has_param_named(c, f->name, f->name_len) && !(ext && has_param_named(c, ext->name, ext->name_len)))
+            emit(s, AG_W_DIGEST_MISSING_PARAM, c->offset, g->rule_names[f->rule]);
+    }
+    const ag_param *qop = NULL, *cnonce = NULL, *nc = NULL, *response = NULL;
+    for (size_t i = 0; i < c->param_count; i++) {
+        const ag_param *p = &c->params[i];
+        const ag_param **slot = p->kind == AG_PARAM_MESSAGE_QOP ? &qop
+                                : p->kind == AG_PARAM_CNONCE    ? &cnonce
+                                : p->kind == AG_PARAM_NC        ? &nc
+                                : p->kind == AG_PARAM_RESPONSE  ? &response
+                                                                : NULL;
+        if (slot && !*slot)
+            *slot = p;
+    }
+    if (qop ? !cnonce || !nc : cnonce || nc) {
+        const ag_param *at = qop ? qop : cnonce ? cnonce : nc;
+        emit(s, AG_W_DIGEST_QOP_MISMATCH, at->offset, g->rule_names[ag_field_of_kind(g, at->kind)->rule]);
+    }
+    size_t want = response_digits(alg);
+    if (response && want && response->value.len != want)
+        emit(s, AG_W_DIGEST_RESPONSE_LENGTH, response->offset,
+             g->rule_names[ag_field_of_kind(g, AG_PARAM_RESPONSE)->rule]);
+}
+
 size_t ag_check(const ag_challenge *c, ag_warning *out, size_t cap)
+{
+    return ag_check_side(c, 0, AG_ALGORITHM_NONE, out, cap);
+}
+
+size_t ag_check_side(const ag_challenge *c, int creds, ag_algorithm alg, ag_warning *out, size_t cap)
 {
     sink s = {out, out ? cap : 0, 0};
     if (!c || c->param_count > c->param_cap || !c->scheme.ptr)
         return 0;
     const ag_prof *P = ag_prof_of(c->profile);
+    unsigned groups = creds ? P->grp_credentials : P->grp_challenge;
     const ag_gen_grammar *g = P->g;
     int http = c->profile == AG_PROFILE_HTTP;
     int digest = c->scheme_id == AG_SCHEME_DIGEST;
     const char *base = base_of(c);
 
     if (!http && c->scheme_id == AG_SCHEME_BASIC)
-        emit(&s, AG_W_BASIC_SCHEME, c->offset, "other-challenge");
+        emit(&s, AG_W_BASIC_SCHEME, c->offset, creds ? "other-response" : "other-challenge");
     if (http && digest && c->token68.ptr)
         emit(&s, AG_W_HTTP_DIGEST_TOKEN68, c->offset, "token68");
-    if (digest && !c->token68.ptr) {
+    if (creds && digest && !c->token68.ptr)
+        credentials_rules(&s, c, g, alg);
+    if (!creds && digest && !c->token68.ptr) {
         static const struct {
             ag_param_kind kind;
             ag_warning_id id;
@@ -150,7 +216,7 @@ size_t ag_check(const ag_challenge *c, ag_warning *out, size_t cap)
         }
     }
     const ag_gen_field *realm = ag_field_of_kind(g, AG_PARAM_REALM);
-    if (http && c->scheme_id == AG_SCHEME_BASIC && realm && !has_param_named(c, realm->name, realm->name_len))
+    if (!creds && http && c->scheme_id == AG_SCHEME_BASIC && realm && !has_param_named(c, realm->name, realm->name_len))
         emit(&s, AG_W_HTTP_BASIC_NO_REALM, c->offset, "auth-param");
     if (http)
         folds(&s, base, c->scheme.ptr, challenge_end(c));
@@ -167,18 +233,19 @@ size_t ag_check(const ag_challenge *c, ag_warning *out, size_t cap)
         for (size_t j = 0; j < i && !dup; j++)
             dup = ag_span_ieq(c->params[j].name, p->name);
         if (dup)
-            emit(&s, AG_W_DUPLICATE_PARAM, p->offset, digest && !http ? "digest-cln" : "auth-param");
+            emit(&s, AG_W_DUPLICATE_PARAM, p->offset,
+                 digest && !http ? (creds ? "dig-resp" : "digest-cln") : "auth-param");
 
         /* outside Digest the names of RFC 7616's productions still say what
          * a realm and a charset must look like (RFC 7235 2.2, RFC 7617 2.1) */
-        const ag_gen_field *named = http && !digest ? ag_field_named(g, p->name) : NULL;
+        const ag_gen_field *named = http && !digest ? ag_field_named(g, p->name, groups) : NULL;
         if (named && named->kind == AG_PARAM_REALM && !p->quoted)
             emit(&s, AG_W_HTTP_REALM_UNQUOTED, p->offset, "auth-param");
         if (named && named->kind == AG_PARAM_CHARSET && c->scheme_id == AG_SCHEME_BASIC &&
             !ag_field_matches(P, named, p, 0, NULL, 0))
             emit(&s, AG_W_HTTP_CHARSET, p->offset, "auth-param");
         if (digest && p->kind == AG_PARAM_GENERIC) {
-            const ag_gen_field *f = ag_field_named(g, p->name);
+            const ag_gen_field *f = ag_field_named(g, p->name, groups);
             if (f) {
                 ag_span t = param_text(p);
                 ag_diag d;
@@ -196,6 +263,9 @@ size_t ag_check(const ag_challenge *c, ag_warning *out, size_t cap)
             emit(&s, AG_W_ALGORITHM_UNKNOWN, p->offset, "algorithm");
         if (http && (size_t)(p->value.ptr - (written_quoted(p) ? 1 : 0) - (p->name.ptr + p->name.len)) != 1)
             emit(&s, AG_W_HTTP_BWS, p->offset + p->name.len, "BWS");
+        if (p->kind == AG_PARAM_MESSAGE_QOP &&
+            ag_literal_value(g, P->r_qop, p->value.ptr, p->value.len, -1) < 0)
+            emit(&s, AG_W_QOP_UNKNOWN, p->offset, "qop-value");
         if (p->kind == AG_PARAM_QOP) {
             /* Every qop parameter, not only the first (which is the typed
              * list).  The machine has matched the value already; its items

@@ -39,6 +39,8 @@ typedef struct ag_gen_field {
     const char *name; /* parameter name: the rule's leading char-val */
     int name_len;
     int entry;        /* machine index of the rule as an entry point */
+    unsigned groups;  /* the fallback alternations naming the rule directly
+                         (AG_<PROFILE>_GROUP_<RULE> bits) */
 } ag_gen_field;
 
 /* The char-val alternatives of a rule (tags 'literals'). */

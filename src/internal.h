@@ -16,6 +16,8 @@ typedef struct ag_prof {
     const ag_gen_grammar *g;
     int e_value, e_header, e_utf8, e_qop_value, e_scheme, e_auth_param, e_uri, e_param_name,
         e_token, e_token68; /* e_token68: -1 where the profile has none */
+    int e_cred_value, e_cred_header; /* credentials (Authorization) */
+    unsigned grp_challenge, grp_credentials; /* ag_gen_field.groups of each side */
     int r_alg, r_qop;       /* the registries */
     int r_fold;             /* the rule a CR or LF in a quoted value would start */
     const ag_leap_table *plain_leap; /* per entry (src/leap.h) */
@@ -36,14 +38,22 @@ typedef struct ag_skip {
     size_t at, len;
 } ag_skip;
 
-/* The 'field' production of a kind / of a parameter name in g, or NULL. */
+/* The 'field' production of a kind / of a parameter name among the
+ * productions of one side (groups: ag_prof.grp_challenge or
+ * grp_credentials; "qop" is qop-options in one, message-qop in the other),
+ * or NULL. */
 const ag_gen_field *ag_field_of_kind(const ag_gen_grammar *g, ag_param_kind kind);
-const ag_gen_field *ag_field_named(const ag_gen_grammar *g, ag_span name);
+const ag_gen_field *ag_field_named(const ag_gen_grammar *g, ag_span name, unsigned groups);
 
 /* Does NAME=VALUE of p, written as production f wants it (in quotes or
  * bare; with list, the values joined by ","), match f's own machine? */
 int ag_field_matches(const ag_prof *P, const ag_gen_field *f, const ag_param *p, int quote,
                      const ag_span *list, size_t nlist);
+
+/* ag_check for either side: creds 1 reads c as credentials (their
+ * dedicated productions, the prose rules of a Digest response, whose
+ * algorithm is alg). */
+size_t ag_check_side(const ag_challenge *c, int creds, ag_algorithm alg, ag_warning *out, size_t cap);
 
 /* The separators the lenient reading passes over: SP, HTAB, ",". */
 int ag_loose_separator(char c);
@@ -55,17 +65,21 @@ ag_status ag_lenient_types(ag_challenge_list *l);
  * AG_LIST_DEVIATIONS, counted beyond). */
 void ag_add_deviation(ag_challenge_list *l, ag_warning_id id, size_t offset, const char *rule);
 
+/* What a parser reads (the 'what' argument below): a challenge value or
+ * header line, or a credentials value or header line. */
+enum { AG_WHAT_VALUE = 0, AG_WHAT_HEADER = 1, AG_WHAT_CRED_VALUE = 2, AG_WHAT_CRED_HEADER = 3 };
+
 /* The parsers over the input less the skips.  On AG_ERR_SYNTAX *fail_at is
  * the offset (in buf) of the byte the capture machine refused, or len when
  * the input ended too early; diag is filled only when there are no skips. */
-ag_status ag_parse_sip_skips(int header, const char *buf, size_t len, const ag_skip *skip, size_t nskip,
+ag_status ag_parse_sip_skips(int what, const char *buf, size_t len, const ag_skip *skip, size_t nskip,
                              ag_challenge *out, ag_diag *diag, size_t *fail_at);
-ag_status ag_parse_http(int header, const char *buf, size_t len, const ag_skip *skip, size_t nskip,
+ag_status ag_parse_http(int what, const char *buf, size_t len, const ag_skip *skip, size_t nskip,
                         ag_challenge_list *out, ag_diag *diag, size_t *fail_at);
 /* The same, leaping (src/leap.h) or not: the tests compare the two. */
-ag_status ag_parse_sip_leap(int header, const char *buf, size_t len, const ag_skip *skip, size_t nskip,
+ag_status ag_parse_sip_leap(int what, const char *buf, size_t len, const ag_skip *skip, size_t nskip,
                             ag_challenge *out, ag_diag *diag, size_t *fail_at, int leap);
-ag_status ag_parse_http_leap(int header, const char *buf, size_t len, const ag_skip *skip, size_t nskip,
+ag_status ag_parse_http_leap(int what, const char *buf, size_t len, const ag_skip *skip, size_t nskip,
                              ag_challenge_list *out, ag_diag *diag, size_t *fail_at, int leap);
 
 /* Runs entry point `entry` of g over [buf, buf+len): 1 if the whole input

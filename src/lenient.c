@@ -157,7 +157,7 @@ ag_status ag_lenient_types(ag_challenge_list *l)
                 }
                 continue;
             }
-            const ag_gen_field *f = p->kind == AG_PARAM_GENERIC ? ag_field_named(P->g, p->name) : NULL;
+            const ag_gen_field *f = p->kind == AG_PARAM_GENERIC ? ag_field_named(P->g, p->name, P->grp_challenge) : NULL;
             if (!f)
                 continue;
             ag_span items[32];

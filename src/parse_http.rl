@@ -142,15 +142,26 @@ static void commit(hstate *hs, ag_param_kind kind)
     action param_qop       { ACT(commit(hs, AG_PARAM_QOP);) }
     action param_charset   { ACT(commit(hs, AG_PARAM_CHARSET);) }
     action param_userhash  { ACT(commit(hs, AG_PARAM_USERHASH);) }
+    action param_username     { ACT(commit(hs, AG_PARAM_USERNAME);) }
+    action param_uri          { ACT(commit(hs, AG_PARAM_URI);) }
+    action param_response     { ACT(commit(hs, AG_PARAM_RESPONSE);) }
+    action param_cnonce       { ACT(commit(hs, AG_PARAM_CNONCE);) }
+    action param_nc           { ACT(commit(hs, AG_PARAM_NC);) }
+    action param_message_qop  { ACT(commit(hs, AG_PARAM_MESSAGE_QOP);) }
+    action param_username_ext { ACT(commit(hs, AG_PARAM_USERNAME_EXT);) }
     action param_generic   { ACT(commit(hs, AG_PARAM_GENERIC);) }
 
     action hdr_proxy     { ACT(hs->header = AG_HEADER_PROXY_AUTHENTICATE;) }
     action hdr_www       { ACT(hs->header = AG_HEADER_WWW_AUTHENTICATE;) }
+    action hdr_proxy_authz { ACT(hs->header = AG_HEADER_PROXY_AUTHORIZATION;) }
+    action hdr_authz       { ACT(hs->header = AG_HEADER_AUTHORIZATION;) }
 
     include ag_http_capture "http_capture.rl";
 
     value  := c_entry_value;
     header := c_entry_header;
+    cred_value  := c_entry_cred_value;
+    cred_header := c_entry_cred_header;
 
     write data noerror;
 }%%
@@ -184,16 +195,18 @@ int ag_http_capture_starts(int *starts)
     (void)ag_http_capture_first_final;
     starts[0] = ag_http_capture_en_value;
     starts[1] = ag_http_capture_en_header;
-    return 2;
+    starts[2] = ag_http_capture_en_cred_value;
+    starts[3] = ag_http_capture_en_cred_header;
+    return 4;
 }
 #else
-ag_status ag_parse_http(int header, const char *buf, size_t len, const ag_skip *skip, size_t nskip,
+ag_status ag_parse_http(int what, const char *buf, size_t len, const ag_skip *skip, size_t nskip,
                         ag_challenge_list *out, ag_diag *diag, size_t *fail_at)
 {
-    return ag_parse_http_leap(header, buf, len, skip, nskip, out, diag, fail_at, 1);
+    return ag_parse_http_leap(what, buf, len, skip, nskip, out, diag, fail_at, 1);
 }
 
-ag_status ag_parse_http_leap(int header, const char *buf, size_t len, const ag_skip *skip, size_t nskip,
+ag_status ag_parse_http_leap(int what, const char *buf, size_t len, const ag_skip *skip, size_t nskip,
                              ag_challenge_list *out, ag_diag *diag, size_t *fail_at, int leap)
 {
     static const unsigned char empty[1] = {0};
@@ -209,8 +222,14 @@ ag_status ag_parse_http_leap(int header, const char *buf, size_t len, const ag_s
     ps->qop_rule = AG_HTTP_RULE_REGISTERED_QOP;
     hs->l = out;
     out->count = 0;
-    int cs = header ? ag_http_capture_en_header : ag_http_capture_en_value;
-    (void)ag_http_capture_start; /* two entry points: start is unused */
+    static const int starts[] = {ag_http_capture_en_value, ag_http_capture_en_header,
+                                 ag_http_capture_en_cred_value, ag_http_capture_en_cred_header};
+    static const int entries[] = {AG_HTTP_ENTRY_VALUE, AG_HTTP_ENTRY_HEADER, AG_HTTP_ENTRY_CRED_VALUE,
+                                  AG_HTTP_ENTRY_CRED_HEADER};
+    if (what < 0 || what > AG_WHAT_CRED_HEADER)
+        return AG_ERR_ARGUMENT;
+    int cs = starts[what];
+    (void)ag_http_capture_start; /* several entry points: start is unused */
 
     /* the input less the skips, segment by segment; eof only at the end */
     size_t at = 0;
@@ -232,7 +251,7 @@ ag_status ag_parse_http_leap(int header, const char *buf, size_t len, const ag_s
         if (fail_at)
             *fail_at = cs == 0 ? (size_t)(p - base) : len;
         if (diag && !nskip)
-            ag_diagnose(&ag_http_grammar, header ? AG_HTTP_ENTRY_HEADER : AG_HTTP_ENTRY_VALUE, base, len, diag);
+            ag_diagnose(&ag_http_grammar, entries[what], base, len, diag);
         return AG_ERR_SYNTAX;
     }
     confirm(hs); /* the last scheme, if it had no parameters */

@@ -53,15 +53,26 @@
     action param_stale     { ACT(cap_commit(ps, AG_PARAM_STALE);) }
     action param_algorithm { ACT(cap_commit(ps, AG_PARAM_ALGORITHM);) }
     action param_qop       { ACT(cap_commit(ps, AG_PARAM_QOP);) }
+    action param_username     { ACT(cap_commit(ps, AG_PARAM_USERNAME);) }
+    action param_uri          { ACT(cap_commit(ps, AG_PARAM_URI);) }
+    action param_response     { ACT(cap_commit(ps, AG_PARAM_RESPONSE);) }
+    action param_cnonce       { ACT(cap_commit(ps, AG_PARAM_CNONCE);) }
+    action param_nc           { ACT(cap_commit(ps, AG_PARAM_NC);) }
+    action param_message_qop  { ACT(cap_commit(ps, AG_PARAM_MESSAGE_QOP);) }
+    action param_auts         { ACT(cap_commit(ps, AG_PARAM_AUTS);) }
     action param_generic   { ACT(cap_commit(ps, AG_PARAM_GENERIC);) }
 
     action hdr_proxy     { ACT(ps->c->header = AG_HEADER_PROXY_AUTHENTICATE;) }
     action hdr_www       { ACT(ps->c->header = AG_HEADER_WWW_AUTHENTICATE;) }
+    action hdr_proxy_authz { ACT(ps->c->header = AG_HEADER_PROXY_AUTHORIZATION;) }
+    action hdr_authz       { ACT(ps->c->header = AG_HEADER_AUTHORIZATION;) }
 
     include ag_sip_capture "sip_capture.rl";
 
     value  := c_entry_value;
     header := c_entry_header;
+    cred_value  := c_entry_cred_value;
+    cred_header := c_entry_cred_header;
 
     write data noerror;
 }%%
@@ -89,20 +100,22 @@ int ag_sip_capture_probe(int cs, unsigned char b, int *fired)
 
 int ag_sip_capture_starts(int *starts)
 {
-    (void)ag_sip_capture_start; /* two entry points: start is unused */
+    (void)ag_sip_capture_start; /* several entry points: start is unused */
     (void)ag_sip_capture_first_final;
     starts[0] = ag_sip_capture_en_value;
     starts[1] = ag_sip_capture_en_header;
-    return 2;
+    starts[2] = ag_sip_capture_en_cred_value;
+    starts[3] = ag_sip_capture_en_cred_header;
+    return 4;
 }
 #else
-ag_status ag_parse_sip_skips(int header, const char *buf, size_t len, const ag_skip *skip, size_t nskip,
+ag_status ag_parse_sip_skips(int what, const char *buf, size_t len, const ag_skip *skip, size_t nskip,
                              ag_challenge *out, ag_diag *diag, size_t *fail_at)
 {
-    return ag_parse_sip_leap(header, buf, len, skip, nskip, out, diag, fail_at, 1);
+    return ag_parse_sip_leap(what, buf, len, skip, nskip, out, diag, fail_at, 1);
 }
 
-ag_status ag_parse_sip_leap(int header, const char *buf, size_t len, const ag_skip *skip, size_t nskip,
+ag_status ag_parse_sip_leap(int what, const char *buf, size_t len, const ag_skip *skip, size_t nskip,
                             ag_challenge *out, ag_diag *diag, size_t *fail_at, int leap)
 {
     if (!out || (!buf && len))
@@ -123,8 +136,14 @@ ag_status ag_parse_sip_leap(int header, const char *buf, size_t len, const ag_sk
     ps->alg_rule = AG_SIP_RULE_REGISTERED_ALGORITHM;
     ps->qop_rule = AG_SIP_RULE_REGISTERED_QOP;
     ps->c = c;
-    int cs = header ? ag_sip_capture_en_header : ag_sip_capture_en_value;
-    (void)ag_sip_capture_start; /* two entry points: start is unused */
+    static const int starts[] = {ag_sip_capture_en_value, ag_sip_capture_en_header,
+                                 ag_sip_capture_en_cred_value, ag_sip_capture_en_cred_header};
+    static const int entries[] = {AG_SIP_ENTRY_VALUE, AG_SIP_ENTRY_HEADER, AG_SIP_ENTRY_CRED_VALUE,
+                                  AG_SIP_ENTRY_CRED_HEADER};
+    if (what < 0 || what > AG_WHAT_CRED_HEADER)
+        return AG_ERR_ARGUMENT;
+    int cs = starts[what];
+    (void)ag_sip_capture_start; /* several entry points: start is unused */
 
     /* the input less the skips, segment by segment; eof only at the end */
     size_t at = 0;
@@ -147,7 +166,7 @@ ag_status ag_parse_sip_leap(int header, const char *buf, size_t len, const ag_sk
             *fail_at = cs == 0 ? (size_t)(p - base) : len;
         /* the diagnostic machine names the offset and the rule */
         if (diag && !nskip)
-            ag_diagnose(&ag_sip_grammar, header ? AG_SIP_ENTRY_HEADER : AG_SIP_ENTRY_VALUE, base, len, diag);
+            ag_diagnose(&ag_sip_grammar, entries[what], base, len, diag);
         return AG_ERR_SYNTAX;
     }
     if (c->param_count > c->param_cap || c->qop_count > c->qop_cap || c->domain_count > c->domain_cap)

@@ -23,6 +23,7 @@ typedef struct ag_sparam {
 typedef struct ag_source {
     ag_profile profile;
     int join;           /* http: every challenge in one header field */
+    int creds;          /* credentials (Authorization), not challenges */
     size_t nchallenges;
     ag_span (*scheme)(const void *ctx, size_t ch);
     ag_span (*token68)(const void *ctx, size_t ch); /* ptr NULL: none */
@@ -34,6 +35,10 @@ typedef struct ag_source {
 /* Checks, then writes every challenge of src (see ag_serialize). */
 ag_status ag_ser_write(const ag_source *src, ag_form form, char *buf, size_t cap, size_t *len,
                        ag_field_error *err);
+
+/* The output conventions for invalid arguments: nothing written (buf[0]
+ * = NUL when cap > 0), *len = 0, *err cleared; returns AG_ERR_ARGUMENT. */
+ag_status ag_ser_refuse(char *buf, size_t cap, size_t *len, ag_field_error *err);
 
 /* Checks one parameter against its production (the builder's setters):
  * AG_OK or AG_ERR_FIELD with *err filled in. */

@@ -49,6 +49,7 @@ typedef struct out {
     int shadow_on;
     int overflow; /* PASS_FAST: the scratch was too small */
     int digest; /* the challenge is Digest: the dedicated productions apply */
+    unsigned groups; /* the side's dedicated productions (ag_field_named) */
     int failed;
     ag_field_error *err;
     /* where the emitter is, for errors */
@@ -291,7 +292,7 @@ static void put_param(out *o, const ag_sparam *p, size_t index)
     o->value_len = p->value.len;
     stream_on(o, &o->field, &o->field_on, field_entry(o->P, p->kind));
     const ag_gen_field *dedicated =
-        o->digest && p->kind == AG_PARAM_GENERIC ? ag_field_named(o->P->g, p->name) : NULL;
+        o->digest && p->kind == AG_PARAM_GENERIC ? ag_field_named(o->P->g, p->name, o->groups) : NULL;
     if (dedicated)
         stream_on(o, &o->shadow, &o->shadow_on, dedicated->entry);
 
@@ -383,11 +384,15 @@ static void put_challenge(out *o, const ag_source *src, size_t ch)
 
 static void put_all(out *o, const ag_source *src, ag_form form)
 {
-    static const char *const names[] = {"", "Proxy-Authenticate: ", "WWW-Authenticate: "};
+    static const char *const names[] = {"", "Proxy-Authenticate: ", "WWW-Authenticate: ",
+                                        "Proxy-Authorization: ", "Authorization: "};
     size_t n = src->nchallenges;
+    int whole = src->creds ? (form == AG_FORM_VALUE ? o->P->e_cred_value : o->P->e_cred_header)
+                           : (form == AG_FORM_VALUE ? o->P->e_value : o->P->e_header);
+    o->groups = src->creds ? o->P->grp_credentials : o->P->grp_challenge;
     for (size_t ch = 0; ch < n && !o->failed; ch++) {
         if (!src->join || ch == 0) { /* a header field begins */
-            stream_on(o, &o->whole, &o->whole_on, form == AG_FORM_VALUE ? o->P->e_value : o->P->e_header);
+            stream_on(o, &o->whole, &o->whole_on, whole);
             o->seg = SEG_NONE;
             o->label = NULL;
             put(o, names[form], strlen(names[form]), 0, MAP_AT);
@@ -445,7 +450,10 @@ ag_status ag_ser_write(const ag_source *src, ag_form form, char *buf, size_t cap
         *len = 0;
     if (buf && cap)
         buf[0] = 0;
-    if (!len || (!buf && cap) || (form != AG_FORM_VALUE && form != AG_FORM_PROXY && form != AG_FORM_WWW))
+    int form_ok = form == AG_FORM_VALUE ||
+                  (src->creds ? form == AG_FORM_PROXY_AUTHORIZATION || form == AG_FORM_AUTHORIZATION
+                              : form == AG_FORM_PROXY || form == AG_FORM_WWW);
+    if (!len || (!buf && cap) || !form_ok)
         return AG_ERR_ARGUMENT;
     write_args a = {src, form};
     out o;
@@ -584,19 +592,24 @@ static void c_param(const void *ctx, size_t ch, size_t i, ag_sparam *sp)
     }
 }
 
+ag_status ag_ser_refuse(char *buf, size_t cap, size_t *len, ag_field_error *err)
+{
+    if (err)
+        memset(err, 0, sizeof *err);
+    if (len)
+        *len = 0;
+    if (buf && cap)
+        buf[0] = 0;
+    return AG_ERR_ARGUMENT;
+}
+
 ag_status ag_serialize(const ag_challenge *c, ag_form form, char *buf, size_t cap, size_t *len,
                        ag_field_error *err)
 {
     if (!c || c->param_count > c->param_cap || (c->param_count && !c->params)) {
-        if (err)
-            memset(err, 0, sizeof *err);
-        if (len)
-            *len = 0;
-        if (buf && cap)
-            buf[0] = 0;
-        return AG_ERR_ARGUMENT;
+        return ag_ser_refuse(buf, cap, len, err);
     }
-    ag_source src = {c->profile, 0, 1, c_scheme, c_token68, c_nparams, c_param, c};
+    ag_source src = {c->profile, 0, 0, 1, c_scheme, c_token68, c_nparams, c_param, c};
     return ag_ser_write(&src, form, buf, cap, len, err);
 }
 
@@ -609,15 +622,9 @@ ag_status ag_serialize_list(const ag_challenge_list *l, ag_form form, char *buf,
               (l->challenges[i].param_count && !l->challenges[i].params) ||
               l->challenges[i].profile != l->challenges[0].profile;
     if (bad) {
-        if (err)
-            memset(err, 0, sizeof *err);
-        if (len)
-            *len = 0;
-        if (buf && cap)
-            buf[0] = 0;
-        return AG_ERR_ARGUMENT;
+        return ag_ser_refuse(buf, cap, len, err);
     }
-    ag_source src = {l->challenges[0].profile, 1, l->count, c_scheme, c_token68, c_nparams, c_param,
+    ag_source src = {l->challenges[0].profile, 1, 0, l->count, c_scheme, c_token68, c_nparams, c_param,
                      l->challenges};
     return ag_ser_write(&src, form, buf, cap, len, err);
 }

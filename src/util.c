@@ -62,10 +62,10 @@ const ag_gen_field *ag_field_of_kind(const ag_gen_grammar *g, ag_param_kind kind
     return NULL;
 }
 
-const ag_gen_field *ag_field_named(const ag_gen_grammar *g, ag_span name)
+const ag_gen_field *ag_field_named(const ag_gen_grammar *g, ag_span name, unsigned groups)
 {
     for (int i = 0; i < g->nfields; i++)
-        if (ag_ascii_ieq(name.ptr, name.len, g->fields[i].name))
+        if ((g->fields[i].groups & groups) && ag_ascii_ieq(name.ptr, name.len, g->fields[i].name))
             return &g->fields[i];
     return NULL;
 }

@@ -4,6 +4,7 @@
  *   authgram parse [OPTIONS] [FILE...]   their typed fields
  *   authgram canon [OPTIONS] [FILE...]   their canonical serialization
  *   authgram build digest|basic [...]    a challenge from the builder
+ *   authgram digest [OPTIONS] [FILE...]  the response to a challenge (cmd_digest.c)
  *
  * Exit status: 0 everything conforms, 1 something does not, 2 usage or I/O
  * error.  See docs/authgram.1. */
@@ -30,15 +31,16 @@ static const char usage_main[] =
     "  parse   print the typed fields of each header\n"
     "  canon   print the canonical serialization of each valid header\n"
     "  build   write a challenge from the builder (digest or basic)\n"
+    "  digest  choose the challenge to answer and compute the digest response\n"
     "\n"
     "'authgram COMMAND --help' shows a command's options; 'authgram --version'.\n"
     "Exit status: 0 all conform, 1 some do not, 2 usage or I/O error.\n";
 
 static const char usage_input[] =
     "input:\n"
-    "  --input headers   lines of header fields (default): Proxy-Authenticate and\n"
-    "                    WWW-Authenticate fields are read, folds joined, other\n"
-    "                    lines ignored\n"
+    "  --input headers   lines of header fields (default): Proxy-Authenticate,\n"
+    "                    WWW-Authenticate, Proxy-Authorization and Authorization\n"
+    "                    fields are read, folds joined, other lines ignored\n"
     "  --input message   SIP (or HTTP/1.x) messages as in SIPp or Kamailio logs (bodies skipped\n"
     "                    by Content-Length, lines outside messages ignored)\n"
     "  --input values    each line is one header value (empty lines skipped)\n"
@@ -47,13 +49,17 @@ static const char usage_input[] =
     "                    doubled commas, ...) into the fields, each reported as a\n"
     "                    lenient-* warning; never what cannot be read one way\n"
     "  --profile sip|http  the grammar: sip (RFC 3261, default) or http (RFC 7235)\n"
+    "  --credentials     values (--input values, --raw) are credentials\n"
+    "                    (Authorization / Proxy-Authorization values); header lines\n"
+    "                    say which they are.  --lenient applies to challenges only.\n"
     "Without FILE, or with '-', standard input is read.\n";
 
 static const char usage_check[] =
     "usage: authgram check [OPTIONS] [FILE...]\n"
     "\n"
-    "Checks every challenge header against the ABNF (errors) and the RFCs' prose\n"
-    "rules (warnings).  Text output is GCC-style, FILE:LINE:COL: error: ...\n"
+    "Checks every challenge and credentials header against the ABNF (errors) and\n"
+    "the RFCs' prose rules (warnings).  Text output is GCC-style,\n"
+    "FILE:LINE:COL: error: ...\n"
     "\n"
     "  --format text|json   text (default), or one JSON object per header per line\n"
     "  --werror             warnings make a header fail\n"
@@ -96,10 +102,7 @@ static const char usage_build[] =
     "A refused argument is reported on standard error with the field and the ABNF\n"
     "rule; nothing is written to standard output and the exit status is 2.\n";
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 2, 3)))
-#endif
-static int usage_error(const char *cmd, const char *fmt, ...)
+int usage_error(const char *cmd, const char *fmt, ...)
 {
     va_list ap;
     fprintf(stderr, "%s: %s%s", prog, cmd ? cmd : "", cmd ? ": " : "");
@@ -122,12 +125,10 @@ typedef struct options {
     out_format format;
     int werror, quiet;
     int lenient;
+    int credentials; /* --credentials: values are Authorization values */
 } options;
 
-/* "--name value" or "--name=value": 1 and *val set when argv[*i] is that
- * option (and *i advanced past a separate value), 0 when it is not, -1 when
- * its value is missing. */
-static int opt_value(int argc, char **argv, int *i, const char *name, const char **val)
+int opt_value(int argc, char **argv, int *i, const char *name, const char **val)
 {
     size_t n = strlen(name);
     const char *a = argv[*i];
@@ -156,6 +157,7 @@ typedef struct run {
     counts n;
     /* arrays grown to the largest header seen: memory is bounded by it */
     ag_challenge_list l;
+    ag_credentials cr; /* the same for credentials */
     ag_warning *w;
     size_t wcap;
     char *scratch;
@@ -197,24 +199,54 @@ static ag_status parse_record(run *R, const record *r, ag_diag *d)
     }
 }
 
-static size_t warnings_of(run *R)
+/* Credentials (Authorization, Proxy-Authorization): the header line says
+ * so, or --credentials for bare values. */
+static int is_credentials(const run *R, const record *r)
 {
-    size_t nw = ag_check_list(&R->l, R->w, R->wcap);
+    return r->header == AG_HEADER_PROXY_AUTHORIZATION || r->header == AG_HEADER_AUTHORIZATION ||
+           (!r->is_header && R->o->credentials);
+}
+
+static ag_status parse_credentials(run *R, const record *r, ag_diag *d)
+{
+    ag_credentials *c = &R->cr;
+    for (;;) {
+        ag_status st = ag_parse_credentials(R->o->profile, r->is_header ? AG_INPUT_HEADER : AG_INPUT_VALUE,
+                                            r->bytes, r->len, c, d);
+        if (st != AG_ERR_CAPACITY)
+            return st;
+        if (grow((void **)&c->params, &c->param_cap, c->param_count, sizeof *c->params)) {
+            R->oom = 1;
+            return AG_ERR_CAPACITY;
+        }
+    }
+}
+
+static size_t check_any(run *R, int creds, ag_warning *w, size_t cap)
+{
+    return creds ? ag_check_credentials(&R->cr, w, cap) : ag_check_list(&R->l, w, cap);
+}
+
+static size_t warnings_of(run *R, int creds)
+{
+    size_t nw = check_any(R, creds, R->w, R->wcap);
     if (nw > R->wcap) {
         if (grow((void **)&R->w, &R->wcap, nw, sizeof *R->w)) {
             R->oom = 1;
             return 0;
         }
-        nw = ag_check_list(&R->l, R->w, R->wcap);
+        nw = check_any(R, creds, R->w, R->wcap);
     }
     return nw;
 }
 
 static const char *header_name(ag_header h)
 {
-    return h == AG_HEADER_PROXY_AUTHENTICATE ? "Proxy-Authenticate"
-           : h == AG_HEADER_WWW_AUTHENTICATE ? "WWW-Authenticate"
-                                             : NULL;
+    return h == AG_HEADER_PROXY_AUTHENTICATE    ? "Proxy-Authenticate"
+           : h == AG_HEADER_WWW_AUTHENTICATE    ? "WWW-Authenticate"
+           : h == AG_HEADER_PROXY_AUTHORIZATION ? "Proxy-Authorization"
+           : h == AG_HEADER_AUTHORIZATION       ? "Authorization"
+                                                : NULL;
 }
 
 static const char *file_label(const record *r) { return strcmp(r->file, "-") ? r->file : "<stdin>"; }
@@ -248,6 +280,8 @@ static void warning_message(const record *r, const ag_warning *w, char *out, siz
         snprintf(out, cap, "%s: %s fails at offset %zu%s%s", ag_warning_message(w->id), w->rule,
                  in_value(r, w->detail_offset), strcmp(w->rule, w->detail_rule) ? ", in " : "",
                  strcmp(w->rule, w->detail_rule) ? w->detail_rule : "");
+    else if (w->id == AG_W_DIGEST_MISSING_PARAM)
+        snprintf(out, cap, "Digest response without %s", w->rule);
     else
         snprintf(out, cap, "%s", ag_warning_message(w->id));
 }
@@ -333,10 +367,14 @@ static void json_value(run *R, jkey key, ag_span v, int quoted)
 
 static const char *kind_name(ag_param_kind k)
 {
-    static const char *const names[] = {"auth-param", "realm", "domain", "nonce", "opaque",
-                                        "stale", "algorithm", "qop-options", "charset", "userhash"};
+    static const char *const names[] = {"auth-param", "realm",  "domain",      "nonce",      "opaque",
+                                        "stale",      "algorithm", "qop-options", "charset",  "userhash",
+                                        "username",   "digest-uri", "dresponse",  "cnonce",   "nonce-count",
+                                        "message-qop", "auts",     "username-ext"};
     return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
 }
+
+static void json_params(run *R, const ag_param *params, size_t n);
 
 static void json_fields(run *R, const ag_challenge *c)
 {
@@ -369,10 +407,17 @@ static void json_fields(run *R, const ag_challenge *c)
         jb_string(j, c->domain[i].ptr, c->domain[i].len);
     }
     JB_LIT(j, "]");
+    json_params(R, c->params, c->param_count);
+    JB_LIT(j, "}");
+}
+
+static void json_params(run *R, const ag_param *params, size_t n)
+{
+    jbuf *j = &json_out;
     json_key(K("params", 1));
     JB_LIT(j, "[");
-    for (size_t i = 0; i < c->param_count; i++) {
-        const ag_param *p = &c->params[i];
+    for (size_t i = 0; i < n; i++) {
+        const ag_param *p = &params[i];
         if (i)
             JB_LIT(j, ",");
         JB_LIT(j, "{");
@@ -382,7 +427,35 @@ static void json_fields(run *R, const ag_challenge *c)
         json_cstr(K("kind", 1), kind_name(p->kind));
         JB_LIT(j, "}");
     }
-    JB_LIT(j, "]}");
+    JB_LIT(j, "]");
+}
+
+/* "fields" of credentials: the typed view of include/authgram.h */
+static void json_credentials(run *R, const ag_credentials *c)
+{
+    jbuf *j = &json_out;
+    JB_LIT(j, "{");
+    json_kv(K("scheme", 0), c->scheme.ptr, c->scheme.len);
+    json_value(R, K("username", 1), c->username, 1);
+    if (c->profile == AG_PROFILE_HTTP)
+        json_kv(K("username*", 1), c->username_ext.ptr, c->username_ext.len);
+    json_value(R, K("realm", 1), c->realm, 1);
+    json_value(R, K("nonce", 1), c->nonce, 1);
+    json_kv(K("uri", 1), c->uri.ptr, c->uri.len);
+    json_kv(K("response", 1), c->response.ptr, c->response.len);
+    json_kv(K("algorithm", 1), c->algorithm_raw.ptr, c->algorithm_raw.len);
+    json_value(R, K("cnonce", 1), c->cnonce, 1);
+    json_value(R, K("opaque", 1), c->opaque, 1);
+    json_kv(K("qop", 1), c->qop_raw.ptr, c->qop_raw.len);
+    json_kv(K("nc", 1), c->nc.ptr, c->nc.len);
+    if (c->profile == AG_PROFILE_SIP)
+        json_kv(K("auts", 1), c->auts.ptr, c->auts.len);
+    else {
+        json_bool(K("userhash", 1), stale_bool(c->userhash));
+        json_kv(K("token68", 1), c->token68.ptr, c->token68.len);
+    }
+    json_params(R, c->params, c->param_count);
+    JB_LIT(j, "}");
 }
 
 static void json_record(run *R, const record *r, ag_status st, const ag_diag *d, size_t nw,
@@ -431,7 +504,11 @@ static void json_record(run *R, const record *r, ag_status st, const ag_diag *d,
         JB_LIT(j, "}");
     }
     JB_LIT(j, "]");
-    if (st == AG_OK) {
+    if (st == AG_OK && is_credentials(R, r)) {
+        /* credentials: one element in both profiles, no "challenges" */
+        json_key(K("fields", 1));
+        json_credentials(R, &R->cr);
+    } else if (st == AG_OK) {
         /* "fields": the challenge (the first, in http); "challenges": all */
         json_key(K("fields", 1));
         size_t at = j->n, flushes = j->flushes;
@@ -454,6 +531,8 @@ static void json_record(run *R, const record *r, ag_status st, const ag_diag *d,
     JB_LIT(j, "}\n");
     jb_flush(j); /* stdio buffers across records; the text output shares stdout */
 }
+
+static void text_param(const ag_param *p);
 
 static void text_fields(run *R, const record *r, const ag_challenge *c)
 {
@@ -486,11 +565,66 @@ static void text_fields(run *R, const record *r, const ag_challenge *c)
         printf("  %-10s %.*s\n", "qop", AG_SPAN_ARGS(c->qop[i].raw));
     for (size_t i = 0; i < c->domain_count; i++)
         printf("  %-10s %.*s\n", "domain", AG_SPAN_ARGS(c->domain[i]));
-    for (size_t i = 0; i < c->param_count; i++) {
-        const ag_param *p = &c->params[i];
-        printf("  param      %.*s=%s%.*s%s  [%s]\n", AG_SPAN_ARGS(p->name), p->quoted ? "\"" : "",
-               AG_SPAN_ARGS(p->value), p->quoted ? "\"" : "", kind_name(p->kind));
+    for (size_t i = 0; i < c->param_count; i++)
+        text_param(&c->params[i]);
+}
+
+static void text_param(const ag_param *p)
+{
+    printf("  param      %.*s=%s%.*s%s  [%s]\n", AG_SPAN_ARGS(p->name), p->quoted ? "\"" : "",
+           AG_SPAN_ARGS(p->value), p->quoted ? "\"" : "", kind_name(p->kind));
+}
+
+static void text_credentials(const record *r, const ag_credentials *c)
+{
+    const char *h = header_name(c->header);
+    printf("%s:%llu: %s%s%.*s\n", file_label(r), (unsigned long long)r->line, h ? h : "", h ? " " : "",
+           AG_SPAN_ARGS(c->scheme));
+    const struct {
+        const char *name;
+        ag_span v;
+    } f[] = {{"username", c->username}, {"username*", c->username_ext}, {"realm", c->realm},
+             {"nonce", c->nonce},       {"uri", c->uri},                {"response", c->response},
+             {"algorithm", c->algorithm_raw}, {"cnonce", c->cnonce},    {"opaque", c->opaque},
+             {"qop", c->qop_raw},       {"nc", c->nc},                  {"auts", c->auts},
+             {"token68", c->token68}};
+    /* raw values, as written between the quotes (parse --format json
+     * gives them unescaped) */
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+        if (f[i].v.ptr)
+            printf("  %-10s %.*s\n", f[i].name, AG_SPAN_ARGS(f[i].v));
+    if (c->userhash != AG_STALE_UNSET)
+        printf("  %-10s %s\n", "userhash", c->userhash == AG_STALE_TRUE ? "true" : "false");
+    for (size_t i = 0; i < c->param_count; i++)
+        text_param(&c->params[i]);
+}
+
+/* canon: the canonical serialization of what was parsed */
+static void canon_record(run *R, const record *r, int creds)
+{
+    ag_form form = !r->is_header                               ? AG_FORM_VALUE
+                   : r->header == AG_HEADER_WWW_AUTHENTICATE    ? AG_FORM_WWW
+                   : r->header == AG_HEADER_PROXY_AUTHORIZATION ? AG_FORM_PROXY_AUTHORIZATION
+                   : r->header == AG_HEADER_AUTHORIZATION       ? AG_FORM_AUTHORIZATION
+                                                                : AG_FORM_PROXY;
+    size_t len;
+    ag_field_error e;
+    ag_status s = creds ? ag_serialize_credentials(&R->cr, form, NULL, 0, &len, &e)
+                        : ag_serialize_list(&R->l, form, NULL, 0, &len, &e);
+    if (s == AG_ERR_SPACE && !grow((void **)&R->scratch, &R->scratch_cap, len + 1, 1))
+        s = creds ? ag_serialize_credentials(&R->cr, form, R->scratch, R->scratch_cap, &len, &e)
+                  : ag_serialize_list(&R->l, form, R->scratch, R->scratch_cap, &len, &e);
+    if (s != AG_OK) {
+        char msg[512];
+        ag_field_error_format(&e, msg, sizeof msg);
+        fprintf(stderr, "%s:%llu: error: cannot serialize: %s\n", file_label(r), (unsigned long long)r->line,
+                msg);
+        R->n.failing++;
+        return;
     }
+    fwrite(R->scratch, 1, len, stdout);
+    if (form == AG_FORM_VALUE)
+        putchar('\n');
 }
 
 static void on_record(const record *r, void *ctx)
@@ -498,10 +632,11 @@ static void on_record(const record *r, void *ctx)
     run *R = ctx;
     const options *o = R->o;
     ag_diag d;
-    ag_status st = parse_record(R, r, &d);
+    int creds = is_credentials(R, r);
+    ag_status st = creds ? parse_credentials(R, r, &d) : parse_record(R, r, &d);
     if (R->oom)
         return;
-    size_t nw = st == AG_OK ? warnings_of(R) : 0;
+    size_t nw = st == AG_OK ? warnings_of(R, creds) : 0;
     const char *verdict = st != AG_OK ? "invalid" : nw ? "valid-warn" : "valid";
     R->n.checked++;
     if (st != AG_OK || (nw && o->werror))
@@ -521,25 +656,7 @@ static void on_record(const record *r, void *ctx)
                     (unsigned long long)col, msg, d.rule);
             return;
         }
-        ag_form form = !r->is_header ? AG_FORM_VALUE
-                       : r->header == AG_HEADER_WWW_AUTHENTICATE ? AG_FORM_WWW
-                                                                 : AG_FORM_PROXY;
-        size_t len;
-        ag_field_error e;
-        ag_status s = ag_serialize_list(&R->l, form, NULL, 0, &len, &e);
-        if (s == AG_ERR_SPACE && !grow((void **)&R->scratch, &R->scratch_cap, len + 1, 1))
-            s = ag_serialize_list(&R->l, form, R->scratch, R->scratch_cap, &len, &e);
-        if (s != AG_OK) {
-            char msg[512];
-            ag_field_error_format(&e, msg, sizeof msg);
-            fprintf(stderr, "%s:%llu: error: cannot serialize: %s\n", file_label(r),
-                    (unsigned long long)r->line, msg);
-            R->n.failing++;
-            return;
-        }
-        fwrite(R->scratch, 1, len, stdout);
-        if (form == AG_FORM_VALUE)
-            putchar('\n');
+        canon_record(R, r, creds);
         return;
     }
     if (o->format == OUT_JSON) {
@@ -554,6 +671,8 @@ static void on_record(const record *r, void *ctx)
         text_diag(r, d.offset, "error", msg, d.rule, d.rfc, 1);
     } else if (st != AG_OK)
         text_diag(r, 0, "error", ag_strerror(st), ag_status_name(st), "", 0);
+    else if (o->cmd == CMD_PARSE && creds)
+        text_credentials(r, &R->cr);
     else if (o->cmd == CMD_PARSE)
         for (size_t i = 0; i < R->l.count; i++)
             text_fields(R, r, &R->l.challenges[i]);
@@ -605,6 +724,7 @@ static int run_files(const options *o, int nfiles, char **files)
     free(R.l.params);
     free(R.l.qop);
     free(R.l.domain);
+    free(R.cr.params);
     free(R.w);
     free(R.scratch);
     if (fflush(stdout) != 0 || ferror(stdout)) {
@@ -618,7 +738,7 @@ static int cmd_files(command cmd, int argc, char **argv)
 {
     static const char *const names[] = {"check", "parse", "canon"};
     const char *name = names[cmd];
-    options o = {cmd, AG_PROFILE_SIP, IN_HEADERS, 0, OUT_TEXT, 0, 0, 0};
+    options o = {cmd, AG_PROFILE_SIP, IN_HEADERS, 0, OUT_TEXT, 0, 0, 0, 0};
     char **files = argv; /* the non-option arguments, compacted in place */
     int nfiles = 0, only_files = 0;
     for (int i = 1; i < argc; i++) {
@@ -639,6 +759,8 @@ static int cmd_files(command cmd, int argc, char **argv)
             o.raw = 1;
         } else if (!strcmp(a, "--lenient")) {
             o.lenient = 1;
+        } else if (!strcmp(a, "--credentials")) {
+            o.credentials = 1;
         } else if (cmd == CMD_CHECK && !strcmp(a, "--werror")) {
             o.werror = 1;
         } else if (cmd == CMD_CHECK && !strcmp(a, "--quiet")) {
@@ -868,5 +990,7 @@ int main(int argc, char **argv)
         return cmd_files(CMD_CANON, argc - 1, argv + 1);
     if (!strcmp(c, "build"))
         return cmd_build(argc - 1, argv + 1);
+    if (!strcmp(c, "digest"))
+        return cmd_digest(argc - 1, argv + 1);
     return usage_error(NULL, "unknown command '%s'", c);
 }

@@ -68,4 +68,20 @@ void print_caret(FILE *out, const record *r, size_t off);
 /* Line and column (1-based, in bytes) of offset off of r. */
 void line_col(const record *r, size_t off, uint64_t *line, uint64_t *col);
 
+/* ---- shared by the commands ------------------------------------------------ */
+
+/* Prints "authgram: CMD: MESSAGE" and a --help hint on stderr; returns 2. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+int usage_error(const char *cmd, const char *fmt, ...);
+
+/* "--name value" or "--name=value": 1 and *val set when argv[*i] is that
+ * option (and *i advanced past a separate value), 0 when it is not, -1 when
+ * its value is missing. */
+int opt_value(int argc, char **argv, int *i, const char *name, const char **val);
+
+/* authgram digest (cmd_digest.c); argv[0] is "digest". */
+int cmd_digest(int argc, char **argv);
+
 #endif

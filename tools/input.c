@@ -153,8 +153,9 @@ static int ieq_prefix(const char *s, size_t n, const char *lit, size_t k)
     return 1;
 }
 
-/* "Proxy-Authenticate" / "WWW-Authenticate" (any case), WSP*, ":" at the
- * start of a line: which header, and where its value begins. */
+/* "Proxy-Authenticate" / "WWW-Authenticate" / "Proxy-Authorization" /
+ * "Authorization" (any case), WSP*, ":" at the start of a line: which
+ * header, and where its value begins. */
 static ag_header challenge_header(const char *s, size_t n, size_t *value_start)
 {
     static const struct {
@@ -162,8 +163,10 @@ static ag_header challenge_header(const char *s, size_t n, size_t *value_start)
         size_t len;
         ag_header h;
     } names[] = {{"proxy-authenticate", 18, AG_HEADER_PROXY_AUTHENTICATE},
-                 {"www-authenticate", 16, AG_HEADER_WWW_AUTHENTICATE}};
-    for (size_t k = 0; k < 2; k++) {
+                 {"www-authenticate", 16, AG_HEADER_WWW_AUTHENTICATE},
+                 {"proxy-authorization", 19, AG_HEADER_PROXY_AUTHORIZATION},
+                 {"authorization", 13, AG_HEADER_AUTHORIZATION}};
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
         if (!ieq_prefix(s, n, names[k].name, names[k].len))
             continue;
         size_t i = names[k].len;

@@ -441,6 +441,138 @@ def case_lenient():
     eq(out[-1], "authgram: 2 headers checked: 1 conforming, 1 with warnings, 0 failing", "summary")
 
 
+# ---- digest ----------------------------------------------------------------------------
+
+RFC7616 = (b'Digest realm="http-auth@example.org", qop="auth, auth-int", algorithm=%s, '
+           b'nonce="7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v", '
+           b'opaque="FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS"')
+MUFASA = ["--username", "Mufasa", "--password", "Circle of Life", "--method", "GET",
+          "--uri", "/dir/index.html"]
+
+
+def kv(out):
+    return dict(line.split("=", 1) for line in lines(out))
+
+
+def case_credentials():
+    # the answer side: digest --format header writes the line with the
+    # builder; check, parse and canon read Authorization / Proxy-Authorization
+    hdr = (b'Proxy-Authenticate: Digest realm="testrealm@host.com", qop="auth,auth-int", '
+           b'nonce="dcd98b7102dd2f0e8b11d0f600bfb0c093", opaque="5ccc069c403ebaf9f0171e9517f40e41"\n')
+    common = ["--username", "Mufasa", "--password", "Circle Of Life", "--method", "GET",
+              "--uri", "sip:bob@host.com", "--cnonce", "0a4f113b"]
+    rc, line, err = run("digest", *common, "--format", "header", stdin=hdr)
+    eq((rc, err), (0, b""), "digest --format header")
+    expect(line.startswith(b'Proxy-Authorization: Digest username="Mufasa", realm="testrealm@host.com", ')
+           and line.endswith(b'cnonce="0a4f113b", opaque="5ccc069c403ebaf9f0171e9517f40e41", qop=auth, '
+                             b'nc=00000001\r\n'), line)
+    rc, out, err = run("check", stdin=line)
+    eq((rc, summary(out + err)), (0, "authgram: 1 header checked: 1 conforming, 0 with warnings, 0 failing"),
+       "the built answer conforms")
+    rc, out, err = run("canon", stdin=line)
+    eq((rc, out), (0, line), "canon gives the same line back")
+    rc, out, _ = run("check", "--format", "json", stdin=line)
+    o = json.loads(out)
+    eq((o["header"], o["verdict"], o["fields"]["username"], o["fields"]["uri"], o["fields"]["nc"]),
+       ("Proxy-Authorization", "valid", "Mufasa", "sip:bob@host.com", "00000001"), "json fields")
+    expect("challenges" not in o, "credentials have no challenges list")
+    eq([p["kind"] for p in o["fields"]["params"]],
+       ["username", "realm", "nonce", "digest-uri", "dresponse", "algorithm", "cnonce", "opaque", "message-qop",
+        "nonce-count"], "kinds")
+    # errors and warnings of the answer side, GCC-style, with the rule
+    bad = (b'Authorization: Digest username="a", realm="r", nonce="n", uri="/x", response="0"\n'
+           b'Proxy-Authorization: Digest username="a" realm="r"\n'
+           b'Authorization: Digest username="a", realm="r", nonce="n", uri="sip:h", nc=00000001\n')
+    rc, out, err = run("check", stdin=bad)
+    eq(rc, 1, "an invalid one fails")
+    t = out.decode()
+    expect("<stdin>:1:59: warning:" in t and "[dedicated-param-fallthrough]" in t and "digest-uri fails" in t, t)
+    expect("[digest-response-length]" in t, t)
+    expect("<stdin>:2:42: error: unexpected 'r'" in t and "[COMMA]" in t, t)
+    expect("<stdin>:3:16: warning: Digest response without dresponse [digest-missing-param]" in t, t)
+    expect("[digest-qop-mismatch]" in t, t)
+    # bare values need --credentials; http's username*
+    v = b"Digest username*=UTF-8''J%C3%A4s%C3%B8n, realm=\"r\", nonce=\"n\", uri=\"/a\", response=\"" + b"0" * 32 + b"\"\n"
+    rc, out, err = run("parse", "--input", "values", "--credentials", "--profile", "http", stdin=v)
+    eq(rc, 0, err)
+    expect(b"username*  UTF-8''J%C3%A4s%C3%B8n" in out and b"[username-ext]" in out, out)
+    # without --credentials the same value is read as a challenge (a Digest
+    # challenge with auth-params and no qop)
+    rc, out, err = run("check", "--input", "values", stdin=v)
+    expect(rc == 0 and b"[digest-no-qop]" in out, out)
+
+def case_digest():
+    import hashlib
+    # RFC 7616 section 3.9.1 as a 401 with both challenges: SHA-256 is chosen
+    # whichever comes first (no downgrade by reordering)
+    for order in (("MD5", "SHA-256"), ("SHA-256", "MD5")):
+        msg = b"HTTP/1.1 401 Unauthorized\r\n" + b"".join(
+            b"WWW-Authenticate: " + RFC7616 % a.encode() + b"\r\n" for a in order) + b"Content-Length: 0\r\n\r\n"
+        rc, out, err = run("digest", "--profile", "http", "--input", "message", *MUFASA,
+                           "--cnonce", "f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ", stdin=msg)
+        eq((rc, err), (0, b""), f"{order}: answered")
+        got = kv(out)
+        eq(got["response"], "753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1",
+           f"{order}: the RFC's SHA-256 response")
+        eq((got["header"], got["algorithm"], got["qop"], got["nc"], got["source"]),
+           ("Authorization", "SHA-256", "auth", "00000001", f"<stdin>:{2 + order.index('SHA-256')}"), "fields")
+        eq(got["opaque"], "FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS", "opaque echoed")
+    # RFC 2617 section 3.5 in SIP, as JSON, password from a file and from the environment
+    hdr = (b'Proxy-Authenticate: Digest realm="testrealm@host.com", qop="auth,auth-int", '
+           b'nonce="dcd98b7102dd2f0e8b11d0f600bfb0c093", opaque="5ccc069c403ebaf9f0171e9517f40e41"\n')
+    with tempfile.TemporaryDirectory() as d:
+        pw = os.path.join(d, "pw")
+        with open(pw, "wb") as f:
+            f.write(b"Circle Of Life\r\nsecond line ignored\n")
+        common = ["--username", "Mufasa", "--method", "GET", "--uri", "/dir/index.html", "--cnonce", "0a4f113b"]
+        rc, out, err = run("digest", *common, "--password-file", pw, "--format", "json", stdin=hdr)
+        eq((rc, err), (0, b""), "password file")
+        o = json.loads(out)
+        eq((o["response"], o["header"], o["algorithm"], o["qop"]),
+           ("6629fae49393a05397450978507c4ef1", "Proxy-Authorization", "MD5", "auth"), "RFC 2617 example")
+        os.environ["AG_TEST_PW"] = "Circle Of Life"
+        rc, out, _ = run("digest", *common, "--password-env", "AG_TEST_PW", "--format", "json", stdin=hdr)
+        eq(json.loads(out)["response"], "6629fae49393a05397450978507c4ef1", "password from the environment")
+        # auth-int only: the body's hash enters A2 (checked with hashlib here)
+        body = os.path.join(d, "body")
+        with open(body, "wb") as f:
+            f.write(b"v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\n")
+        ai = hdr.replace(b'qop="auth,auth-int"', b'qop="auth-int"').replace(b"Digest ", b"Digest algorithm=SHA-512-256-sess, ")
+        rc, out, err = run("digest", *common, "--password", "pw", "--body-file", body, "--nc", "0000002a", stdin=ai)
+        eq((rc, err), (0, b""), "auth-int")
+        H = lambda *p: hashlib.new("sha512_256", b":".join(p)).hexdigest().encode()
+        ha1 = H(H(b"Mufasa", b"testrealm@host.com", b"pw"), b"dcd98b7102dd2f0e8b11d0f600bfb0c093", b"0a4f113b")
+        ha2 = H(b"GET", b"/dir/index.html", hashlib.new("sha512_256", open(body, "rb").read()).hexdigest().encode())
+        want = H(ha1, b"dcd98b7102dd2f0e8b11d0f600bfb0c093", b"0000002a", b"0a4f113b", b"auth-int", ha2).decode()
+        eq((kv(out)["response"], kv(out)["qop"]), (want, "auth-int"), "auth-int response")
+    # a random cnonce by default: 32 hex digits, new each time
+    c1 = kv(run("digest", *MUFASA, stdin=hdr)[1])["cnonce"]
+    c2 = kv(run("digest", *MUFASA, stdin=hdr)[1])["cnonce"]
+    expect(len(c1) == 32 and all(ch in "0123456789abcdef" for ch in c1) and c1 != c2, f"cnonces {c1} {c2}")
+    # nothing to answer: exit 1, each challenge's reason
+    rc, out, err = run("digest", *MUFASA, stdin=b'Proxy-Authenticate: Basic realm="x"\n'
+                       b'Proxy-Authenticate: Digest realm="x", nonce="n", algorithm=AKAv1-MD5\n'
+                       b'Proxy-Authenticate: Digest realm="x" nonce="n"\n')
+    eq((rc, out), (1, b""), "no usable challenge")
+    e = lines(err)
+    expect(any("<stdin>:1" in l and "not-digest" in l for l in e), f"Basic's reason: {e}")
+    expect(any("<stdin>:2" in l and "algorithm" in l for l in e), f"AKA's reason: {e}")
+    expect(any("<stdin>:3" in l and "not read" in l for l in e), f"the invalid one is reported: {e}")
+    rc, out, err = run("digest", *MUFASA, stdin=b"")
+    eq(rc, 1, "no challenge at all")
+    expect(b"no challenge" in err, err)
+    # usage errors: exit 2, nothing on stdout
+    for args in (["--username", "u", "--method", "M", "--uri", "u"],  # no password
+                 MUFASA + ["--password-env", "X"],                 # two passwords
+                 MUFASA[:-2],                                      # no uri
+                 MUFASA + ["--nc", "1"], MUFASA + ["--nc", "0000000A"],
+                 MUFASA + ["--cnonce", 'a"b'], MUFASA + ["--format", "xml"], MUFASA + ["--bogus"]):
+        rc, out, err = run("digest", *args, stdin=hdr)
+        eq((rc, out), (2, b""), f"{args}: usage error")
+        expect(b"authgram digest --help" in err, f"{args}: hint: {err!r}")
+    eq(run("digest", "--help")[0], 0, "--help")
+
+
 CASES = {k[5:]: v for k, v in globals().items() if k.startswith("case_")}
 
 if __name__ == "__main__":

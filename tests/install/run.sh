@@ -66,9 +66,12 @@ step() {
 step "cmake --install $build --prefix $prefix"
 "$CMAKE" --install "$build" --prefix "$prefix"
 
-for f in include/authgram.h include/authgram_version.h bin/authgram share/man/man1/authgram.1 \
+for f in include/authgram.h include/authgram_version.h include/authgram_digest.h bin/authgram \
+         share/man/man1/authgram.1 \
          "$libdir_rel/libauthgram.a" "$libdir_rel/libauthgram.so" "$libdir_rel/libauthgram.so.$major" \
          "$libdir_rel/libauthgram.so.$version" "$libdir_rel/pkgconfig/authgram.pc" \
+         "$libdir_rel/libauthgram-digest.a" "$libdir_rel/libauthgram-digest.so.$version" \
+         "$libdir_rel/pkgconfig/authgram-digest.pc" \
          "$libdir_rel/cmake/authgram/authgramConfig.cmake" \
          "$libdir_rel/cmake/authgram/authgramConfigVersion.cmake" \
          "$libdir_rel/cmake/authgram/authgramTargets.cmake"; do
@@ -90,8 +93,8 @@ case $AG_CONSUMER_FLAGS in
   # the sanitizers' instrumentation may define symbols of its own
   *-fsanitize*) allowed='^(ag_|__asan|__odr_asan|__ubsan|__sanitizer|__lsan)' ;;
 esac
-extra=$(nm -D --defined-only "$libdir/libauthgram.so.$version" | awk '{print $NF}' |
-        grep -Ev "$allowed" || true)
+extra=$(nm -D --defined-only "$libdir/libauthgram.so.$version" "$libdir/libauthgram-digest.so.$version" |
+        awk 'NF > 1 {print $NF}' | grep -Ev "$allowed" || true)
 [ -z "$extra" ] || fail "exported symbols that are not ag_*: $(echo "$extra" | tr "\n" " ")"
 nm -D --defined-only "$libdir/libauthgram.so.$version" | grep -q ' ag_version$' ||
   fail "ag_version is not exported"
@@ -105,7 +108,7 @@ esac
 
 step "no build-tree or source-tree paths in the installed package files"
 src=$(cd "$here/../.." && pwd)
-for f in "$pcdir/authgram.pc" "$libdir"/cmake/authgram/*.cmake "$prefix"/include/*.h; do
+for f in "$pcdir/authgram.pc" "$pcdir/authgram-digest.pc" "$libdir"/cmake/authgram/*.cmake "$prefix"/include/*.h; do
   if grep -qF -e "$build" -e "$src" "$f"; then
     fail "$f names the build or source tree:"
     grep -nF -e "$build" -e "$src" "$f" >&2
@@ -167,6 +170,29 @@ echo "static libs: $sL $sl" >&2
   $sL -Wl,-Bstatic $sl -Wl,-Bdynamic
 check_run consumer-pc-static 0 "$tmp/consumer-pc-static"
 
+# digest_run NAME PROGRAM [LD_LIBRARY_PATH]: the digest consumer prints the
+# RFC 7616 section 3.9.1 SHA-256 response
+digest_run() {
+  local out rc=0
+  out=$(LD_LIBRARY_PATH=${3:-} "$2") || rc=$?
+  [ "$rc" -eq 0 ] && [ "$out" = "digest 753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1 verified" ] ||
+    fail "$1 printed '$out' (status $rc)"
+}
+step "pkg-config authgram-digest, shared and --static"
+# shellcheck disable=SC2086
+"$CC" -std=c99 -pedantic $warn $AG_CONSUMER_FLAGS $("$PKG_CONFIG" --cflags authgram-digest) \
+  -o "$tmp/consumer-digest" "$here/consumer_digest.c" $("$PKG_CONFIG" --libs authgram-digest)
+digest_run consumer-digest "$tmp/consumer-digest" "$libdir"
+# (libcrypto comes from Requires.private, and stays shared: Debian's is)
+# shellcheck disable=SC2086
+"$CC" -std=c99 $warn $AG_CONSUMER_FLAGS $("$PKG_CONFIG" --static --cflags authgram-digest) \
+  -o "$tmp/consumer-digest-static" "$here/consumer_digest.c" \
+  $("$PKG_CONFIG" --libs-only-L authgram-digest) -Wl,-Bstatic -lauthgram-digest -Wl,-Bdynamic \
+  $("$PKG_CONFIG" --static --libs-only-l authgram-digest | sed 's/-lauthgram-digest//')
+readelf -d "$tmp/consumer-digest-static" | grep -q 'NEEDED.*libauthgram-digest' &&
+  fail "consumer-digest-static links libauthgram-digest.so"
+digest_run consumer-digest-static "$tmp/consumer-digest-static"
+
 # ---- find_package ----------------------------------------------------------
 step "find_package(authgram) (CMAKE_PREFIX_PATH=$prefix)"
 cb=$tmp/consumer-build
@@ -184,6 +210,8 @@ lib_in_prefix=$(ldd "$cb/consumer_shared" | grep -F "$libdir/libauthgram.so.$maj
 [ -n "$lib_in_prefix" ] || fail "consumer_shared does not load $libdir/libauthgram.so.$major"
 check_run consumer_shared 1 "$cb/consumer_shared"
 check_run consumer_static 0 "$cb/consumer_static"
+digest_run consumer_digest_shared "$cb/consumer_digest_shared"
+digest_run consumer_digest_static "$cb/consumer_digest_static"
 
 if [ "$failures" -ne 0 ]; then
   echo "$failures check(s) failed" >&2

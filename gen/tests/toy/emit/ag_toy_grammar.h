@@ -70,6 +70,9 @@ enum ag_toy_entry {
     AG_TOY_NENTRIES = 18
 };
 
+/* parameter groups (ag_gen_field.groups): the rules with a fallback branch */
+#define AG_TOY_GROUP_PARAM (1u << 0)
+
 extern const ag_gen_plain ag_toy_plain[18];
 extern const ag_gen_diagm ag_toy_diag[18];
 extern const ag_gen_grammar ag_toy_grammar;

@@ -106,7 +106,7 @@ static const char *const entry_names[18] = {
 };
 
 static const ag_gen_field fields[1] = {
-    { AG_PARAM_NONCE, AG_TOY_RULE_KNOWN, "k", 1, AG_TOY_ENTRY_RULE_KNOWN },
+    { AG_PARAM_NONCE, AG_TOY_RULE_KNOWN, "k", 1, AG_TOY_ENTRY_RULE_KNOWN, 0x1u },
 };
 
 static const ag_gen_literal lit_color[4] = {

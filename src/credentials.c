@@ -1,0 +1,269 @@
+/* Credentials (Authorization, Proxy-Authorization): the answer side, from
+ * the same machines as challenges.  The capture machine types every
+ * parameter (its kind); this file only gives the caller's arrays to the
+ * parser, makes the typed view out of the kinds, and feeds the serializer
+ * and the checker the same way challenges do. */
+#include <string.h>
+
+#include "ser.h"
+
+void ag_credentials_init(ag_credentials *c, ag_credentials_storage *storage)
+{
+    if (!c)
+        return;
+    memset(c, 0, sizeof *c);
+    if (storage) {
+        c->params = storage->params;
+        c->param_cap = sizeof storage->params / sizeof storage->params[0];
+    }
+}
+
+/* The first parameter of each dedicated kind gives the typed field (as in
+ * a challenge: a repeated parameter is a warning, the first one counts). */
+static ag_span *field_of(ag_credentials *c, ag_param_kind kind)
+{
+    switch (kind) {
+    case AG_PARAM_USERNAME: return &c->username;
+    case AG_PARAM_USERNAME_EXT: return &c->username_ext;
+    case AG_PARAM_URI: return &c->uri;
+    case AG_PARAM_RESPONSE: return &c->response;
+    case AG_PARAM_CNONCE: return &c->cnonce;
+    case AG_PARAM_NC: return &c->nc;
+    case AG_PARAM_AUTS: return &c->auts;
+    case AG_PARAM_MESSAGE_QOP: return &c->qop_raw;
+    default: return NULL;
+    }
+}
+
+static void clear_view(ag_credentials *c, ag_profile profile)
+{
+    ag_param *params = c->params;
+    size_t cap = c->param_cap;
+    memset(c, 0, sizeof *c);
+    c->params = params;
+    c->param_cap = cap;
+    c->profile = profile;
+}
+
+ag_status ag_parse_credentials(ag_profile profile, ag_input input, const char *buf, size_t len,
+                               ag_credentials *out, ag_diag *diag)
+{
+    if (!out || (!buf && len) || (!out->params && out->param_cap) ||
+        (profile != AG_PROFILE_SIP && profile != AG_PROFILE_HTTP) ||
+        (input != AG_INPUT_VALUE && input != AG_INPUT_HEADER))
+        return AG_ERR_ARGUMENT;
+    clear_view(out, profile);
+    int what = input == AG_INPUT_HEADER ? AG_WHAT_CRED_HEADER : AG_WHAT_CRED_VALUE;
+    ag_challenge c; /* the parsers' typed view, over the caller's parameters */
+    ag_status st;
+    if (profile == AG_PROFILE_SIP) {
+        memset(&c, 0, sizeof c);
+        c.params = out->params;
+        c.param_cap = out->param_cap;
+        st = ag_parse_sip_skips(what, buf, len, NULL, 0, &c, diag, NULL);
+    } else {
+        /* RFC 7235 credentials are one element, not a list: the list has
+         * room for one, and the grammar never makes a second */
+        ag_challenge_list l;
+        memset(&l, 0, sizeof l);
+        l.challenges = &c;
+        l.cap = 1;
+        l.params = out->params;
+        l.param_cap = out->param_cap;
+        st = ag_parse_http(what, buf, len, NULL, 0, &l, diag, NULL);
+        if (st == AG_ERR_CAPACITY && l.count <= 1)
+            c.param_count = l.param_count;
+        else if (st == AG_OK && l.count != 1)
+            return AG_ERR_SYNTAX; /* cannot happen: credentials is one element */
+    }
+    if (st != AG_OK && st != AG_ERR_CAPACITY)
+        return st;
+    out->param_count = c.param_count;
+    if (st == AG_ERR_CAPACITY)
+        return st;
+    out->header = c.header;
+    out->offset = c.offset;
+    out->scheme = c.scheme;
+    out->scheme_id = c.scheme_id;
+    out->realm = c.realm;
+    out->nonce = c.nonce;
+    out->opaque = c.opaque;
+    out->algorithm = c.algorithm;
+    out->algorithm_raw = c.algorithm_raw;
+    out->userhash = c.userhash;
+    out->token68 = c.token68;
+    const ag_prof *P = ag_prof_of(profile);
+    for (size_t i = 0; i < out->param_count; i++) {
+        const ag_param *p = &out->params[i];
+        ag_span *f = field_of(out, p->kind);
+        if (f && !f->ptr) {
+            *f = p->value;
+            if (p->kind == AG_PARAM_MESSAGE_QOP)
+                out->qop = (ag_qop)ag_literal_value(P->g, P->r_qop, p->value.ptr, p->value.len, AG_QOP_OTHER);
+        }
+    }
+    return AG_OK;
+}
+
+/* The parsers' view of credentials: what ag_check and the serializer read. */
+static void as_challenge(const ag_credentials *c, ag_challenge *v)
+{
+    memset(v, 0, sizeof *v);
+    v->profile = c->profile;
+    v->header = c->header;
+    v->offset = c->offset;
+    v->scheme = c->scheme;
+    v->scheme_id = c->scheme_id;
+    v->token68 = c->token68;
+    v->params = c->params;
+    v->param_cap = c->param_cap;
+    v->param_count = c->param_count;
+}
+
+size_t ag_check_credentials(const ag_credentials *c, ag_warning *out, size_t cap)
+{
+    if (!c || c->param_count > c->param_cap || !c->scheme.ptr)
+        return 0;
+    ag_challenge v;
+    as_challenge(c, &v);
+    return ag_check_side(&v, 1, c->algorithm, out, cap);
+}
+
+/* ---- serializing --------------------------------------------------------- */
+
+static ag_span k_scheme(const void *ctx, size_t ch)
+{
+    (void)ch;
+    return ((const ag_credentials *)ctx)->scheme;
+}
+
+static ag_span k_token68(const void *ctx, size_t ch)
+{
+    (void)ch;
+    return ((const ag_credentials *)ctx)->token68;
+}
+
+static size_t k_nparams(const void *ctx, size_t ch)
+{
+    (void)ch;
+    return ((const ag_credentials *)ctx)->param_count;
+}
+
+static void k_param(const void *ctx, size_t ch, size_t i, ag_sparam *sp)
+{
+    (void)ch;
+    const ag_param *p = &((const ag_credentials *)ctx)->params[i];
+    memset(sp, 0, sizeof *sp);
+    sp->kind = p->kind;
+    sp->name = p->name;
+    sp->value = p->value;
+    sp->quoted = p->quoted;
+    sp->raw = 1;
+}
+
+ag_status ag_serialize_credentials(const ag_credentials *c, ag_form form, char *buf, size_t cap,
+                                   size_t *len, ag_field_error *err)
+{
+    if (!c || c->param_count > c->param_cap || (c->param_count && !c->params) ||
+        (c->profile != AG_PROFILE_SIP && c->profile != AG_PROFILE_HTTP)) {
+        return ag_ser_refuse(buf, cap, len, err);
+    }
+    ag_source src = {c->profile, 0, 1, 1, k_scheme, k_token68, k_nparams, k_param, c};
+    return ag_ser_write(&src, form, buf, cap, len, err);
+}
+
+/* ---- the seed's proxy_authorization_digest --------------------------------- */
+
+enum { NARGS = 10 };
+
+typedef struct one_args {
+    ag_span scheme;
+    ag_sparam p[NARGS];
+    size_t n;
+} one_args;
+
+static ag_span o_scheme(const void *ctx, size_t ch)
+{
+    (void)ch;
+    return ((const one_args *)ctx)->scheme;
+}
+
+static size_t o_nparams(const void *ctx, size_t ch)
+{
+    (void)ch;
+    return ((const one_args *)ctx)->n;
+}
+
+static void o_param(const void *ctx, size_t ch, size_t i, ag_sparam *sp)
+{
+    (void)ch;
+    *sp = ((const one_args *)ctx)->p[i];
+}
+
+static ag_status one_call(ag_form form, char *buf, size_t cap, size_t *len, ag_field_error *err,
+                          const char *const v[NARGS])
+{
+    /* the seed's order; which are quoted is RFC 3261 section 25.1's
+     * (and RFC 7616 section 3.4's): qop and nc bare, the rest quoted */
+    static const struct {
+        ag_param_kind kind;
+        int quoted, required;
+    } spec[NARGS] = {
+        {AG_PARAM_USERNAME, 1, 1}, {AG_PARAM_REALM, 1, 1},       {AG_PARAM_NONCE, 1, 1},
+        {AG_PARAM_URI, 1, 1},      {AG_PARAM_RESPONSE, 1, 1},    {AG_PARAM_ALGORITHM, 0, 0},
+        {AG_PARAM_CNONCE, 1, 0},   {AG_PARAM_OPAQUE, 1, 0},      {AG_PARAM_MESSAGE_QOP, 0, 0},
+        {AG_PARAM_NC, 0, 0},
+    };
+    if (len)
+        *len = 0;
+    if (buf && cap)
+        buf[0] = 0;
+    if (err)
+        memset(err, 0, sizeof *err);
+    if (!len || (!buf && cap))
+        return AG_ERR_ARGUMENT;
+    one_args a;
+    memset(&a, 0, sizeof a);
+    a.scheme = (ag_span){"Digest", 6};
+    for (size_t i = 0; i < NARGS; i++) {
+        const char *name = ag_ser_field_name(AG_PROFILE_SIP, spec[i].kind);
+        if (!v[i]) {
+            if (!spec[i].required)
+                continue;
+            if (err) {
+                err->status = AG_ERR_ARGUMENT;
+                err->field = name;
+                err->index = a.n;
+                err->rule = err->rfc = "";
+                err->message = "required: username, realm, nonce, uri and response (NULL given)";
+            }
+            return AG_ERR_ARGUMENT;
+        }
+        ag_sparam *sp = &a.p[a.n++];
+        sp->kind = spec[i].kind;
+        sp->name = (ag_span){name, strlen(name)};
+        sp->value = (ag_span){v[i], strlen(v[i])};
+        sp->quoted = spec[i].quoted;
+    }
+    ag_source src = {AG_PROFILE_SIP, 0, 1, 1, o_scheme, NULL, o_nparams, o_param, &a};
+    return ag_ser_write(&src, form, buf, cap, len, err);
+}
+
+ag_status ag_proxy_authorization_digest(char *buf, size_t cap, size_t *len, ag_field_error *err,
+                                        const char *username, const char *realm, const char *nonce,
+                                        const char *uri, const char *response, const char *algorithm,
+                                        const char *cnonce, const char *opaque, const char *qop,
+                                        const char *nc)
+{
+    const char *const v[NARGS] = {username, realm, nonce, uri, response, algorithm, cnonce, opaque, qop, nc};
+    return one_call(AG_FORM_PROXY_AUTHORIZATION, buf, cap, len, err, v);
+}
+
+ag_status ag_authorization_digest(char *buf, size_t cap, size_t *len, ag_field_error *err,
+                                  const char *username, const char *realm, const char *nonce,
+                                  const char *uri, const char *response, const char *algorithm,
+                                  const char *cnonce, const char *opaque, const char *qop, const char *nc)
+{
+    const char *const v[NARGS] = {username, realm, nonce, uri, response, algorithm, cnonce, opaque, qop, nc};
+    return one_call(AG_FORM_AUTHORIZATION, buf, cap, len, err, v);
+}

@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Interop test (issue [G], CTest label "interop"): SIPp as the consumer of the
+# challenges authgram's builder writes.  examples/authgram_uas.c challenges
+# (ag_proxy_authenticate_digest) and verifies SIPp's answer
+# (ag_parse_credentials, ag_digest_verify).
+#
+#   sipp_uas.sh CASE BASE-PORT AUTHGRAM_UAS AUTHGRAM_UAC
+#
+# CASE: md5-qop | md5 | opaque | domain | stale | wrong-password
+# Ports: the server BASE; SIPp BASE+1 (-p), BASE+2 (-cp), BASE+4 and BASE+6
+# (-mp: SIPp binds the media port and the one two above it).  AUTHGRAM_UAC
+# only polls the server's readiness (an OPTIONS).
+# Exit 0 pass, 1 fail, 77 skipped (sipp not installed and CI not set).
+source "$(dirname "$0")/lib.sh"
+
+if [ $# -ne 4 ]; then
+  echo "usage: $0 CASE BASE-PORT AUTHGRAM_UAS AUTHGRAM_UAC" >&2
+  exit 2
+fi
+case_name=$1
+uas=$3
+uac=$4
+here=$(cd "$(dirname "$0")" && pwd)
+
+# the server's options, SIPp's password and scenario, and what the 407 must carry
+scenario=$here/uac_auth.xml
+password=secret
+uas_args=(--qop auth)
+challenge_has=('qop="auth"')
+verdict='response verified -> 200'
+case $case_name in
+  md5-qop) ;;
+  md5)            uas_args=(--qop none)
+                  challenge_has=('nonce="') ;;
+  opaque)         uas_args=(--qop auth --opaque "ag/opaque+1=")
+                  challenge_has=('opaque="ag/opaque+1="' 'qop="auth"') ;;
+  domain)         uas_args=(--qop auth --domain sip:example.org --domain sip:127.0.0.1)
+                  challenge_has=('domain="sip:example.org sip:127.0.0.1"') ;;
+  stale)          uas_args=(--qop auth --stale)
+                  challenge_has=('stale=true') ;;
+  wrong-password) scenario=$here/uac_auth_403.xml
+                  password=not-the-secret
+                  verdict='(AG_ERR_MISMATCH) -> 403' ;;
+  *) echo "unknown case $case_name" >&2; exit 2 ;;
+esac
+
+ag_require sipp
+sipp=$(ag_find sipp)
+for b in "$uas" "$uac"; do
+  [ -x "$b" ] || { say "FAIL: $b is not built"; exit 1; }
+done
+
+base=$(ag_pick_base "$2" 0 1 2 4 5 6 7) || { say "FAIL: no free ports near $2"; exit 1; }
+
+say "case $case_name: authgram_uas ${uas_args[*]} on 127.0.0.1:$base"
+ag_start "$ag_tmp/uas.log" 40 "$uas" --port "$base" --realm example.org --password secret \
+  --time-limit 30 "${uas_args[@]}"
+server=$ag_last_pid
+if ! ag_wait_ready "$uac" "$base" 10 "$server"; then
+  ag_show "$ag_tmp/uas.log"
+  say "FAIL: authgram_uas did not answer an OPTIONS on 127.0.0.1:$base"
+  exit 1
+fi
+say "authgram_uas ready"
+
+# SIPp writes its traces (-trace_msg, -trace_err) into the working directory
+cd "$ag_tmp"
+rc=0
+ag_run "$ag_tmp/sipp.log" 20 "$sipp" "127.0.0.1:$base" -sf "$scenario" -s bob \
+  -au alice -ap "$password" -m 1 -nostdin -timeout 8s -timeout_error \
+  -i 127.0.0.1 -mi 127.0.0.1 -ci 127.0.0.1 \
+  -p $((base + 1)) -cp $((base + 2)) -mp $((base + 4)) \
+  -trace_msg -trace_err || rc=$?
+say "sipp exited $rc"
+uas_rc=0
+ag_stop_wait "$server" || uas_rc=$?
+cat "$ag_tmp/uas.log"
+
+fail=0
+if [ "$uas_rc" -ne 0 ]; then
+  say "FAIL: authgram_uas exited $uas_rc on TERM, expected 0"
+  fail=1
+fi
+if [ "$rc" -ne 0 ]; then
+  say "FAIL: sipp exited $rc, expected 0"
+  fail=1
+fi
+# the 407 the server sent, as it logged it
+challenge=$(grep -m1 -- '-> 407 Proxy-Authenticate: ' "$ag_tmp/uas.log" || true)
+if [ -z "$challenge" ]; then
+  say "FAIL: authgram_uas sent no 407"
+  fail=1
+fi
+for want in "${challenge_has[@]}"; do
+  if [[ $challenge != *"$want"* ]]; then
+    say "FAIL: the challenge lacks $want"
+    fail=1
+  fi
+done
+if ! grep -qF -- "$verdict" "$ag_tmp/uas.log"; then
+  say "FAIL: authgram_uas did not log '$verdict'"
+  fail=1
+fi
+if [ "$case_name" != wrong-password ] && ! grep -q '^authgram_uas: BYE .* -> 200' "$ag_tmp/uas.log"; then
+  say "FAIL: no BYE answered"
+  fail=1
+fi
+if [ "$fail" -ne 0 ]; then
+  ag_show "$ag_tmp/sipp.log" 40
+  for f in "$ag_tmp"/*_messages.log "$ag_tmp"/*_errors.log; do
+    [ -e "$f" ] && ag_show "$f" 120
+  done
+  say "FAIL: case $case_name"
+  exit 1
+fi
+say "PASS: case $case_name"
