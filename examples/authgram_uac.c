@@ -30,20 +30,19 @@
  * anywhere but 127.0.0.1. */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "authgram.h"
 #include "authgram_digest.h"
+#include "sipmsg.h"
 
 #define MSG_MAX 8192
 #define MAX_CHALLENGES 8
@@ -84,29 +83,16 @@ struct answer {
     ag_stale stale;     /* of the challenge answered */
 };
 
-static int failures;
+const char sip_prog[] = "authgram_uac";
 
-static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void say(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("authgram_uac: ", stdout);
-    vprintf(fmt, ap);
-    fputc('\n', stdout);
-    fflush(stdout);
-    va_end(ap);
-}
+static int failures;
 
 static void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void fail(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("authgram_uac: FAIL: ", stdout);
-    vprintf(fmt, ap);
-    fputc('\n', stdout);
-    fflush(stdout);
+    vsay("FAIL: ", fmt, ap);
     va_end(ap);
     failures++;
 }
@@ -116,7 +102,7 @@ static void show_line(const char *prefix, const char *p, size_t n)
 {
     while (n > 0 && (p[n - 1] == '\r' || p[n - 1] == '\n'))
         n--;
-    printf("authgram_uac: %s", prefix);
+    printf("%s: %s", sip_prog, prefix);
     for (size_t i = 0; i < n; i++) {
         unsigned char ch = (unsigned char)p[i];
         if (ch == '\r')
@@ -132,13 +118,6 @@ static void show_line(const char *prefix, const char *p, size_t n)
     fflush(stdout);
 }
 
-static long long now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void sleep_ms(long ms)
 {
     struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
@@ -146,100 +125,7 @@ static void sleep_ms(long ms)
     }
 }
 
-/* Random hex from /dev/urandom (the time and pid when it is unreadable). */
-static void random_hex(char *out, size_t digits, unsigned long salt)
-{
-    static const char hex[] = "0123456789abcdef";
-    unsigned char raw[64];
-    size_t nbytes = (digits + 1) / 2;
-    if (nbytes > sizeof raw)
-        nbytes = sizeof raw;
-    size_t got = 0;
-    int fd = open("/dev/urandom", O_RDONLY);
-    if (fd >= 0) {
-        while (got < nbytes) {
-            ssize_t r = read(fd, raw + got, nbytes - got);
-            if (r <= 0)
-                break;
-            got += (size_t)r;
-        }
-        close(fd);
-    }
-    unsigned long x = salt ^ (unsigned long)now_ms() ^ ((unsigned long)getpid() << 16);
-    for (; got < nbytes; got++) {
-        x = x * 6364136223846793005UL + 1442695040888963407UL;
-        raw[got] = (unsigned char)(x >> 33);
-    }
-    for (size_t i = 0; i < digits && i / 2 < nbytes; i++)
-        out[i] = hex[(i % 2 ? raw[i / 2] : raw[i / 2] >> 4) & 0xf];
-    out[digits] = '\0';
-}
-
 /* ---- SIP messages ---------------------------------------------------------- */
-
-/* The end of the header section (the offset just past the empty line), or 0
- * when the message has none. */
-static size_t header_end(const char *m, size_t n)
-{
-    for (size_t i = 0; i + 3 < n; i++)
-        if (m[i] == '\r' && m[i + 1] == '\n' && m[i + 2] == '\r' && m[i + 3] == '\n')
-            return i + 4;
-    return 0;
-}
-
-/* Iterates the header fields of a message: on each call, the next field
- * (its first line and every folded continuation line, with the final
- * CRLF).  *pos starts at 0 (the start line is skipped).  Returns 0 at the
- * end. */
-static int next_field(const char *m, size_t hend, size_t *pos, const char **field, size_t *flen)
-{
-    size_t i = *pos;
-    if (i == 0) { /* skip the start line */
-        while (i + 1 < hend && !(m[i] == '\r' && m[i + 1] == '\n'))
-            i++;
-        i += 2;
-    }
-    if (i + 2 >= hend) /* only the empty line is left */
-        return 0;
-    size_t start = i;
-    for (;;) {
-        while (i + 1 < hend && !(m[i] == '\r' && m[i + 1] == '\n'))
-            i++;
-        i += 2; /* past the CRLF */
-        if (i >= hend || (m[i] != ' ' && m[i] != '\t'))
-            break; /* no fold follows */
-    }
-    *field = m + start;
-    *flen = i - start;
-    *pos = i;
-    return 1;
-}
-
-/* Whether a header field has that name (any case; whitespace before ':'). */
-static int field_is(const char *f, size_t n, const char *name)
-{
-    size_t k = strlen(name);
-    if (n <= k || strncasecmp(f, name, k) != 0)
-        return 0;
-    size_t i = k;
-    while (i < n && (f[i] == ' ' || f[i] == '\t'))
-        i++;
-    return i < n && f[i] == ':';
-}
-
-/* The first field of that name, or NULL. */
-static const char *find_field(const char *m, size_t n, const char *name, size_t *flen)
-{
-    size_t hend = header_end(m, n), pos = 0;
-    const char *f;
-    size_t fl;
-    while (hend && next_field(m, hend, &pos, &f, &fl))
-        if (field_is(f, fl, name)) {
-            *flen = fl;
-            return f;
-        }
-    return NULL;
-}
 
 /* The status code of a response, or -1. */
 static int status_of(const char *m, size_t n)
@@ -259,9 +145,11 @@ static int status_of(const char *m, size_t n)
 static int has_branch(const char *m, size_t n, const char *branch)
 {
     size_t vl;
-    const char *via = find_field(m, n, "Via", &vl);
+    /* the full form first, then the compact one, as this client always
+     * looked (a reply mixing both forms is not what a proxy sends) */
+    const char *via = find_field(m, n, "Via", NULL, &vl);
     if (!via)
-        via = find_field(m, n, "v", &vl);
+        via = find_field(m, n, "v", NULL, &vl);
     if (!via)
         return 0;
     size_t bl = strlen(branch);
@@ -346,9 +234,9 @@ static void send_ack(struct uac *u, const char *resp, size_t rlen, const char *i
     else
         new_branch(u, branch, sizeof branch);
     size_t tl = 0;
-    const char *to = find_field(resp, rlen, "To", &tl);
+    const char *to = find_field(resp, rlen, "To", NULL, &tl);
     if (!to)
-        to = find_field(resp, rlen, "t", &tl);
+        to = find_field(resp, rlen, "t", NULL, &tl);
     int n = snprintf(msg, sizeof msg,
                      "ACK %s SIP/2.0\r\n"
                      "Via: SIP/2.0/UDP 127.0.0.1:%u;branch=%s\r\n"
@@ -760,17 +648,6 @@ static void usage(void)
           stderr);
 }
 
-static int parse_uint(const char *s, unsigned max, unsigned *out)
-{
-    char *end;
-    errno = 0;
-    unsigned long v = strtoul(s, &end, 10);
-    if (errno || end == s || *end || v > max)
-        return -1;
-    *out = (unsigned)v;
-    return 0;
-}
-
 int main(int argc, char **argv)
 {
     struct options o = {0, 0, "alice", "secret", "example.org", "sip:bob@example.org", NULL,
@@ -825,24 +702,15 @@ int main(int argc, char **argv)
     struct uac u;
     memset(&u, 0, sizeof u);
     u.o = &o;
-    u.fd = socket(AF_INET, SOCK_DGRAM, 0);
-    if (u.fd < 0) {
-        fprintf(stderr, "authgram_uac: socket: %s\n", strerror(errno));
+    u.fd = udp_bind_loopback(o.local_port);
+    if (u.fd < 0)
         return 2;
-    }
+    /* the port bound, when --local-port left it to the system (the Via and
+     * Contact carry it); the one asked for should getsockname fail */
     struct sockaddr_in me;
-    memset(&me, 0, sizeof me);
-    me.sin_family = AF_INET;
-    me.sin_port = htons((unsigned short)o.local_port);
-    inet_pton(AF_INET, "127.0.0.1", &me.sin_addr);
-    if (bind(u.fd, (const struct sockaddr *)&me, sizeof me) != 0) {
-        fprintf(stderr, "authgram_uac: bind 127.0.0.1:%u: %s\n", o.local_port, strerror(errno));
-        close(u.fd);
-        return 2;
-    }
     socklen_t ml = sizeof me;
-    getsockname(u.fd, (struct sockaddr *)&me, &ml);
-    u.local_port = ntohs(me.sin_port);
+    u.local_port = getsockname(u.fd, (struct sockaddr *)&me, &ml) == 0 ? ntohs(me.sin_port)
+                                                                      : o.local_port;
     memset(&u.peer, 0, sizeof u.peer);
     u.peer.sin_family = AF_INET;
     u.peer.sin_port = htons((unsigned short)o.port);

@@ -22,23 +22,19 @@
  * It prints one line per request it handled and exits 0 after --time-limit
  * seconds (default 30) or on SIGTERM / SIGINT; 2 on a usage or system
  * error.  It listens on 127.0.0.1 only and answers the datagram's source. */
-#include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "authgram.h"
 #include "authgram_digest.h"
+#include "sipmsg.h"
 
 #define MSG_MAX 8192
 #define FIELD_MAX 1024
@@ -67,6 +63,8 @@ struct uas {
     unsigned long requests;
 };
 
+const char sip_prog[] = "authgram_uas";
+
 static volatile sig_atomic_t stop;
 
 static void on_signal(int sig)
@@ -75,114 +73,7 @@ static void on_signal(int sig)
     stop = 1;
 }
 
-static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void say(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("authgram_uas: ", stdout);
-    vprintf(fmt, ap);
-    fputc('\n', stdout);
-    fflush(stdout);
-    va_end(ap);
-}
-
-static long long now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* Random hex from /dev/urandom (the time and pid when it is unreadable). */
-static void random_hex(char *out, size_t digits, unsigned long salt)
-{
-    static const char hex[] = "0123456789abcdef";
-    unsigned char raw[64];
-    size_t nbytes = (digits + 1) / 2;
-    if (nbytes > sizeof raw)
-        nbytes = sizeof raw;
-    size_t got = 0;
-    int fd = open("/dev/urandom", O_RDONLY);
-    if (fd >= 0) {
-        while (got < nbytes) {
-            ssize_t r = read(fd, raw + got, nbytes - got);
-            if (r <= 0)
-                break;
-            got += (size_t)r;
-        }
-        close(fd);
-    }
-    unsigned long x = salt ^ (unsigned long)now_ms() ^ ((unsigned long)getpid() << 16);
-    for (; got < nbytes; got++) {
-        x = x * 6364136223846793005UL + 1442695040888963407UL;
-        raw[got] = (unsigned char)(x >> 33);
-    }
-    for (size_t i = 0; i < digits && i / 2 < nbytes; i++)
-        out[i] = hex[(i % 2 ? raw[i / 2] : raw[i / 2] >> 4) & 0xf];
-    out[digits] = '\0';
-}
-
 /* ---- SIP messages ---------------------------------------------------------- */
-
-static size_t header_end(const char *m, size_t n)
-{
-    for (size_t i = 0; i + 3 < n; i++)
-        if (m[i] == '\r' && m[i + 1] == '\n' && m[i + 2] == '\r' && m[i + 3] == '\n')
-            return i + 4;
-    return 0;
-}
-
-/* The next header field (with its folded lines and final CRLF); *pos
- * starts at 0 (the start line is skipped).  0 at the end. */
-static int next_field(const char *m, size_t hend, size_t *pos, const char **field, size_t *flen)
-{
-    size_t i = *pos;
-    if (i == 0) {
-        while (i + 1 < hend && !(m[i] == '\r' && m[i + 1] == '\n'))
-            i++;
-        i += 2;
-    }
-    if (i + 2 >= hend)
-        return 0;
-    size_t start = i;
-    for (;;) {
-        while (i + 1 < hend && !(m[i] == '\r' && m[i + 1] == '\n'))
-            i++;
-        i += 2;
-        if (i >= hend || (m[i] != ' ' && m[i] != '\t'))
-            break;
-    }
-    *field = m + start;
-    *flen = i - start;
-    *pos = i;
-    return 1;
-}
-
-static int field_is(const char *f, size_t n, const char *name)
-{
-    size_t k = strlen(name);
-    if (n <= k || strncasecmp(f, name, k) != 0)
-        return 0;
-    size_t i = k;
-    while (i < n && (f[i] == ' ' || f[i] == '\t'))
-        i++;
-    return i < n && f[i] == ':';
-}
-
-static const char *find_field(const char *m, size_t n, const char *name, const char *compact,
-                              size_t *flen)
-{
-    size_t hend = header_end(m, n), pos = 0;
-    const char *f;
-    size_t fl;
-    while (hend && next_field(m, hend, &pos, &f, &fl))
-        if (field_is(f, fl, name) || (compact && field_is(f, fl, compact))) {
-            *flen = fl;
-            return f;
-        }
-    return NULL;
-}
 
 /* A field's value: after the colon and whitespace, without the final CRLF. */
 static ag_span field_value(const char *f, size_t n)
@@ -466,17 +357,6 @@ static void usage(void)
           stderr);
 }
 
-static int parse_uint(const char *s, unsigned max, unsigned *out)
-{
-    char *end;
-    errno = 0;
-    unsigned long v = strtoul(s, &end, 10);
-    if (errno || end == s || *end || v > max)
-        return -1;
-    *out = (unsigned)v;
-    return 0;
-}
-
 int main(int argc, char **argv)
 {
     struct options o;
@@ -534,21 +414,9 @@ int main(int argc, char **argv)
     static struct uas u;
     u.o = &o;
     random_hex(u.to_tag, 16, 0);
-    u.fd = socket(AF_INET, SOCK_DGRAM, 0);
-    if (u.fd < 0) {
-        fprintf(stderr, "authgram_uas: socket: %s\n", strerror(errno));
+    u.fd = udp_bind_loopback(o.port);
+    if (u.fd < 0)
         return 2;
-    }
-    struct sockaddr_in me;
-    memset(&me, 0, sizeof me);
-    me.sin_family = AF_INET;
-    me.sin_port = htons((unsigned short)o.port);
-    inet_pton(AF_INET, "127.0.0.1", &me.sin_addr);
-    if (bind(u.fd, (const struct sockaddr *)&me, sizeof me) != 0) {
-        fprintf(stderr, "authgram_uas: bind 127.0.0.1:%u: %s\n", o.port, strerror(errno));
-        close(u.fd);
-        return 2;
-    }
     say("listening on 127.0.0.1:%u (udp), realm %s, qop %s, for %d s", o.port, o.realm,
         o.qop ? o.qop : "none", o.time_limit);
 
