@@ -131,36 +131,6 @@ size_t ag_check_credentials(const ag_credentials *c, ag_warning *out, size_t cap
 
 /* ---- serializing --------------------------------------------------------- */
 
-static ag_span k_scheme(const void *ctx, size_t ch)
-{
-    (void)ch;
-    return ((const ag_credentials *)ctx)->scheme;
-}
-
-static ag_span k_token68(const void *ctx, size_t ch)
-{
-    (void)ch;
-    return ((const ag_credentials *)ctx)->token68;
-}
-
-static size_t k_nparams(const void *ctx, size_t ch)
-{
-    (void)ch;
-    return ((const ag_credentials *)ctx)->param_count;
-}
-
-static void k_param(const void *ctx, size_t ch, size_t i, ag_sparam *sp)
-{
-    (void)ch;
-    const ag_param *p = &((const ag_credentials *)ctx)->params[i];
-    memset(sp, 0, sizeof *sp);
-    sp->kind = p->kind;
-    sp->name = p->name;
-    sp->value = p->value;
-    sp->quoted = p->quoted;
-    sp->raw = 1;
-}
-
 ag_status ag_serialize_credentials(const ag_credentials *c, ag_form form, char *buf, size_t cap,
                                    size_t *len, ag_field_error *err)
 {
@@ -168,8 +138,9 @@ ag_status ag_serialize_credentials(const ag_credentials *c, ag_form form, char *
         (c->profile != AG_PROFILE_SIP && c->profile != AG_PROFILE_HTTP)) {
         return ag_ser_refuse(buf, cap, len, err);
     }
-    ag_source src = {c->profile, 0, 1, 1, k_scheme, k_token68, k_nparams, k_param, c};
-    return ag_ser_write(&src, form, buf, cap, len, err);
+    ag_challenge v; /* the serializer reads parsed challenges; the source says these are credentials */
+    as_challenge(c, &v);
+    return ag_ser_challenges(&v, 1, 0, 1, form, buf, cap, len, err);
 }
 
 /* ---- the seed's proxy_authorization_digest --------------------------------- */

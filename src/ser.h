@@ -36,6 +36,11 @@ typedef struct ag_source {
 ag_status ag_ser_write(const ag_source *src, ag_form form, char *buf, size_t cap, size_t *len,
                        ag_field_error *err);
 
+/* Checks, then writes n parsed challenges (or credentials, creds 1, seen as
+ * challenges), all of c[0]'s profile; join as ag_source's. */
+ag_status ag_ser_challenges(const ag_challenge *c, size_t n, int join, int creds, ag_form form, char *buf,
+                            size_t cap, size_t *len, ag_field_error *err);
+
 /* The output conventions for invalid arguments: nothing written (buf[0]
  * = NUL when cap > 0), *len = 0, *err cleared; returns AG_ERR_ARGUMENT. */
 ag_status ag_ser_refuse(char *buf, size_t cap, size_t *len, ag_field_error *err);

@@ -603,14 +603,19 @@ ag_status ag_ser_refuse(char *buf, size_t cap, size_t *len, ag_field_error *err)
     return AG_ERR_ARGUMENT;
 }
 
+ag_status ag_ser_challenges(const ag_challenge *c, size_t n, int join, int creds, ag_form form, char *buf,
+                            size_t cap, size_t *len, ag_field_error *err)
+{
+    ag_source src = {c[0].profile, join, creds, n, c_scheme, c_token68, c_nparams, c_param, c};
+    return ag_ser_write(&src, form, buf, cap, len, err);
+}
+
 ag_status ag_serialize(const ag_challenge *c, ag_form form, char *buf, size_t cap, size_t *len,
                        ag_field_error *err)
 {
-    if (!c || c->param_count > c->param_cap || (c->param_count && !c->params)) {
+    if (!c || c->param_count > c->param_cap || (c->param_count && !c->params))
         return ag_ser_refuse(buf, cap, len, err);
-    }
-    ag_source src = {c->profile, 0, 0, 1, c_scheme, c_token68, c_nparams, c_param, c};
-    return ag_ser_write(&src, form, buf, cap, len, err);
+    return ag_ser_challenges(c, 1, 0, 0, form, buf, cap, len, err);
 }
 
 ag_status ag_serialize_list(const ag_challenge_list *l, ag_form form, char *buf, size_t cap, size_t *len,
@@ -621,12 +626,9 @@ ag_status ag_serialize_list(const ag_challenge_list *l, ag_form form, char *buf,
         bad = l->challenges[i].param_count > l->challenges[i].param_cap ||
               (l->challenges[i].param_count && !l->challenges[i].params) ||
               l->challenges[i].profile != l->challenges[0].profile;
-    if (bad) {
+    if (bad)
         return ag_ser_refuse(buf, cap, len, err);
-    }
-    ag_source src = {l->challenges[0].profile, 1, 0, l->count, c_scheme, c_token68, c_nparams, c_param,
-                     l->challenges};
-    return ag_ser_write(&src, form, buf, cap, len, err);
+    return ag_ser_challenges(l->challenges, l->count, 1, 0, form, buf, cap, len, err);
 }
 
 size_t ag_field_error_format(const ag_field_error *e, char *buf, size_t cap)
