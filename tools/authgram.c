@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -41,10 +42,20 @@ static const char usage_input[] =
     "  --input headers   lines of header fields (default): Proxy-Authenticate,\n"
     "                    WWW-Authenticate, Proxy-Authorization and Authorization\n"
     "                    fields are read, folds joined, other lines ignored\n"
-    "  --input message   SIP (or HTTP/1.x) messages as in SIPp or Kamailio logs (bodies skipped\n"
-    "                    by Content-Length, lines outside messages ignored)\n"
+    "  --input message   SIP (or HTTP/1.x) messages as in SIPp or Kamailio logs; lines\n"
+    "                    outside messages ignored.  A body is skipped by its\n"
+    "                    Content-Length (or l:); these are errors of the message\n"
+    "                    and the run exits 1: a body past the end of the input, a\n"
+    "                    second Content-Length that differs (the first is used), one\n"
+    "                    that is not a number (no body assumed), and a start line\n"
+    "                    inside a body (the body ends there; but message/* bodies,\n"
+    "                    e.g. message/sipfrag, are skipped whole)\n"
     "  --input values    each line is one header value (empty lines skipped)\n"
     "  --raw             each FILE's exact bytes are one header value\n"
+    "  --max-field-bytes N  a header field (folds included), value line or --raw\n"
+    "                    FILE longer than N bytes is an error (field-too-long) and\n"
+    "                    skipped (default 2097152); lines that are not read are\n"
+    "                    skipped in constant memory, however long\n"
     "  --lenient         read the common deviations of real traffic (unquoted realm,\n"
     "                    doubled commas, ...) into the fields, each reported as a\n"
     "                    lenient-* warning; never what cannot be read one way\n"
@@ -115,19 +126,6 @@ int usage_error(const char *cmd, const char *fmt, ...)
 
 /* ---- options -------------------------------------------------------------------- */
 
-typedef enum command { CMD_CHECK, CMD_PARSE, CMD_CANON } command;
-
-typedef struct options {
-    command cmd;
-    ag_profile profile;
-    in_mode mode;
-    int raw;
-    out_format format;
-    int werror, quiet;
-    int lenient;
-    int credentials; /* --credentials: values are Authorization values */
-} options;
-
 int opt_value(int argc, char **argv, int *i, const char *name, const char **val)
 {
     size_t n = strlen(name);
@@ -146,549 +144,13 @@ int opt_value(int argc, char **argv, int *i, const char *name, const char **val)
     return 1;
 }
 
-/* ---- checking ------------------------------------------------------------------ */
-
-typedef struct counts {
-    unsigned long long checked, conforming, warned, failing;
-} counts;
-
-typedef struct run {
-    const options *o;
-    counts n;
-    /* arrays grown to the largest header seen: memory is bounded by it */
-    ag_challenge_list l;
-    ag_credentials cr; /* the same for credentials */
-    ag_warning *w;
-    size_t wcap;
-    char *scratch;
-    size_t scratch_cap;
-    int oom;
-} run;
-
-static int grow(void **p, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return 0;
-    size_t n = *cap ? *cap : 16;
-    while (n < need)
-        n *= 2;
-    void *q = realloc(*p, n * size);
-    if (!q)
-        return -1;
-    *p = q;
-    *cap = n;
-    return 0;
-}
-
-static ag_status parse_record(run *R, const record *r, ag_diag *d)
-{
-    ag_challenge_list *l = &R->l;
-    for (;;) {
-        ag_status st = (R->o->lenient ? ag_parse_lenient : ag_parse)(
-            R->o->profile, r->is_header ? AG_INPUT_HEADER : AG_INPUT_VALUE, r->bytes, r->len, l, d);
-        if (st != AG_ERR_CAPACITY)
-            return st;
-        size_t nc = l->count, np = l->param_count, nq = l->qop_count, nd = l->domain_count;
-        if (grow((void **)&l->challenges, &l->cap, nc, sizeof *l->challenges) ||
-            grow((void **)&l->params, &l->param_cap, np, sizeof *l->params) ||
-            grow((void **)&l->qop, &l->qop_cap, nq, sizeof *l->qop) ||
-            grow((void **)&l->domain, &l->domain_cap, nd, sizeof *l->domain)) {
-            R->oom = 1;
-            return AG_ERR_CAPACITY;
-        }
-    }
-}
-
-/* Credentials (Authorization, Proxy-Authorization): the header line says
- * so, or --credentials for bare values. */
-static int is_credentials(const run *R, const record *r)
-{
-    return r->header == AG_HEADER_PROXY_AUTHORIZATION || r->header == AG_HEADER_AUTHORIZATION ||
-           (!r->is_header && R->o->credentials);
-}
-
-static ag_status parse_credentials(run *R, const record *r, ag_diag *d)
-{
-    ag_credentials *c = &R->cr;
-    for (;;) {
-        ag_status st = ag_parse_credentials(R->o->profile, r->is_header ? AG_INPUT_HEADER : AG_INPUT_VALUE,
-                                            r->bytes, r->len, c, d);
-        if (st != AG_ERR_CAPACITY)
-            return st;
-        if (grow((void **)&c->params, &c->param_cap, c->param_count, sizeof *c->params)) {
-            R->oom = 1;
-            return AG_ERR_CAPACITY;
-        }
-    }
-}
-
-static size_t check_any(run *R, int creds, ag_warning *w, size_t cap)
-{
-    return creds ? ag_check_credentials(&R->cr, w, cap) : ag_check_list(&R->l, w, cap);
-}
-
-static size_t warnings_of(run *R, int creds)
-{
-    size_t nw = check_any(R, creds, R->w, R->wcap);
-    if (nw > R->wcap) {
-        if (grow((void **)&R->w, &R->wcap, nw, sizeof *R->w)) {
-            R->oom = 1;
-            return 0;
-        }
-        nw = check_any(R, creds, R->w, R->wcap);
-    }
-    return nw;
-}
-
-static const char *header_name(ag_header h)
-{
-    return h == AG_HEADER_PROXY_AUTHENTICATE    ? "Proxy-Authenticate"
-           : h == AG_HEADER_WWW_AUTHENTICATE    ? "WWW-Authenticate"
-           : h == AG_HEADER_PROXY_AUTHORIZATION ? "Proxy-Authorization"
-           : h == AG_HEADER_AUTHORIZATION       ? "Authorization"
-                                                : NULL;
-}
-
-static const char *file_label(const record *r) { return strcmp(r->file, "-") ? r->file : "<stdin>"; }
-
-static void byte_text(const ag_diag *d, char *out, size_t cap)
-{
-    unsigned b = d->byte;
-    if (d->at_end)
-        snprintf(out, cap, "end of input");
-    else if (b == '\t' || b == '\r' || b == '\n' || b == ' ')
-        snprintf(out, cap, "%s", b == '\t' ? "HTAB" : b == '\r' ? "CR" : b == '\n' ? "LF" : "SP");
-    else if (b > 0x20 && b < 0x7f)
-        snprintf(out, cap, "'%c'", (char)b);
-    else
-        snprintf(out, cap, "%%x%02X", b);
-}
-
-/* "unexpected 'x', expected one of ..." */
-static void error_message(const ag_diag *d, char *out, size_t cap)
-{
-    char b[32];
-    byte_text(d, b, sizeof b);
-    snprintf(out, cap, "unexpected %s%s%s", b, d->expected[0] ? ", expected " : "", d->expected);
-}
-
-static size_t in_value(const record *r, size_t off) { return off > r->value_start ? off - r->value_start : 0; }
-
-static void warning_message(const record *r, const ag_warning *w, char *out, size_t cap)
-{
-    if (w->id == AG_W_FALLTHROUGH && w->detail_rule && w->detail_rule[0])
-        snprintf(out, cap, "%s: %s fails at offset %zu%s%s", ag_warning_message(w->id), w->rule,
-                 in_value(r, w->detail_offset), strcmp(w->rule, w->detail_rule) ? ", in " : "",
-                 strcmp(w->rule, w->detail_rule) ? w->detail_rule : "");
-    else if (w->id == AG_W_DIGEST_MISSING_PARAM)
-        snprintf(out, cap, "Digest response without %s", w->rule);
-    else
-        snprintf(out, cap, "%s", ag_warning_message(w->id));
-}
-
-static void text_diag(const record *r, size_t off, const char *kind, const char *msg, const char *tag,
-                      const char *rfc, int caret)
-{
-    uint64_t line, col;
-    line_col(r, off, &line, &col);
-    printf("%s:%llu:%llu: %s: %s [%s]", file_label(r), (unsigned long long)line, (unsigned long long)col,
-           kind, msg, tag);
-    if (rfc && rfc[0])
-        printf(" (%s)", rfc);
-    putchar('\n');
-    if (caret)
-        print_caret(stdout, r, off);
-}
-
-/* The JSON output (one record per line; its pieces go to a buffer). */
-static jbuf json_out;
-
-/* The keys are literals: "key": with the comma before it or not, copied
- * whole (K: the key, the comma flag, so their length is known at compile
- * time). */
-typedef struct jkey {
-    const char *s;
-    size_t n;
-} jkey;
-#define K(name, comma) ((comma) ? (jkey){",\"" name "\":", sizeof(name) + 3} : (jkey){"\"" name "\":", sizeof(name) + 2})
-
-static void json_key(jkey k) { jb_put(&json_out, k.s, k.n); }
-
-static void json_kv(jkey k, const char *s, size_t n)
-{
-    json_key(k);
-    if (s)
-        jb_string(&json_out, s, n);
-    else
-        JB_LIT(&json_out, "null");
-}
-
-static void json_cstr(jkey k, const char *s) { json_kv(k, s, s ? strlen(s) : 0); }
-
-static void json_u64(jkey k, uint64_t v)
-{
-    json_key(k);
-    jb_u64(&json_out, v);
-}
-
-static void json_bool(jkey k, int v) /* v < 0: null */
-{
-    json_key(k);
-    if (v < 0)
-        JB_LIT(&json_out, "null");
-    else if (v)
-        JB_LIT(&json_out, "true");
-    else
-        JB_LIT(&json_out, "false");
-}
-
-static int stale_bool(ag_stale s) { return s == AG_STALE_UNSET ? -1 : s == AG_STALE_TRUE; }
-
-/* An unescaped quoted value (or a token as it is). */
-static void json_value(run *R, jkey key, ag_span v, int quoted)
-{
-    if (!v.ptr) {
-        json_kv(key, NULL, 0);
-        return;
-    }
-    /* a quoted value without quoted-pairs or folds is its own unescaping */
-    if (!quoted || (!memchr(v.ptr, '\\', v.len) && !memchr(v.ptr, '\r', v.len))) {
-        json_kv(key, v.ptr, v.len);
-        return;
-    }
-    size_t n = ag_unescape(v, NULL, 0);
-    if (grow((void **)&R->scratch, &R->scratch_cap, n + 1, 1)) {
-        R->oom = 1;
-        return;
-    }
-    ag_unescape(v, R->scratch, R->scratch_cap);
-    json_kv(key, R->scratch, n);
-}
-
-static const char *kind_name(ag_param_kind k)
-{
-    static const char *const names[] = {"auth-param", "realm",  "domain",      "nonce",      "opaque",
-                                        "stale",      "algorithm", "qop-options", "charset",  "userhash",
-                                        "username",   "digest-uri", "dresponse",  "cnonce",   "nonce-count",
-                                        "message-qop", "auts",     "username-ext"};
-    return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
-}
-
-static void json_params(run *R, const ag_param *params, size_t n);
-
-static void json_fields(run *R, const ag_challenge *c)
-{
-    jbuf *j = &json_out;
-    JB_LIT(j, "{");
-    json_kv(K("scheme", 0), c->scheme.ptr, c->scheme.len);
-    json_value(R, K("realm", 1), c->realm, 1);
-    json_value(R, K("nonce", 1), c->nonce, 1);
-    json_value(R, K("opaque", 1), c->opaque, 1);
-    json_kv(K("algorithm", 1), c->algorithm_raw.ptr, c->algorithm_raw.len);
-    json_bool(K("stale", 1), stale_bool(c->stale));
-    if (c->profile == AG_PROFILE_HTTP) {
-        json_kv(K("token68", 1), c->token68.ptr, c->token68.len);
-        json_kv(K("charset", 1), c->charset.ptr, c->charset.len);
-        json_bool(K("userhash", 1), stale_bool(c->userhash));
-    }
-    json_key(K("qop", 1));
-    JB_LIT(j, "[");
-    for (size_t i = 0; i < c->qop_count; i++) {
-        if (i)
-            JB_LIT(j, ",");
-        jb_string(j, c->qop[i].raw.ptr, c->qop[i].raw.len);
-    }
-    JB_LIT(j, "]");
-    json_key(K("domain", 1));
-    JB_LIT(j, "[");
-    for (size_t i = 0; i < c->domain_count; i++) {
-        if (i)
-            JB_LIT(j, ",");
-        jb_string(j, c->domain[i].ptr, c->domain[i].len);
-    }
-    JB_LIT(j, "]");
-    json_params(R, c->params, c->param_count);
-    JB_LIT(j, "}");
-}
-
-static void json_params(run *R, const ag_param *params, size_t n)
-{
-    jbuf *j = &json_out;
-    json_key(K("params", 1));
-    JB_LIT(j, "[");
-    for (size_t i = 0; i < n; i++) {
-        const ag_param *p = &params[i];
-        if (i)
-            JB_LIT(j, ",");
-        JB_LIT(j, "{");
-        json_kv(K("name", 0), p->name.ptr, p->name.len);
-        json_value(R, K("value", 1), p->value, p->quoted);
-        json_bool(K("quoted", 1), p->quoted);
-        json_cstr(K("kind", 1), kind_name(p->kind));
-        JB_LIT(j, "}");
-    }
-    JB_LIT(j, "]");
-}
-
-/* "fields" of credentials: the typed view of include/authgram.h */
-static void json_credentials(run *R, const ag_credentials *c)
-{
-    jbuf *j = &json_out;
-    JB_LIT(j, "{");
-    json_kv(K("scheme", 0), c->scheme.ptr, c->scheme.len);
-    json_value(R, K("username", 1), c->username, 1);
-    if (c->profile == AG_PROFILE_HTTP)
-        json_kv(K("username*", 1), c->username_ext.ptr, c->username_ext.len);
-    json_value(R, K("realm", 1), c->realm, 1);
-    json_value(R, K("nonce", 1), c->nonce, 1);
-    json_kv(K("uri", 1), c->uri.ptr, c->uri.len);
-    json_kv(K("response", 1), c->response.ptr, c->response.len);
-    json_kv(K("algorithm", 1), c->algorithm_raw.ptr, c->algorithm_raw.len);
-    json_value(R, K("cnonce", 1), c->cnonce, 1);
-    json_value(R, K("opaque", 1), c->opaque, 1);
-    json_kv(K("qop", 1), c->qop_raw.ptr, c->qop_raw.len);
-    json_kv(K("nc", 1), c->nc.ptr, c->nc.len);
-    if (c->profile == AG_PROFILE_SIP)
-        json_kv(K("auts", 1), c->auts.ptr, c->auts.len);
-    else {
-        json_bool(K("userhash", 1), stale_bool(c->userhash));
-        json_kv(K("token68", 1), c->token68.ptr, c->token68.len);
-    }
-    json_params(R, c->params, c->param_count);
-    JB_LIT(j, "}");
-}
-
-static void json_record(run *R, const record *r, ag_status st, const ag_diag *d, size_t nw,
-                        const char *verdict)
-{
-    jbuf *j = &json_out;
-    j->out = stdout;
-    JB_LIT(j, "{");
-    json_cstr(K("file", 0), r->file);
-    json_u64(K("line", 1), r->line);
-    json_u64(K("offset", 1), r->offset + r->value_start);
-    json_cstr(K("header", 1), header_name(r->header));
-    json_cstr(K("profile", 1), R->o->profile == AG_PROFILE_HTTP ? "http" : "sip");
-    json_cstr(K("verdict", 1), verdict);
-    json_key(K("errors", 1));
-    JB_LIT(j, "[");
-    if (st != AG_OK) {
-        char msg[256];
-        if (st == AG_ERR_SYNTAX)
-            error_message(d, msg, sizeof msg);
-        else
-            snprintf(msg, sizeof msg, "%s", ag_strerror(st));
-        JB_LIT(j, "{");
-        json_cstr(K("id", 0), st == AG_ERR_SYNTAX ? "syntax" : ag_status_name(st));
-        json_cstr(K("rule", 1), st == AG_ERR_SYNTAX ? d->rule : NULL);
-        json_u64(K("offset", 1), st == AG_ERR_SYNTAX ? in_value(r, d->offset) : 0);
-        json_cstr(K("message", 1), msg);
-        json_cstr(K("rfc", 1), st == AG_ERR_SYNTAX ? d->rfc : NULL);
-        JB_LIT(j, "}");
-    }
-    JB_LIT(j, "]");
-    json_key(K("warnings", 1));
-    JB_LIT(j, "[");
-    for (size_t i = 0; i < nw; i++) {
-        const ag_warning *w = &R->w[i];
-        char msg[256];
-        warning_message(r, w, msg, sizeof msg);
-        if (i)
-            JB_LIT(j, ",");
-        JB_LIT(j, "{");
-        json_cstr(K("id", 0), ag_warning_name(w->id));
-        json_cstr(K("rule", 1), w->rule);
-        json_u64(K("offset", 1), in_value(r, w->offset));
-        json_cstr(K("message", 1), msg);
-        json_cstr(K("rfc", 1), ag_warning_rfc(w->id));
-        JB_LIT(j, "}");
-    }
-    JB_LIT(j, "]");
-    if (st == AG_OK && is_credentials(R, r)) {
-        /* credentials: one element in both profiles, no "challenges" */
-        json_key(K("fields", 1));
-        json_credentials(R, &R->cr);
-    } else if (st == AG_OK) {
-        /* "fields": the challenge (the first, in http); "challenges": all */
-        json_key(K("fields", 1));
-        size_t at = j->n, flushes = j->flushes;
-        json_fields(R, &R->l.challenges[0]);
-        /* challenges[0] is the same text: copied while the buffer holds it */
-        size_t first = j->flushes == flushes ? j->n - at : 0;
-        json_key(K("challenges", 1));
-        JB_LIT(j, "[");
-        for (size_t i = 0; i < R->l.count; i++) {
-            if (i)
-                JB_LIT(j, ",");
-            if (i == 0 && first && first <= sizeof j->b - j->n) {
-                memcpy(j->b + j->n, j->b + at, first);
-                j->n += first;
-            } else
-                json_fields(R, &R->l.challenges[i]);
-        }
-        JB_LIT(j, "]");
-    }
-    JB_LIT(j, "}\n");
-    jb_flush(j); /* stdio buffers across records; the text output shares stdout */
-}
-
-static void text_param(const ag_param *p);
-
-static void text_fields(run *R, const record *r, const ag_challenge *c)
-{
-    const char *h = header_name(c->header);
-    printf("%s:%llu: %s%s%.*s\n", file_label(r), (unsigned long long)r->line, h ? h : "", h ? " " : "",
-           AG_SPAN_ARGS(c->scheme));
-    ag_span one[3] = {c->realm, c->nonce, c->opaque};
-    const char *names[3] = {"realm", "nonce", "opaque"};
-    for (int i = 0; i < 3; i++)
-        if (one[i].ptr) {
-            size_t n = ag_unescape(one[i], NULL, 0);
-            if (grow((void **)&R->scratch, &R->scratch_cap, n + 1, 1)) {
-                R->oom = 1;
-                return;
-            }
-            ag_unescape(one[i], R->scratch, R->scratch_cap);
-            printf("  %-10s %.*s\n", names[i], (int)n, R->scratch);
-        }
-    if (c->algorithm_raw.ptr)
-        printf("  %-10s %.*s\n", "algorithm", AG_SPAN_ARGS(c->algorithm_raw));
-    if (c->stale != AG_STALE_UNSET)
-        printf("  %-10s %s\n", "stale", c->stale == AG_STALE_TRUE ? "true" : "false");
-    if (c->token68.ptr)
-        printf("  %-10s %.*s\n", "token68", AG_SPAN_ARGS(c->token68));
-    if (c->charset.ptr)
-        printf("  %-10s %.*s\n", "charset", AG_SPAN_ARGS(c->charset));
-    if (c->userhash != AG_STALE_UNSET)
-        printf("  %-10s %s\n", "userhash", c->userhash == AG_STALE_TRUE ? "true" : "false");
-    for (size_t i = 0; i < c->qop_count; i++)
-        printf("  %-10s %.*s\n", "qop", AG_SPAN_ARGS(c->qop[i].raw));
-    for (size_t i = 0; i < c->domain_count; i++)
-        printf("  %-10s %.*s\n", "domain", AG_SPAN_ARGS(c->domain[i]));
-    for (size_t i = 0; i < c->param_count; i++)
-        text_param(&c->params[i]);
-}
-
-static void text_param(const ag_param *p)
-{
-    printf("  param      %.*s=%s%.*s%s  [%s]\n", AG_SPAN_ARGS(p->name), p->quoted ? "\"" : "",
-           AG_SPAN_ARGS(p->value), p->quoted ? "\"" : "", kind_name(p->kind));
-}
-
-static void text_credentials(const record *r, const ag_credentials *c)
-{
-    const char *h = header_name(c->header);
-    printf("%s:%llu: %s%s%.*s\n", file_label(r), (unsigned long long)r->line, h ? h : "", h ? " " : "",
-           AG_SPAN_ARGS(c->scheme));
-    const struct {
-        const char *name;
-        ag_span v;
-    } f[] = {{"username", c->username}, {"username*", c->username_ext}, {"realm", c->realm},
-             {"nonce", c->nonce},       {"uri", c->uri},                {"response", c->response},
-             {"algorithm", c->algorithm_raw}, {"cnonce", c->cnonce},    {"opaque", c->opaque},
-             {"qop", c->qop_raw},       {"nc", c->nc},                  {"auts", c->auts},
-             {"token68", c->token68}};
-    /* raw values, as written between the quotes (parse --format json
-     * gives them unescaped) */
-    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
-        if (f[i].v.ptr)
-            printf("  %-10s %.*s\n", f[i].name, AG_SPAN_ARGS(f[i].v));
-    if (c->userhash != AG_STALE_UNSET)
-        printf("  %-10s %s\n", "userhash", c->userhash == AG_STALE_TRUE ? "true" : "false");
-    for (size_t i = 0; i < c->param_count; i++)
-        text_param(&c->params[i]);
-}
-
-/* canon: the canonical serialization of what was parsed */
-static void canon_record(run *R, const record *r, int creds)
-{
-    ag_form form = !r->is_header                               ? AG_FORM_VALUE
-                   : r->header == AG_HEADER_WWW_AUTHENTICATE    ? AG_FORM_WWW
-                   : r->header == AG_HEADER_PROXY_AUTHORIZATION ? AG_FORM_PROXY_AUTHORIZATION
-                   : r->header == AG_HEADER_AUTHORIZATION       ? AG_FORM_AUTHORIZATION
-                                                                : AG_FORM_PROXY;
-    size_t len;
-    ag_field_error e;
-    ag_status s = creds ? ag_serialize_credentials(&R->cr, form, NULL, 0, &len, &e)
-                        : ag_serialize_list(&R->l, form, NULL, 0, &len, &e);
-    if (s == AG_ERR_SPACE && !grow((void **)&R->scratch, &R->scratch_cap, len + 1, 1))
-        s = creds ? ag_serialize_credentials(&R->cr, form, R->scratch, R->scratch_cap, &len, &e)
-                  : ag_serialize_list(&R->l, form, R->scratch, R->scratch_cap, &len, &e);
-    if (s != AG_OK) {
-        char msg[512];
-        ag_field_error_format(&e, msg, sizeof msg);
-        fprintf(stderr, "%s:%llu: error: cannot serialize: %s\n", file_label(r), (unsigned long long)r->line,
-                msg);
-        R->n.failing++;
-        return;
-    }
-    fwrite(R->scratch, 1, len, stdout);
-    if (form == AG_FORM_VALUE)
-        putchar('\n');
-}
-
-static void on_record(const record *r, void *ctx)
-{
-    run *R = ctx;
-    const options *o = R->o;
-    ag_diag d;
-    int creds = is_credentials(R, r);
-    ag_status st = creds ? parse_credentials(R, r, &d) : parse_record(R, r, &d);
-    if (R->oom)
-        return;
-    size_t nw = st == AG_OK ? warnings_of(R, creds) : 0;
-    const char *verdict = st != AG_OK ? "invalid" : nw ? "valid-warn" : "valid";
-    R->n.checked++;
-    if (st != AG_OK || (nw && o->werror))
-        R->n.failing++;
-    else if (nw)
-        R->n.warned++;
-    else
-        R->n.conforming++;
-
-    if (o->cmd == CMD_CANON) {
-        if (st != AG_OK) {
-            char msg[256];
-            error_message(&d, msg, sizeof msg);
-            uint64_t line, col;
-            line_col(r, d.offset, &line, &col);
-            fprintf(stderr, "%s:%llu:%llu: error: %s [%s]\n", file_label(r), (unsigned long long)line,
-                    (unsigned long long)col, msg, d.rule);
-            return;
-        }
-        canon_record(R, r, creds);
-        return;
-    }
-    if (o->format == OUT_JSON) {
-        json_record(R, r, st, &d, nw, verdict);
-        return;
-    }
-    if (o->quiet)
-        return;
-    if (st == AG_ERR_SYNTAX) {
-        char msg[256];
-        error_message(&d, msg, sizeof msg);
-        text_diag(r, d.offset, "error", msg, d.rule, d.rfc, 1);
-    } else if (st != AG_OK)
-        text_diag(r, 0, "error", ag_strerror(st), ag_status_name(st), "", 0);
-    else if (o->cmd == CMD_PARSE && creds)
-        text_credentials(r, &R->cr);
-    else if (o->cmd == CMD_PARSE)
-        for (size_t i = 0; i < R->l.count; i++)
-            text_fields(R, r, &R->l.challenges[i]);
-    for (size_t i = 0; i < nw; i++) {
-        char msg[256];
-        warning_message(r, &R->w[i], msg, sizeof msg);
-        text_diag(r, R->w[i].offset, "warning", msg, ag_warning_name(R->w[i].id),
-                  ag_warning_rfc(R->w[i].id), o->cmd == CMD_CHECK);
-    }
-}
+/* ---- check, parse, canon (the record handler is in output.c) -------------------- */
 
 static int run_files(const options *o, int nfiles, char **files)
 {
-    run R;
-    memset(&R, 0, sizeof R);
-    R.o = o;
+    static run R; /* holds the 64 KiB JSON buffer */
+    run_init(&R, o, stdout, stderr);
+    R.out_tty = isatty(fileno(stdout));
     static char dash[] = "-";
     char *std_files[1] = {dash};
     if (!nfiles) {
@@ -700,14 +162,19 @@ static int run_files(const options *o, int nfiles, char **files)
         int is_stdin = !strcmp(files[i], "-");
         FILE *f = is_stdin ? stdin : fopen(files[i], "rb");
         if (!f) {
-            fprintf(stderr, "%s: %s: %s\n", prog, files[i], strerror(errno));
+            fprintf(stderr, "%s: ", prog);
+            put_text(stderr, files[i], strlen(files[i]));
+            fprintf(stderr, ": %s\n", strerror(errno));
             io_error = 1;
             continue;
         }
         in_mode mode = o->raw ? IN_RAW : o->mode;
-        if (read_records(f, files[i], mode, on_record, &R) < 0) {
-            fprintf(stderr, "%s: %s: %s\n", prog, is_stdin ? "<stdin>" : files[i],
-                    errno ? strerror(errno) : "read error");
+        errno = 0;
+        if (read_records_limit(f, files[i], mode, o->max_field, run_record, &R) < 0) {
+            const char *name = is_stdin ? "<stdin>" : files[i];
+            fprintf(stderr, "%s: ", prog);
+            put_text(stderr, name, strlen(name));
+            fprintf(stderr, ": %s\n", errno ? strerror(errno) : "read error");
             io_error = 1;
         }
         if (!is_stdin)
@@ -720,25 +187,20 @@ static int run_files(const options *o, int nfiles, char **files)
     if (o->cmd == CMD_CHECK && o->format == OUT_TEXT)
         printf("%s: %llu header%s checked: %llu conforming, %llu with warnings, %llu failing\n", prog,
                R.n.checked, R.n.checked == 1 ? "" : "s", R.n.conforming, R.n.warned, R.n.failing);
-    free(R.l.challenges);
-    free(R.l.params);
-    free(R.l.qop);
-    free(R.l.domain);
-    free(R.cr.params);
-    free(R.w);
-    free(R.scratch);
+    unsigned long long failing = R.n.failing;
+    run_free(&R);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fprintf(stderr, "%s: standard output: %s\n", prog, strerror(errno));
         return 2;
     }
-    return io_error ? 2 : R.n.failing ? 1 : 0;
+    return io_error ? 2 : failing ? 1 : 0;
 }
 
 static int cmd_files(command cmd, int argc, char **argv)
 {
     static const char *const names[] = {"check", "parse", "canon"};
     const char *name = names[cmd];
-    options o = {cmd, AG_PROFILE_SIP, IN_HEADERS, 0, OUT_TEXT, 0, 0, 0, 0};
+    options o = {cmd, AG_PROFILE_SIP, IN_HEADERS, 0, OUT_TEXT, 0, 0, 0, 0, CLI_MAX_FIELD_DEFAULT};
     char **files = argv; /* the non-option arguments, compacted in place */
     int nfiles = 0, only_files = 0;
     for (int i = 1; i < argc; i++) {
@@ -765,6 +227,11 @@ static int cmd_files(command cmd, int argc, char **argv)
             o.werror = 1;
         } else if (cmd == CMD_CHECK && !strcmp(a, "--quiet")) {
             o.quiet = 1;
+        } else if ((k = opt_value(argc, argv, &i, "--max-field-bytes", &v)) != 0) {
+            if (k < 0)
+                return usage_error(name, "option '%s' needs a value", "--max-field-bytes");
+            if (!(o.max_field = parse_size(v)))
+                return usage_error(name, "--max-field-bytes '%s': expected a positive number of bytes", v);
         } else if ((k = opt_value(argc, argv, &i, "--input", &v)) != 0) {
             if (k < 0)
                 return usage_error(name, "option '%s' needs a value", "--input");

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
@@ -36,67 +37,159 @@ static const char usage_digest[] =
     "  --format text|json|header  text: NAME=VALUE lines (default); json: one\n"
     "                        object; header: the Proxy-Authorization (Authorization\n"
     "                        for a WWW-Authenticate challenge) line, from the builder\n"
-    "  --input headers|message|values, --profile sip|http   as for 'check'\n"
+    "  --input headers|message|values, --profile sip|http, --max-field-bytes N\n"
+    "                        as for 'check'\n"
     "\n"
     "Text output, one NAME=VALUE per line: header (Proxy-Authorization or\n"
     "Authorization; absent for bare values), source (FILE:LINE), scheme, realm,\n"
     "nonce, opaque (when the challenge has one), algorithm, qop (absent when the\n"
     "challenge offers none), cnonce, nc, response.  Values are unescaped, as\n"
-    "they enter the hash; use --format json for values with arbitrary bytes.\n"
-    "Exit status: 0 a response was printed, 1 no challenge can be answered (each\n"
-    "one's reason on standard error), 2 usage or I/O error.\n";
+    "they enter the hash, control bytes shown as \\xNN; use --format json for\n"
+    "values with arbitrary bytes.  The challenges are read one at a time; each\n"
+    "one that cannot be answered is reported on standard error as it is read.\n"
+    "Exit status: 0 a response was printed, 1 no challenge can be answered, or\n"
+    "part of the input was skipped (--max-field-bytes, Content-Length: then no\n"
+    "response, since the skipped part may hold a stronger challenge), 2 usage or\n"
+    "I/O error.\n";
 
-/* ---- collecting the challenges -------------------------------------------- */
+/* ---- choosing as the records come ------------------------------------------------ */
 
-typedef struct saved {
-    record r;        /* bytes and file point to copies owned here */
-    ag_list_storage st;
-    ag_challenge_list l;
-    ag_status status;
-    ag_diag d;
-} saved;
-
-typedef struct collect {
-    saved **v;
-    size_t n, cap;
+/* One record at a time (memory: the longest field, as for check): each
+ * challenge is weighed against the best so far with ag_digest_choose, which
+ * keeps the topmost among equals, so the pairwise choice is the choice over
+ * all.  The best one's record is kept as a copy and parsed again at the
+ * end; a challenge that cannot be answered is reported as it is read. */
+typedef struct chooser {
+    ag_profile profile;
+    ag_challenge_list l; /* arrays sized from the longest record */
+    ag_challenge_list bl; /* the best one's record, parsed from best_bytes */
+    record best;         /* bytes: a copy owned here */
+    char *best_bytes;
+    size_t best_cap;
+    size_t best_index;   /* which challenge of the record */
+    ag_challenge best_ch;
+    int have_best;
+    size_t seen;         /* challenges read */
+    int skipped;         /* a framing error: part of the input was not read */
     int oom;
-} collect;
+} chooser;
+
+static int list_fits(ag_challenge_list *l)
+{
+    /* exactly the counts the parser asked for; the contents are made again */
+    void **arr[4] = {(void **)&l->challenges, (void **)&l->params, (void **)&l->qop, (void **)&l->domain};
+    size_t *cap[4] = {&l->cap, &l->param_cap, &l->qop_cap, &l->domain_cap};
+    size_t need[4] = {l->count, l->param_count, l->qop_count, l->domain_count};
+    size_t size[4] = {sizeof *l->challenges, sizeof *l->params, sizeof *l->qop, sizeof *l->domain};
+    for (int i = 0; i < 4; i++)
+        if (need[i] > *cap[i]) {
+            free(*arr[i]);
+            *arr[i] = malloc(need[i] * size[i]);
+            *cap[i] = *arr[i] ? need[i] : 0;
+            if (!*arr[i])
+                return -1;
+        }
+    return 0;
+}
+
+static ag_status parse_into(chooser *c, ag_challenge_list *l, const record *r, ag_diag *d)
+{
+    for (;;) {
+        ag_status st = ag_parse(c->profile, r->is_header ? AG_INPUT_HEADER : AG_INPUT_VALUE, r->bytes, r->len,
+                                l, d);
+        if (st != AG_ERR_CAPACITY)
+            return st;
+        if (list_fits(l) < 0) {
+            c->oom = 1;
+            return st;
+        }
+    }
+}
+
+static void put_source(FILE *out, const record *r)
+{
+    const char *f = file_label(r);
+    put_text(out, f, strlen(f));
+    fprintf(out, ":%llu", (unsigned long long)r->line);
+}
 
 static void on_challenge_record(const record *r, void *ctx)
 {
-    collect *c = ctx;
+    chooser *c = ctx;
     if (c->oom)
         return;
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? 2 * c->cap : 8;
-        saved **v = realloc(c->v, cap * sizeof *v);
-        if (!v) {
-            c->oom = 1;
-            return;
-        }
-        c->v = v;
-        c->cap = cap;
-    }
-    saved *s = calloc(1, sizeof *s);
-    char *bytes = s ? malloc(r->len ? r->len : 1) : NULL;
-    if (!bytes) {
-        free(s);
-        c->oom = 1;
+    if (r->error_id) {
+        text_framing_error(stderr, r);
+        c->skipped = 1;
         return;
     }
-    memcpy(bytes, r->bytes, r->len);
-    s->r = *r;
-    s->r.bytes = bytes;
-    c->v[c->n++] = s;
+    /* credentials are not challenges: not read here */
+    if (r->header == AG_HEADER_PROXY_AUTHORIZATION || r->header == AG_HEADER_AUTHORIZATION)
+        return;
+    ag_diag d;
+    ag_status st = parse_into(c, &c->l, r, &d);
+    if (c->oom)
+        return;
+    if (st != AG_OK) {
+        put_source(stderr, r);
+        fprintf(stderr, ": error: not read: %s%s%s\n", ag_strerror(st), st == AG_ERR_SYNTAX ? " at rule " : "",
+                st == AG_ERR_SYNTAX ? d.rule : "");
+        return;
+    }
+    for (size_t k = 0; k < c->l.count; k++) {
+        const ag_challenge *ch = &c->l.challenges[k];
+        size_t chosen;
+        ag_digest_unusable why;
+        c->seen++;
+        if (ag_digest_choose(ch, 1, &chosen, &why) != AG_OK) {
+            put_source(stderr, r);
+            fputs(": challenge ", stderr);
+            put_text(stderr, ch->scheme.ptr, ch->scheme.len);
+            fprintf(stderr, ": cannot be answered: %s\n", ag_digest_unusable_name(why));
+            continue;
+        }
+        if (c->have_best) {
+            ag_challenge two[2] = {c->best_ch, *ch};
+            ag_digest_unusable w2[2];
+            if (ag_digest_choose(two, 2, &chosen, w2) != AG_OK || chosen == 0)
+                continue;
+        }
+        /* the new best: its record copied (its spans point into r) */
+        if (r->len > c->best_cap) {
+            char *b = realloc(c->best_bytes, r->len);
+            if (!b) {
+                c->oom = 1;
+                return;
+            }
+            c->best_bytes = b;
+            c->best_cap = r->len;
+        }
+        if (r->len)
+            memcpy(c->best_bytes, r->bytes, r->len);
+        c->best = *r;
+        c->best.bytes = c->best_bytes;
+        c->best_index = k;
+        /* its spans must outlive this record: parsed again from the copy
+         * (only when a strictly stronger challenge comes: a few times) */
+        if (parse_into(c, &c->bl, &c->best, &d) != AG_OK || c->bl.count <= k) {
+            c->oom = 1; /* (the same bytes parsed before: only memory can fail) */
+            return;
+        }
+        c->best_ch = c->bl.challenges[k];
+        c->have_best = 1;
+    }
 }
 
-static void free_collect(collect *c)
+static void free_chooser(chooser *c)
 {
-    for (size_t i = 0; i < c->n; i++) {
-        free((void *)(uintptr_t)c->v[i]->r.bytes);
-        free(c->v[i]);
+    ag_challenge_list *ls[2] = {&c->l, &c->bl};
+    for (int i = 0; i < 2; i++) {
+        free(ls[i]->challenges);
+        free(ls[i]->params);
+        free(ls[i]->qop);
+        free(ls[i]->domain);
     }
-    free(c->v);
+    free(c->best_bytes);
 }
 
 /* ---- small helpers --------------------------------------------------------- */
@@ -144,10 +237,12 @@ static ag_span unescaped(ag_span raw, int quoted, char **owned)
     return (ag_span){d, ag_unescape(raw, d, raw.len)};
 }
 
+/* NAME=VALUE, the value with control bytes escaped (text output never
+ * drives a terminal; --format json has the exact bytes) */
 static void text_kv(const char *k, ag_span v)
 {
     printf("%s=", k);
-    fwrite(v.ptr ? v.ptr : "", 1, v.len, stdout);
+    put_text(stdout, v.ptr ? v.ptr : "", v.len);
     putchar('\n');
 }
 
@@ -163,52 +258,48 @@ static void json_kv2(const char *k, ag_span v, int comma)
 static ag_span cstr(const char *s) { return (ag_span){s, strlen(s)}; }
 
 /* --format header: the answer as a header line, written by the builder
- * (ag_proxy_authorization_digest), which checks every value it writes */
+ * (ag_digest_answer_line), which checks every value it writes and carries
+ * any byte its grammar can (a NUL in a realm is written as a quoted-pair,
+ * the value the response was computed over) */
 enum { OUT_HEADER = OUT_JSON + 1 };
 
-static char *dup_span(ag_span v)
+static int header_line(ag_profile profile, int www, const ag_digest_input *in, ag_span opaque, ag_span alg,
+                       const char *qop, const char *resp)
 {
-    if (!v.ptr)
-        return NULL;
-    char *s = malloc(v.len + 1);
-    if (s) {
-        memcpy(s, v.ptr, v.len);
-        s[v.len] = 0;
-    }
-    return s;
-}
-
-static int header_line(const char *hdr, const ag_digest_input *in, ag_span opaque, ag_span alg, const char *qop,
-                       const char *resp)
-{
-    ag_span v[] = {in->username, in->realm, in->nonce, in->uri, alg, in->cnonce, opaque, in->nc};
-    char *s[8];
-    int oom = 0;
-    for (int i = 0; i < 8; i++)
-        oom |= (s[i] = dup_span(v[i])) == NULL && v[i].ptr;
-    int rc = 0;
-    if (oom) {
-        fprintf(stderr, "authgram: digest: out of memory\n");
-        rc = 2;
-    } else {
-        char line[8192];
-        size_t len;
-        ag_field_error e;
-        int www = hdr && !strcmp(hdr, "Authorization");
-        ag_status st = (www ? ag_authorization_digest : ag_proxy_authorization_digest)(
-            line, sizeof line, &len, &e, s[0], s[1], s[2], s[3], resp, s[4], s[5], s[6], qop, s[7]);
-        if (st == AG_OK)
-            fwrite(line, 1, len, stdout);
-        else {
-            char msg[512];
-            ag_field_error_format(&e, msg, sizeof msg);
-            fprintf(stderr, "authgram: digest: cannot write the header: %s\n", msg);
-            rc = 2;
+    ag_digest_answer a = {in->username, in->realm, in->nonce, in->uri, cstr(resp),
+                          alg,          in->cnonce, opaque,   qop ? cstr(qop) : (ag_span){NULL, 0}, in->nc};
+    ag_header h = www ? AG_HEADER_AUTHORIZATION : AG_HEADER_PROXY_AUTHORIZATION;
+    size_t len = 0;
+    ag_field_error e;
+    memset(&e, 0, sizeof e);
+    /* no fixed buffer: the length first */
+    ag_status st = ag_digest_answer_line(profile, h, &a, NULL, 0, &len, &e);
+    char *line = NULL;
+    if (st == AG_ERR_SPACE) {
+        line = malloc(len + 1);
+        st = line ? ag_digest_answer_line(profile, h, &a, line, len + 1, &len, &e) : AG_ERR_SPACE;
+        if (!line) {
+            fprintf(stderr, "authgram: digest: out of memory\n");
+            return 2;
         }
     }
-    for (int i = 0; i < 8; i++)
-        free(s[i]);
-    return rc;
+    if (st != AG_OK) {
+        char msg[512];
+        if (st == AG_ERR_FIELD)
+            ag_field_error_format(&e, msg, sizeof msg);
+        else
+            snprintf(msg, sizeof msg, "%s", ag_strerror(st));
+        fputs("authgram: digest: cannot write the header: ", stderr);
+        put_text(stderr, msg, strlen(msg));
+        fputc('\n', stderr);
+        free(line);
+        return 2;
+    }
+    if (put_wire(stdout, line, len, isatty(fileno(stdout))))
+        fprintf(stderr, "authgram: digest: control bytes escaped as \\xNN on a terminal; redirect standard "
+                        "output for the exact bytes\n");
+    free(line);
+    return 0;
 }
 
 /* ---- the command ------------------------------------------------------------ */
@@ -220,6 +311,7 @@ int cmd_digest(int argc, char **argv)
     int format = OUT_TEXT;
     in_mode mode = IN_HEADERS;
     ag_profile profile = AG_PROFILE_SIP;
+    size_t max_field = CLI_MAX_FIELD_DEFAULT;
     char **files = argv;
     int nfiles = 0, only_files = 0;
     for (int i = 1; i < argc; i++) {
@@ -238,9 +330,10 @@ int cmd_digest(int argc, char **argv)
         }
         static const char *const names[] = {"--username", "--password", "--password-file",
                                             "--password-env", "--method", "--uri", "--cnonce", "--nc",
-                                            "--body-file", "--format", "--input", "--profile"};
+                                            "--body-file", "--format", "--input", "--profile",
+                                            "--max-field-bytes"};
         const char **dst[] = {&username, &password, &password_file, &password_env, &method, &uri,
-                              &cnonce, &nc, &body_file, NULL, NULL, NULL};
+                              &cnonce, &nc, &body_file, NULL, NULL, NULL, NULL};
         int k = 0;
         size_t j;
         for (j = 0; j < sizeof names / sizeof *names && !k; j++)
@@ -270,6 +363,9 @@ int cmd_digest(int argc, char **argv)
                 mode = IN_VALUES;
             else
                 return usage_error("digest", "--input '%s': expected headers, message or values", v);
+        } else if (!strcmp(names[j], "--max-field-bytes")) {
+            if (!(max_field = parse_size(v)))
+                return usage_error("digest", "--max-field-bytes '%s': expected a positive number of bytes", v);
         } else {
             if (!strcmp(v, "http"))
                 profile = AG_PROFILE_HTTP;
@@ -312,8 +408,10 @@ int cmd_digest(int argc, char **argv)
     if (!pw_owned)
         pw_len = strlen(password);
 
-    /* the challenges */
-    collect c = {0};
+    /* the challenges, one record at a time */
+    chooser c;
+    memset(&c, 0, sizeof c);
+    c.profile = profile;
     static char dash[] = "-";
     char *std_files[1] = {dash};
     if (!nfiles) {
@@ -324,56 +422,31 @@ int cmd_digest(int argc, char **argv)
     for (int i = 0; i < nfiles && !rc; i++) {
         int is_stdin = !strcmp(files[i], "-");
         FILE *f = is_stdin ? stdin : fopen(files[i], "rb");
-        if (!f || read_records(f, files[i], mode, on_challenge_record, &c) < 0 || c.oom) {
-            fprintf(stderr, "authgram: digest: %s: %s\n", is_stdin ? "<stdin>" : files[i],
-                    c.oom ? "out of memory" : strerror(errno));
+        errno = 0;
+        if (!f || read_records_limit(f, files[i], mode, max_field, on_challenge_record, &c) < 0 || c.oom) {
+            const char *name = is_stdin ? "<stdin>" : files[i];
+            fputs("authgram: digest: ", stderr);
+            put_text(stderr, name, strlen(name));
+            fprintf(stderr, ": %s\n", c.oom ? "out of memory" : errno ? strerror(errno) : "read error");
             rc = 2;
         }
         if (f && !is_stdin)
             fclose(f);
     }
-    size_t total = 0;
-    for (size_t i = 0; i < c.n && !rc; i++) {
-        saved *s = c.v[i];
-        ag_challenge_list_init(&s->l, &s->st);
-        s->status = ag_parse(profile, s->r.is_header ? AG_INPUT_HEADER : AG_INPUT_VALUE, s->r.bytes, s->r.len,
-                             &s->l, &s->d);
-        if (s->status == AG_OK)
-            total += s->l.count;
-        else
-            fprintf(stderr, "%s:%llu: error: not read: %s%s%s\n", strcmp(s->r.file, "-") ? s->r.file : "<stdin>",
-                    (unsigned long long)s->r.line, ag_strerror(s->status),
-                    s->status == AG_ERR_SYNTAX ? " at rule " : "", s->status == AG_ERR_SYNTAX ? s->d.rule : "");
-    }
-    ag_challenge *all = rc ? NULL : calloc(total ? total : 1, sizeof *all);
-    const saved **from = rc ? NULL : calloc(total ? total : 1, sizeof *from);
-    ag_digest_unusable *why = rc ? NULL : calloc(total ? total : 1, sizeof *why);
-    if (!rc && (!all || !from || !why)) {
-        fprintf(stderr, "authgram: digest: out of memory\n");
-        rc = 2;
-    }
-    size_t n = 0;
-    for (size_t i = 0; i < c.n && !rc; i++)
-        if (c.v[i]->status == AG_OK)
-            for (size_t k = 0; k < c.v[i]->l.count; k++) {
-                from[n] = c.v[i];
-                all[n++] = c.v[i]->l.challenges[k];
-            }
-    size_t chosen = 0;
-    if (!rc && ag_digest_choose(all, n, &chosen, why) != AG_OK) {
-        if (!n)
+    if (!rc && c.skipped) {
+        /* the skipped part may hold a stronger challenge: answering the
+         * best of the rest could be a downgrade */
+        fprintf(stderr, "authgram: digest: part of the input was not read (above): no answer\n");
+        rc = 1;
+    } else if (!rc && !c.have_best) {
+        if (!c.seen)
             fprintf(stderr, "authgram: digest: no challenge in the input\n");
-        for (size_t i = 0; i < n; i++)
-            fprintf(stderr, "%s:%llu: challenge %.*s: cannot be answered: %s\n",
-                    strcmp(from[i]->r.file, "-") ? from[i]->r.file : "<stdin>",
-                    (unsigned long long)from[i]->r.line, AG_SPAN_ARGS(all[i].scheme),
-                    ag_digest_unusable_name(why[i]));
         rc = 1;
     }
 
     char *realm_o = NULL, *nonce_o = NULL, *opaque_o = NULL, *body = NULL;
     if (!rc) {
-        const ag_challenge *ch = &all[chosen];
+        const ag_challenge *ch = &c.best_ch;
         ag_digest_input in = {0};
         in.algorithm = ch->algorithm;
         in.qop = (ag_digest_qop)ag_digest_pick_qop(ch);
@@ -418,16 +491,16 @@ int cmd_digest(int argc, char **argv)
             rc = 2;
         }
         if (!rc) {
-            const char *hdr = from[chosen]->r.header == AG_HEADER_PROXY_AUTHENTICATE ? "Proxy-Authorization"
-                              : from[chosen]->r.header == AG_HEADER_WWW_AUTHENTICATE ? "Authorization"
-                                                                                   : NULL;
+            const char *hdr = c.best.header == AG_HEADER_PROXY_AUTHENTICATE ? "Proxy-Authorization"
+                              : c.best.header == AG_HEADER_WWW_AUTHENTICATE ? "Authorization"
+                                                                            : NULL;
             char src[64];
-            snprintf(src, sizeof src, ":%llu", (unsigned long long)from[chosen]->r.line);
+            snprintf(src, sizeof src, ":%llu", (unsigned long long)c.best.line);
             /* no algorithm parameter means MD5 (RFC 7616 section 3.3) */
             ag_span alg_s = ch->algorithm == AG_ALGORITHM_NONE ? cstr("MD5") : ch->algorithm_raw;
             static const char *const qops[] = {NULL, "auth", "auth-int"};
             const char *q = qops[in.qop];
-            const char *file = strcmp(from[chosen]->r.file, "-") ? from[chosen]->r.file : "<stdin>";
+            const char *file = file_label(&c.best);
             char *source = malloc(strlen(file) + sizeof src);
             if (source) {
                 strcpy(source, file);
@@ -451,7 +524,7 @@ int cmd_digest(int argc, char **argv)
                 }
                 text_kv("response", cstr(resp));
             } else if (format == OUT_HEADER) {
-                rc = header_line(hdr, &in, opaque, alg_s, q, resp);
+                rc = header_line(profile, hdr && !strcmp(hdr, "Authorization"), &in, opaque, alg_s, q, resp);
             } else {
                 putchar('{');
                 json_kv2("source", cstr(source ? source : file), 0);
@@ -483,10 +556,7 @@ int cmd_digest(int argc, char **argv)
     free(nonce_o);
     free(opaque_o);
     free(body);
-    free(all);
-    free(from);
-    free(why);
-    free_collect(&c);
+    free_chooser(&c);
     if (fflush(stdout) != 0) {
         fprintf(stderr, "authgram: standard output: %s\n", strerror(errno));
         return 2;

@@ -1,4 +1,9 @@
-/* Output helpers of the command: JSON strings, caret lines, positions. */
+/* The output of check, parse and canon: the record handler (run_record)
+ * and its writers (JSON lines, GCC-style text, canonical wire bytes), with
+ * the output streams in the run, so that a harness can drive it without
+ * main() (fuzz/h_writers.c).  Also JSON strings, escaped text, carets. */
+#include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -149,18 +154,123 @@ void jb_string(jbuf *j, const char *str, size_t n)
     jb_put(j, "\"", 1);
 }
 
-void line_col(const record *r, size_t off, uint64_t *line, uint64_t *col)
+/* ---- text that cannot drive a terminal ------------------------------------- */
+
+/* C0 bytes but HTAB, and DEL: shown as \xNN in text output */
+static int control(unsigned char c) { return (c < 0x20 && c != '\t') || c == 0x7f; }
+
+static int put_escaped(FILE *out, const char *str, size_t n, int keep_eol)
 {
-    uint64_t l = r->line;
-    size_t bol = 0;
-    if (off > r->len)
-        off = r->len;
-    for (size_t i = 0; i < off; i++)
-        if (r->bytes[i] == '\n') {
-            l++;
-            bol = i + 1;
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0, end = 0;
+    int escaped = 0;
+    while (i < n) {
+        while (end < n && !(control(s[end]) &&
+                            !(keep_eol && (s[end] == '\n' || (s[end] == '\r' && end + 1 < n && s[end + 1] == '\n')))))
+            end++;
+        fwrite(s + i, 1, end - i, out);
+        if (end < n) {
+            fprintf(out, "\\x%02X", s[end]);
+            escaped = 1;
+            end++;
         }
-    *line = l;
+        i = end;
+    }
+    return escaped;
+}
+
+void put_text(FILE *out, const char *s, size_t n) { put_escaped(out, s, n, 0); }
+
+int put_wire(FILE *out, const char *s, size_t n, int tty)
+{
+    if (!tty) {
+        fwrite(s, 1, n, out);
+        return 0;
+    }
+    return put_escaped(out, s, n, 1);
+}
+
+/* ---- positions: the line starts of a record, once ------------------------ */
+
+void line_index_set(line_index *x, const record *r)
+{
+    x->r = r;
+    x->n = 0;
+    x->oom = 0;
+}
+
+void line_index_free(line_index *x)
+{
+    free(x->start);
+    x->start = NULL;
+    x->n = x->cap = 0;
+}
+
+/* computed at the first diagnostic of the record */
+static int index_lines(line_index *x)
+{
+    if (x->n || x->oom)
+        return !x->oom;
+    const record *r = x->r;
+    size_t at = 0;
+    for (;;) {
+        if (x->n == x->cap) {
+            size_t cap = x->cap ? 2 * x->cap : 64;
+            size_t *p = realloc(x->start, cap * sizeof *p);
+            if (!p) {
+                x->oom = 1;
+                x->n = 0;
+                return 0;
+            }
+            x->start = p;
+            x->cap = cap;
+        }
+        x->start[x->n++] = at;
+        const char *nl = at < r->len ? memchr(r->bytes + at, '\n', r->len - at) : NULL;
+        if (!nl)
+            return 1;
+        at = (size_t)(nl - r->bytes) + 1;
+    }
+}
+
+/* The line (0-based within the record) holding offset off, and its start;
+ * *eol: where it ends (its LF, or the record's end). */
+static size_t line_of(line_index *x, size_t off, size_t *bol, size_t *eol)
+{
+    const record *r = x->r;
+    if (!index_lines(x)) { /* out of memory: a scan, as slow as it is sure */
+        size_t k = 0, b = 0, e = off;
+        for (size_t i = 0; i < off; i++)
+            if (r->bytes[i] == '\n') {
+                k++;
+                b = i + 1;
+            }
+        while (e < r->len && r->bytes[e] != '\n')
+            e++;
+        *bol = b;
+        *eol = e;
+        return k;
+    }
+    size_t lo = 0, hi = x->n; /* the last start <= off */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (x->start[mid] <= off)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    *bol = x->start[lo];
+    *eol = lo + 1 < x->n ? x->start[lo + 1] - 1 : r->len;
+    return lo;
+}
+
+void line_col(line_index *x, size_t off, uint64_t *line, uint64_t *col)
+{
+    size_t bol, eol;
+    if (off > x->r->len)
+        off = x->r->len;
+    size_t k = line_of(x, off, &bol, &eol);
+    *line = x->r->line + k;
     *col = (uint64_t)(off - bol) + 1;
 }
 
@@ -184,16 +294,14 @@ static void show(FILE *out, unsigned c)
         putc((int)c, out);
 }
 
-void print_caret(FILE *out, const record *r, size_t off)
+void print_caret(FILE *out, line_index *x, size_t off)
 {
+    const record *r = x->r;
     const unsigned char *s = (const unsigned char *)r->bytes;
     if (off > r->len)
         off = r->len;
-    size_t bol = off, eol = off;
-    while (bol > 0 && s[bol - 1] != '\n')
-        bol--;
-    while (eol < r->len && s[eol] != '\n')
-        eol++;
+    size_t bol, eol;
+    line_of(x, off, &bol, &eol);
     if (eol > off && eol < r->len && s[eol - 1] == '\r') /* the CR of CRLF is not shown */
         eol--;
     /* a window around the error on long lines */
@@ -221,4 +329,649 @@ void print_caret(FILE *out, const record *r, size_t off)
             putc(' ', out);
     }
     fputs("^\n", out);
+}
+
+/* ---- the run: arrays sized from what the longest field needs ---------------- */
+
+void run_init(run *R, const options *o, FILE *out, FILE *err)
+{
+    memset(R, 0, offsetof(run, json));
+    R->o = o;
+    R->out = out;
+    R->err = err;
+    R->json.out = out;
+    R->json.n = 0;
+    R->json.flushes = 0;
+}
+
+void run_free(run *R)
+{
+    free(R->l.challenges);
+    free(R->l.params);
+    free(R->l.qop);
+    free(R->l.domain);
+    free(R->cr.params);
+    free(R->w);
+    free(R->scratch);
+    line_index_free(&R->lines);
+}
+
+/* An array of exactly `need` elements when it holds fewer.  Not realloc:
+ * the contents are made again by the next call, so nothing is copied, and
+ * no doubling: the arrays are what the longest field needs (README). */
+static int size_for(void **p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return 0;
+    free(*p);
+    *p = need <= SIZE_MAX / size ? malloc(need * size) : NULL;
+    *cap = *p ? need : 0;
+    return *p ? 0 : -1;
+}
+
+static ag_status parse_record(run *R, const record *r, ag_diag *d)
+{
+    ag_challenge_list *l = &R->l;
+    for (;;) {
+        ag_status st = (R->o->lenient ? ag_parse_lenient : ag_parse)(
+            R->o->profile, r->is_header ? AG_INPUT_HEADER : AG_INPUT_VALUE, r->bytes, r->len, l, d);
+        if (st != AG_ERR_CAPACITY)
+            return st;
+        size_t nc = l->count, np = l->param_count, nq = l->qop_count, nd = l->domain_count;
+        if (size_for((void **)&l->challenges, &l->cap, nc, sizeof *l->challenges) ||
+            size_for((void **)&l->params, &l->param_cap, np, sizeof *l->params) ||
+            size_for((void **)&l->qop, &l->qop_cap, nq, sizeof *l->qop) ||
+            size_for((void **)&l->domain, &l->domain_cap, nd, sizeof *l->domain)) {
+            R->oom = 1;
+            return AG_ERR_CAPACITY;
+        }
+    }
+}
+
+/* Credentials (Authorization, Proxy-Authorization): the header line says
+ * so, or --credentials for bare values. */
+static int is_credentials(const run *R, const record *r)
+{
+    return r->header == AG_HEADER_PROXY_AUTHORIZATION || r->header == AG_HEADER_AUTHORIZATION ||
+           (!r->is_header && R->o->credentials);
+}
+
+static ag_status parse_credentials(run *R, const record *r, ag_diag *d)
+{
+    ag_credentials *c = &R->cr;
+    for (;;) {
+        ag_status st = ag_parse_credentials(R->o->profile, r->is_header ? AG_INPUT_HEADER : AG_INPUT_VALUE,
+                                            r->bytes, r->len, c, d);
+        if (st != AG_ERR_CAPACITY)
+            return st;
+        if (size_for((void **)&c->params, &c->param_cap, c->param_count, sizeof *c->params)) {
+            R->oom = 1;
+            return AG_ERR_CAPACITY;
+        }
+    }
+}
+
+static size_t check_any(run *R, int creds, ag_warning *w, size_t cap)
+{
+    return creds ? ag_check_credentials(&R->cr, w, cap) : ag_check_list(&R->l, w, cap);
+}
+
+static size_t warnings_of(run *R, int creds)
+{
+    size_t nw = check_any(R, creds, R->w, R->wcap);
+    if (nw > R->wcap) {
+        if (size_for((void **)&R->w, &R->wcap, nw, sizeof *R->w)) {
+            R->oom = 1;
+            return 0;
+        }
+        nw = check_any(R, creds, R->w, R->wcap);
+    }
+    return nw;
+}
+
+static char *scratch(run *R, size_t n)
+{
+    if (n > R->scratch_cap) {
+        size_t cap = n > 2 * R->scratch_cap ? n : 2 * R->scratch_cap; /* bytes: amortized */
+        char *p = realloc(R->scratch, cap);
+        if (!p) {
+            R->oom = 1;
+            return NULL;
+        }
+        R->scratch = p;
+        R->scratch_cap = cap;
+    }
+    return R->scratch;
+}
+
+/* ---- messages ------------------------------------------------------------------ */
+
+static const char *header_name(ag_header h)
+{
+    return h == AG_HEADER_PROXY_AUTHENTICATE    ? "Proxy-Authenticate"
+           : h == AG_HEADER_WWW_AUTHENTICATE    ? "WWW-Authenticate"
+           : h == AG_HEADER_PROXY_AUTHORIZATION ? "Proxy-Authorization"
+           : h == AG_HEADER_AUTHORIZATION       ? "Authorization"
+                                                : NULL;
+}
+
+const char *file_label(const record *r) { return strcmp(r->file, "-") ? r->file : "<stdin>"; }
+
+/* a FILE name is input too: escaped in text */
+static void put_label(FILE *out, const record *r)
+{
+    const char *f = file_label(r);
+    put_text(out, f, strlen(f));
+}
+
+static void byte_text(const ag_diag *d, char *out, size_t cap)
+{
+    unsigned b = d->byte;
+    if (d->at_end)
+        snprintf(out, cap, "end of input");
+    else if (b == '\t' || b == '\r' || b == '\n' || b == ' ')
+        snprintf(out, cap, "%s", b == '\t' ? "HTAB" : b == '\r' ? "CR" : b == '\n' ? "LF" : "SP");
+    else if (b > 0x20 && b < 0x7f)
+        snprintf(out, cap, "'%c'", (char)b);
+    else
+        snprintf(out, cap, "%%x%02X", b);
+}
+
+/* "unexpected 'x', expected one of ..." */
+static void error_message(const ag_diag *d, char *out, size_t cap)
+{
+    char b[32];
+    byte_text(d, b, sizeof b);
+    snprintf(out, cap, "unexpected %s%s%s", b, d->expected[0] ? ", expected " : "", d->expected);
+}
+
+/* what a failed parse says: the syntax error, or the status */
+static void status_message(ag_status st, const ag_diag *d, char *out, size_t cap)
+{
+    if (st == AG_ERR_SYNTAX)
+        error_message(d, out, cap);
+    else
+        snprintf(out, cap, "%s", ag_strerror(st));
+}
+
+static size_t in_value(const record *r, size_t off) { return off > r->value_start ? off - r->value_start : 0; }
+
+static void warning_message(const record *r, const ag_warning *w, char *out, size_t cap)
+{
+    if (w->id == AG_W_FALLTHROUGH && w->detail_rule && w->detail_rule[0])
+        snprintf(out, cap, "%s: %s fails at offset %zu%s%s", ag_warning_message(w->id), w->rule,
+                 in_value(r, w->detail_offset), strcmp(w->rule, w->detail_rule) ? ", in " : "",
+                 strcmp(w->rule, w->detail_rule) ? w->detail_rule : "");
+    else if (w->id == AG_W_DIGEST_MISSING_PARAM)
+        snprintf(out, cap, "Digest response without %s", w->rule);
+    else
+        snprintf(out, cap, "%s", ag_warning_message(w->id));
+}
+
+static void text_diag(run *R, const record *r, size_t off, const char *kind, const char *msg, const char *tag,
+                      const char *rfc, int caret)
+{
+    uint64_t line, col;
+    line_col(&R->lines, off, &line, &col);
+    put_label(R->out, r);
+    fprintf(R->out, ":%llu:%llu: %s: %s [%s]", (unsigned long long)line, (unsigned long long)col, kind, msg, tag);
+    if (rfc && rfc[0])
+        fprintf(R->out, " (%s)", rfc);
+    putc('\n', R->out);
+    if (caret)
+        print_caret(R->out, &R->lines, off);
+}
+
+void text_framing_error(FILE *out, const record *r)
+{
+    put_label(out, r);
+    fprintf(out, ":%llu:1: error: ", (unsigned long long)r->line);
+    put_text(out, r->error_msg, strlen(r->error_msg));
+    fprintf(out, " [%s]\n", r->error_id);
+}
+
+/* ---- JSON ------------------------------------------------------------------------ */
+
+/* The keys are literals: "key": with the comma before it or not, copied
+ * whole (K: the key, the comma flag, so their length is known at compile
+ * time). */
+typedef struct jkey {
+    const char *s;
+    size_t n;
+} jkey;
+#define K(name, comma) ((comma) ? (jkey){",\"" name "\":", sizeof(name) + 3} : (jkey){"\"" name "\":", sizeof(name) + 2})
+
+static void json_key(jbuf *j, jkey k) { jb_put(j, k.s, k.n); }
+
+static void json_kv(jbuf *j, jkey k, const char *s, size_t n)
+{
+    json_key(j, k);
+    if (s)
+        jb_string(j, s, n);
+    else
+        JB_LIT(j, "null");
+}
+
+static void json_cstr(jbuf *j, jkey k, const char *s) { json_kv(j, k, s, s ? strlen(s) : 0); }
+
+static void json_u64(jbuf *j, jkey k, uint64_t v)
+{
+    json_key(j, k);
+    jb_u64(j, v);
+}
+
+static void json_bool(jbuf *j, jkey k, int v) /* v < 0: null */
+{
+    json_key(j, k);
+    if (v < 0)
+        JB_LIT(j, "null");
+    else if (v)
+        JB_LIT(j, "true");
+    else
+        JB_LIT(j, "false");
+}
+
+static int stale_bool(ag_stale s) { return s == AG_STALE_UNSET ? -1 : s == AG_STALE_TRUE; }
+
+/* A quoted value unescaped (or a token as it is): in scratch, or v itself
+ * when it has nothing to unescape.  {NULL, 0} when v is absent or on OOM. */
+static ag_span unescape(run *R, ag_span v, int quoted)
+{
+    /* a quoted value without quoted-pairs or folds is its own unescaping */
+    if (!v.ptr || !quoted || (!memchr(v.ptr, '\\', v.len) && !memchr(v.ptr, '\r', v.len)))
+        return v;
+    size_t n = ag_unescape(v, NULL, 0);
+    char *d = scratch(R, n + 1);
+    if (!d)
+        return (ag_span){NULL, 0};
+    ag_unescape(v, d, n + 1);
+    return (ag_span){d, n};
+}
+
+static void json_value(run *R, jkey key, ag_span v, int quoted)
+{
+    v = unescape(R, v, quoted);
+    json_kv(&R->json, key, v.ptr, v.len);
+}
+
+static const char *kind_name(ag_param_kind k)
+{
+    static const char *const names[] = {"auth-param", "realm",  "domain",      "nonce",      "opaque",
+                                        "stale",      "algorithm", "qop-options", "charset",  "userhash",
+                                        "username",   "digest-uri", "dresponse",  "cnonce",   "nonce-count",
+                                        "message-qop", "auts",     "username-ext"};
+    return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
+}
+
+static void json_params(run *R, const ag_param *params, size_t n)
+{
+    jbuf *j = &R->json;
+    json_key(j, K("params", 1));
+    JB_LIT(j, "[");
+    for (size_t i = 0; i < n; i++) {
+        const ag_param *p = &params[i];
+        if (i)
+            JB_LIT(j, ",");
+        JB_LIT(j, "{");
+        json_kv(j, K("name", 0), p->name.ptr, p->name.len);
+        json_value(R, K("value", 1), p->value, p->quoted);
+        json_bool(j, K("quoted", 1), p->quoted);
+        json_cstr(j, K("kind", 1), kind_name(p->kind));
+        JB_LIT(j, "}");
+    }
+    JB_LIT(j, "]");
+}
+
+static void json_fields(run *R, const ag_challenge *c)
+{
+    jbuf *j = &R->json;
+    JB_LIT(j, "{");
+    json_kv(j, K("scheme", 0), c->scheme.ptr, c->scheme.len);
+    json_value(R, K("realm", 1), c->realm, 1);
+    json_value(R, K("nonce", 1), c->nonce, 1);
+    json_value(R, K("opaque", 1), c->opaque, 1);
+    json_kv(j, K("algorithm", 1), c->algorithm_raw.ptr, c->algorithm_raw.len);
+    json_bool(j, K("stale", 1), stale_bool(c->stale));
+    if (c->profile == AG_PROFILE_HTTP) {
+        json_kv(j, K("token68", 1), c->token68.ptr, c->token68.len);
+        json_kv(j, K("charset", 1), c->charset.ptr, c->charset.len);
+        json_bool(j, K("userhash", 1), stale_bool(c->userhash));
+    }
+    json_key(j, K("qop", 1));
+    JB_LIT(j, "[");
+    for (size_t i = 0; i < c->qop_count; i++) {
+        if (i)
+            JB_LIT(j, ",");
+        jb_string(j, c->qop[i].raw.ptr, c->qop[i].raw.len);
+    }
+    JB_LIT(j, "]");
+    json_key(j, K("domain", 1));
+    JB_LIT(j, "[");
+    for (size_t i = 0; i < c->domain_count; i++) {
+        if (i)
+            JB_LIT(j, ",");
+        jb_string(j, c->domain[i].ptr, c->domain[i].len);
+    }
+    JB_LIT(j, "]");
+    json_params(R, c->params, c->param_count);
+    JB_LIT(j, "}");
+}
+
+/* "fields" of credentials: the typed view of include/authgram.h */
+static void json_credentials(run *R, const ag_credentials *c)
+{
+    jbuf *j = &R->json;
+    JB_LIT(j, "{");
+    json_kv(j, K("scheme", 0), c->scheme.ptr, c->scheme.len);
+    json_value(R, K("username", 1), c->username, 1);
+    if (c->profile == AG_PROFILE_HTTP)
+        json_kv(j, K("username*", 1), c->username_ext.ptr, c->username_ext.len);
+    json_value(R, K("realm", 1), c->realm, 1);
+    json_value(R, K("nonce", 1), c->nonce, 1);
+    json_kv(j, K("uri", 1), c->uri.ptr, c->uri.len);
+    json_kv(j, K("response", 1), c->response.ptr, c->response.len);
+    json_kv(j, K("algorithm", 1), c->algorithm_raw.ptr, c->algorithm_raw.len);
+    json_value(R, K("cnonce", 1), c->cnonce, 1);
+    json_value(R, K("opaque", 1), c->opaque, 1);
+    json_kv(j, K("qop", 1), c->qop_raw.ptr, c->qop_raw.len);
+    json_kv(j, K("nc", 1), c->nc.ptr, c->nc.len);
+    if (c->profile == AG_PROFILE_SIP)
+        json_kv(j, K("auts", 1), c->auts.ptr, c->auts.len);
+    else {
+        json_bool(j, K("userhash", 1), stale_bool(c->userhash));
+        json_kv(j, K("token68", 1), c->token68.ptr, c->token68.len);
+    }
+    json_params(R, c->params, c->param_count);
+    JB_LIT(j, "}");
+}
+
+static void json_error(jbuf *j, const char *id, const char *rule, uint64_t off, const char *msg, const char *rfc)
+{
+    JB_LIT(j, "{");
+    json_cstr(j, K("id", 0), id);
+    json_cstr(j, K("rule", 1), rule);
+    json_u64(j, K("offset", 1), off);
+    json_cstr(j, K("message", 1), msg);
+    json_cstr(j, K("rfc", 1), rfc);
+    JB_LIT(j, "}");
+}
+
+static void json_record(run *R, const record *r, ag_status st, const ag_diag *d, size_t nw,
+                        const char *verdict)
+{
+    jbuf *j = &R->json;
+    JB_LIT(j, "{");
+    json_cstr(j, K("file", 0), r->file);
+    json_u64(j, K("line", 1), r->line);
+    json_u64(j, K("offset", 1), r->offset + r->value_start);
+    json_cstr(j, K("header", 1), header_name(r->header));
+    json_cstr(j, K("profile", 1), R->o->profile == AG_PROFILE_HTTP ? "http" : "sip");
+    json_cstr(j, K("verdict", 1), verdict);
+    json_key(j, K("errors", 1));
+    JB_LIT(j, "[");
+    if (r->error_id) {
+        json_error(j, r->error_id, NULL, 0, r->error_msg, NULL);
+    } else if (st != AG_OK) {
+        char msg[256];
+        status_message(st, d, msg, sizeof msg);
+        json_error(j, st == AG_ERR_SYNTAX ? "syntax" : ag_status_name(st), st == AG_ERR_SYNTAX ? d->rule : NULL,
+                   st == AG_ERR_SYNTAX ? in_value(r, d->offset) : 0, msg, st == AG_ERR_SYNTAX ? d->rfc : NULL);
+    }
+    JB_LIT(j, "]");
+    json_key(j, K("warnings", 1));
+    JB_LIT(j, "[");
+    for (size_t i = 0; i < nw; i++) {
+        const ag_warning *w = &R->w[i];
+        char msg[256];
+        warning_message(r, w, msg, sizeof msg);
+        if (i)
+            JB_LIT(j, ",");
+        json_error(j, ag_warning_name(w->id), w->rule, in_value(r, w->offset), msg, ag_warning_rfc(w->id));
+    }
+    JB_LIT(j, "]");
+    if (st == AG_OK && is_credentials(R, r)) {
+        /* credentials: one element in both profiles, no "challenges" */
+        json_key(j, K("fields", 1));
+        json_credentials(R, &R->cr);
+    } else if (st == AG_OK) {
+        /* "fields": the challenge (the first, in http); "challenges": all */
+        json_key(j, K("fields", 1));
+        size_t at = j->n, flushes = j->flushes;
+        json_fields(R, &R->l.challenges[0]);
+        size_t first = j->n - at;
+        json_key(j, K("challenges", 1));
+        JB_LIT(j, "[");
+        /* challenges[0] is the same text: copied while the buffer holds it,
+         * that is when nothing was flushed since "fields" began (the key and
+         * '[' may flush as well: then the text is gone and the copy would
+         * overlap its own destination) */
+        int copy = j->flushes == flushes && first <= sizeof j->b - j->n;
+        for (size_t i = 0; i < R->l.count; i++) {
+            if (i)
+                JB_LIT(j, ",");
+            if (i == 0 && copy) {
+                memcpy(j->b + j->n, j->b + at, first);
+                j->n += first;
+            } else
+                json_fields(R, &R->l.challenges[i]);
+        }
+        JB_LIT(j, "]");
+    }
+    JB_LIT(j, "}\n");
+    jb_flush(j); /* stdio buffers across records; the text output shares the stream */
+}
+
+/* ---- text --------------------------------------------------------------------------- */
+
+/* "  NAME       VALUE" with the value escaped */
+static void text_kv(FILE *out, const char *name, ag_span v)
+{
+    fprintf(out, "  %-10s ", name);
+    put_text(out, v.ptr ? v.ptr : "", v.len);
+    putc('\n', out);
+}
+
+static void text_head(FILE *out, const record *r, ag_header hdr, ag_span scheme)
+{
+    const char *h = header_name(hdr);
+    put_label(out, r);
+    fprintf(out, ":%llu: %s%s", (unsigned long long)r->line, h ? h : "", h ? " " : "");
+    put_text(out, scheme.ptr, scheme.len);
+    putc('\n', out);
+}
+
+static void text_param(FILE *out, const ag_param *p)
+{
+    fputs("  param      ", out);
+    put_text(out, p->name.ptr, p->name.len);
+    fputs(p->quoted ? "=\"" : "=", out);
+    put_text(out, p->value.ptr ? p->value.ptr : "", p->value.len);
+    fprintf(out, "%s  [%s]\n", p->quoted ? "\"" : "", kind_name(p->kind));
+}
+
+static ag_span cspan(const char *s) { return (ag_span){s, strlen(s)}; }
+
+static void text_fields(run *R, const record *r, const ag_challenge *c)
+{
+    FILE *out = R->out;
+    text_head(out, r, c->header, c->scheme);
+    ag_span one[3] = {c->realm, c->nonce, c->opaque};
+    const char *names[3] = {"realm", "nonce", "opaque"};
+    for (int i = 0; i < 3; i++)
+        if (one[i].ptr) {
+            ag_span v = unescape(R, one[i], 1);
+            if (R->oom)
+                return;
+            text_kv(out, names[i], v);
+        }
+    if (c->algorithm_raw.ptr)
+        text_kv(out, "algorithm", c->algorithm_raw);
+    if (c->stale != AG_STALE_UNSET)
+        text_kv(out, "stale", cspan(c->stale == AG_STALE_TRUE ? "true" : "false"));
+    if (c->token68.ptr)
+        text_kv(out, "token68", c->token68);
+    if (c->charset.ptr)
+        text_kv(out, "charset", c->charset);
+    if (c->userhash != AG_STALE_UNSET)
+        text_kv(out, "userhash", cspan(c->userhash == AG_STALE_TRUE ? "true" : "false"));
+    for (size_t i = 0; i < c->qop_count; i++)
+        text_kv(out, "qop", c->qop[i].raw);
+    for (size_t i = 0; i < c->domain_count; i++)
+        text_kv(out, "domain", c->domain[i]);
+    for (size_t i = 0; i < c->param_count; i++)
+        text_param(out, &c->params[i]);
+}
+
+static void text_credentials(run *R, const record *r, const ag_credentials *c)
+{
+    FILE *out = R->out;
+    text_head(out, r, c->header, c->scheme);
+    const struct {
+        const char *name;
+        ag_span v;
+    } f[] = {{"username", c->username}, {"username*", c->username_ext}, {"realm", c->realm},
+             {"nonce", c->nonce},       {"uri", c->uri},                {"response", c->response},
+             {"algorithm", c->algorithm_raw}, {"cnonce", c->cnonce},    {"opaque", c->opaque},
+             {"qop", c->qop_raw},       {"nc", c->nc},                  {"auts", c->auts},
+             {"token68", c->token68}};
+    /* raw values, as written between the quotes (parse --format json
+     * gives them unescaped) */
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+        if (f[i].v.ptr)
+            text_kv(out, f[i].name, f[i].v);
+    if (c->userhash != AG_STALE_UNSET)
+        text_kv(out, "userhash", cspan(c->userhash == AG_STALE_TRUE ? "true" : "false"));
+    for (size_t i = 0; i < c->param_count; i++)
+        text_param(out, &c->params[i]);
+}
+
+/* ---- canon -------------------------------------------------------------------------- */
+
+/* the canonical serialization of what was parsed */
+static void canon_record(run *R, const record *r, int creds)
+{
+    ag_form form = !r->is_header                               ? AG_FORM_VALUE
+                   : r->header == AG_HEADER_WWW_AUTHENTICATE    ? AG_FORM_WWW
+                   : r->header == AG_HEADER_PROXY_AUTHORIZATION ? AG_FORM_PROXY_AUTHORIZATION
+                   : r->header == AG_HEADER_AUTHORIZATION       ? AG_FORM_AUTHORIZATION
+                                                                : AG_FORM_PROXY;
+    size_t len = 0;
+    ag_field_error e;
+    memset(&e, 0, sizeof e);
+    ag_status s = creds ? ag_serialize_credentials(&R->cr, form, NULL, 0, &len, &e)
+                        : ag_serialize_list(&R->l, form, NULL, 0, &len, &e);
+    char *buf = s == AG_ERR_SPACE ? scratch(R, len + 1) : NULL;
+    if (buf)
+        s = creds ? ag_serialize_credentials(&R->cr, form, buf, len + 1, &len, &e)
+                  : ag_serialize_list(&R->l, form, buf, len + 1, &len, &e);
+    if (R->oom)
+        return;
+    if (s != AG_OK) {
+        char msg[512];
+        ag_field_error_format(&e, msg, sizeof msg);
+        put_label(R->err, r);
+        fprintf(R->err, ":%llu: error: cannot serialize: ", (unsigned long long)r->line);
+        put_text(R->err, msg, strlen(msg));
+        putc('\n', R->err);
+        R->n.failing++;
+        return;
+    }
+    if (put_wire(R->out, buf, len, R->out_tty) && !R->escaped_note) {
+        fprintf(R->err, "authgram: canon: control bytes escaped as \\xNN on a terminal; redirect standard "
+                        "output for the exact bytes\n");
+        R->escaped_note = 1;
+    }
+    if (form == AG_FORM_VALUE)
+        putc('\n', R->out);
+}
+
+/* ---- the record handler ------------------------------------------------------------ */
+
+void run_record(const record *r, void *ctx)
+{
+    run *R = ctx;
+    const options *o = R->o;
+    if (R->oom)
+        return;
+    line_index_set(&R->lines, r);
+    if (r->error_id) { /* a framing error: part of the input was skipped */
+        R->n.checked++;
+        R->n.failing++;
+        if (o->cmd == CMD_CANON)
+            text_framing_error(R->err, r);
+        else if (o->format == OUT_JSON)
+            json_record(R, r, AG_ERR_SYNTAX, NULL, 0, "invalid");
+        else if (!o->quiet)
+            text_framing_error(R->out, r);
+        return;
+    }
+    ag_diag d;
+    int creds = is_credentials(R, r);
+    ag_status st = creds ? parse_credentials(R, r, &d) : parse_record(R, r, &d);
+    if (R->oom)
+        return;
+    size_t nw = st == AG_OK ? warnings_of(R, creds) : 0;
+    if (R->oom)
+        return;
+    const char *verdict = st != AG_OK ? "invalid" : nw ? "valid-warn" : "valid";
+    R->n.checked++;
+    if (st != AG_OK || (nw && o->werror))
+        R->n.failing++;
+    else if (nw)
+        R->n.warned++;
+    else
+        R->n.conforming++;
+
+    if (o->cmd == CMD_CANON) {
+        if (st != AG_OK) {
+            char msg[256];
+            status_message(st, &d, msg, sizeof msg);
+            uint64_t line, col;
+            line_col(&R->lines, st == AG_ERR_SYNTAX ? d.offset : 0, &line, &col);
+            put_label(R->err, r);
+            fprintf(R->err, ":%llu:%llu: error: %s [%s]\n", (unsigned long long)line, (unsigned long long)col,
+                    msg, st == AG_ERR_SYNTAX ? d.rule : ag_status_name(st));
+            return;
+        }
+        canon_record(R, r, creds);
+        return;
+    }
+    if (o->format == OUT_JSON) {
+        json_record(R, r, st, &d, nw, verdict);
+        return;
+    }
+    if (o->quiet)
+        return;
+    if (st == AG_ERR_SYNTAX) {
+        char msg[256];
+        error_message(&d, msg, sizeof msg);
+        text_diag(R, r, d.offset, "error", msg, d.rule, d.rfc, 1);
+    } else if (st != AG_OK)
+        text_diag(R, r, 0, "error", ag_strerror(st), ag_status_name(st), "", 0);
+    else if (o->cmd == CMD_PARSE && creds)
+        text_credentials(R, r, &R->cr);
+    else if (o->cmd == CMD_PARSE)
+        for (size_t i = 0; i < R->l.count && !R->oom; i++)
+            text_fields(R, r, &R->l.challenges[i]);
+    /* the warnings come sorted by offset; each position is a lookup in the
+     * record's line starts, so n warnings cost O(n log lines), not O(n * len) */
+    for (size_t i = 0; i < nw; i++) {
+        char msg[256];
+        warning_message(r, &R->w[i], msg, sizeof msg);
+        text_diag(R, r, R->w[i].offset, "warning", msg, ag_warning_name(R->w[i].id), ag_warning_rfc(R->w[i].id),
+                  o->cmd == CMD_CHECK);
+    }
+}
+
+size_t parse_size(const char *v)
+{
+    size_t n = 0;
+    if (!*v)
+        return 0;
+    for (; *v; v++) {
+        if (*v < '0' || *v > '9' || n > (SIZE_MAX - 9) / 10)
+            return 0;
+        n = n * 10 + (size_t)(*v - '0');
+    }
+    return n;
 }

@@ -573,6 +573,299 @@ def case_digest():
     eq(run("digest", "--help")[0], 0, "--help")
 
 
+# ---- hostile input (issue [H]) ---------------------------------------------------
+
+def run_fed(args, chunks):
+    """Runs the command with stdin fed from the iterable chunks (bytes), in
+    a thread, without holding the whole input; returns (rc, out, err, rss)
+    where rss is the maximum resident size (KiB) of the child."""
+    import threading
+    p = subprocess.Popen([AG, *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    def feed():
+        try:
+            for c in chunks:
+                p.stdin.write(c)
+            p.stdin.close()
+        except BrokenPipeError:
+            pass
+    t = threading.Thread(target=feed)
+    t.start()
+    errbuf = []
+    te = threading.Thread(target=lambda: errbuf.append(p.stderr.read()))
+    te.start()
+    out = p.stdout.read()
+    t.join()
+    te.join()
+    _, status, ru = os.wait4(p.pid, 0)  # this child's own maximum RSS
+    p.returncode = rc = os.waitstatus_to_exitcode(status)
+    return rc, out, errbuf[0], ru.ru_maxrss
+
+
+def rss_limit(default_mib):
+    # the sanitizers' shadow memory is not the command's
+    return int(os.environ.get("AG_RSS_LIMIT_KIB", default_mib * 1024))
+
+
+def case_field_limit():
+    # [H]1: a line that is not a header is skipped in constant memory, however
+    # long; a field longer than --max-field-bytes is an error at its line,
+    # skipped, and the run goes on
+    big = 120 * 1024 * 1024
+    def nonheader():
+        yield b'Proxy-Authenticate: Digest realm="a", nonce="b", qop="auth"\r\n'
+        chunk = b"a" * (1 << 20)
+        for _ in range(big >> 20):
+            yield chunk
+        yield b'\r\nWWW-Authenticate: Digest realm="c", nonce="d", qop="auth"\r\n'
+    rc, out, err, rss = run_fed(["check"], nonheader())
+    eq(rc, 0, "a long line that is not a header is no error")
+    eq(summary(out), "authgram: 2 headers checked: 2 conforming, 0 with warnings, 0 failing", "both headers read")
+    expect(rss < rss_limit(48), f"a {big >> 20} MiB line is skipped in constant memory: max RSS {rss} KiB")
+    # a field above the default limit (2 MiB): an error at its line, the next one read
+    long_field = b'Proxy-Authenticate: Digest realm="' + b"r" * (3 << 20) + b'", nonce="n", qop="auth"\r\n'
+    src = b"X: y\r\n" + long_field + b' , opaque="o"\r\n' + b'WWW-Authenticate: Digest realm="c", nonce="d", qop="auth"\r\n'
+    rc, out, err = run("check", stdin=src)
+    eq(rc, 1, "a field above the limit fails the run")
+    out = lines(out)
+    expect(out[0].startswith("<stdin>:2:1: error: ") and "--max-field-bytes" in out[0] and "[field-too-long]" in out[0],
+           f"the error at the field's line: {out[0]!r}")
+    eq(out[-1], "authgram: 2 headers checked: 1 conforming, 0 with warnings, 1 failing", "the next header is read")
+    rc, out, _ = run("check", "--format", "json", stdin=src)
+    o = json_lines(out)
+    eq([(x["line"], x["verdict"]) for x in o], [(2, "invalid"), (4, "valid")], "JSON records")
+    eq(o[0]["errors"][0]["id"], "field-too-long", "JSON error id")
+    eq(o[0]["header"], "Proxy-Authenticate", "the field's header")
+    # the option, in every input mode
+    v = b'Digest realm="' + b"r" * 200 + b'", nonce="n", qop="auth"'
+    rc, out, _ = run("check", "--max-field-bytes", "100", "--input", "values", "--format", "json",
+                     stdin=v + b"\n" + v[:20] + b'", nonce="n", qop="auth"\n')
+    o = json_lines(out)
+    eq((rc, [x["verdict"] for x in o], o[0]["errors"][0]["id"]), (1, ["invalid", "valid"], "field-too-long"),
+       "--input values")
+    rc, out, _ = run("check", "--max-field-bytes=100", "--format", "json",
+                     stdin=b"Proxy-Authenticate: " + v + b"\r\n")
+    eq((rc, json_lines(out)[0]["errors"][0]["id"]), (1, "field-too-long"), "--max-field-bytes=N")
+    msg = b"INVITE sip:a@b SIP/2.0\r\nProxy-Authenticate: " + v + b"\r\nContent-Length: 0\r\n\r\n"
+    rc, out, _ = run("check", "--max-field-bytes", "100", "--input", "message", "--format", "json", stdin=msg)
+    eq((rc, json_lines(out)[0]["errors"][0]["id"]), (1, "field-too-long"), "--input message")
+    with tempfile.TemporaryDirectory() as d:
+        f = os.path.join(d, "v")
+        with open(f, "wb") as fh:
+            fh.write(v)
+        rc, out, _ = run("check", "--raw", "--max-field-bytes", "100", "--format", "json", f)
+        eq((rc, json_lines(out)[0]["errors"][0]["id"]), (1, "field-too-long"), "--raw: a FILE above the limit")
+        rc, out, _ = run("check", "--raw", "--max-field-bytes", str(len(v)), "--format", "json", f)
+        eq((rc, json_lines(out)[0]["verdict"]), (0, "valid"), "--raw: a FILE of exactly the limit")
+    for bad in ("0", "x", "-1", "12k"):
+        eq(run("check", "--max-field-bytes", bad)[0], 2, f"--max-field-bytes {bad}")
+    # memory is a small constant factor of the field (parameters and
+    # warnings included): 16 MiB of ', a=b' (3.3M parameters)
+    # (distinct names: no warnings, and not the duplicate check's time)
+    def params():
+        yield b"Proxy-Authenticate: Digest realm=\"r\", nonce=\"n\", qop=\"auth\""
+        for k in range(0, 1 << 21, 1 << 14):
+            yield b"".join(b", %x=b" % i for i in range(k, k + (1 << 14)))
+        yield b"\r\n"
+    size = sum(len(c) for c in params())
+    rc, out, err, rss = run_fed(["check", "--quiet", "--max-field-bytes", str(32 << 20)], params())
+    eq((rc, summary(out)), (0, "authgram: 1 header checked: 1 conforming, 0 with warnings, 0 failing"),
+       "the big field is checked")
+    expect(rss < rss_limit(12 * size >> 20), f"a {size >> 20} MiB field in at most 12x its size: max RSS {rss} KiB")
+
+
+def case_json_buffer_edges():
+    # [H]3: "challenges"[0] is copied from "fields" while the 64 KiB buffer
+    # holds it; the key before it may flush the buffer.  Records whose fields
+    # end at every offset around the buffer's end (value length and file
+    # name length both vary); under ASan an overlapping copy aborts
+    with tempfile.TemporaryDirectory() as d:
+        for name_len in (1, 7, 30):
+            name = os.path.join(d, "f" * name_len)
+            with open(name, "wb") as fh:
+                for k in range(32500, 32575):
+                    fh.write(b'Digest realm="' + b"r" * k + b'", nonce="n", qop="auth"\n')
+            rc, out, err = run("check", "--input", "values", "--format", "json", name)
+            eq((rc, err), (0, b""), f"exit status and stderr (name of {name_len})")
+            o = json_lines(out)
+            eq(len(o), 75, "records")
+            for i, x in enumerate(o):
+                eq(len(x["fields"]["realm"]), 32500 + i, f"realm of record {i}")
+                eq(x["challenges"], [x["fields"]], f"challenges[0] is fields (record {i}, name of {name_len})")
+
+
+CONTROL = b'Proxy-Authenticate: Digest realm="evil\\\x1b]0;pwned\\\x07\\\x1b[2J\\\x00x\\\x7f", nonce="n", qop="auth"\r\n'
+
+
+def raw_controls(b, allowed=b"\n\t"):
+    return sorted({c for c in b if (c < 0x20 or c == 0x7f) and c not in allowed})
+
+
+def case_control_bytes():
+    # [H]4: text output never writes a C0 byte, DEL or NUL raw, and never
+    # truncates at NUL; JSON escapes; wire output is exact off a terminal
+    rc, out, err = run("check", stdin=CONTROL)
+    eq((rc, raw_controls(out + err)), (0, []), "check: conforming, nothing raw")
+    rc, out, err = run("parse", stdin=CONTROL)
+    eq((rc, raw_controls(out + err)), (0, []), "parse text: no raw control byte")
+    realm = [l for l in lines(out) if l.strip().startswith("realm")][0]
+    eq(realm.split(None, 1)[1], "evil\\x1B]0;pwned\\x07\\x1B[2J\\x00x\\x7F", "parse text: escaped, not truncated")
+    param = [l for l in lines(out) if "param" in l and "realm=" in l][0]
+    expect("\\x00x" in param and "\\x1B" in param, f"parse text: raw parameter escaped: {param!r}")
+    rc, out, _ = run("parse", "--format", "json", stdin=CONTROL)
+    eq(json_lines(out)[0]["fields"]["realm"], "evil\x1b]0;pwned\x07\x1b[2J\x00x\x7f", "parse JSON: exact")
+    # an error message that quotes input: the caret line (a raw ESC in a value is an error)
+    rc, out, err = run("check", stdin=b'Proxy-Authenticate: Digest realm="a\x1b[2Jb", nonce="n"\r\n')
+    eq((rc, raw_controls(out + err)), (1, []), "check: the offending line escaped")
+    expect("\\x1B[2J" in out.decode(), out)
+    # file names are shown escaped too
+    with tempfile.TemporaryDirectory() as d:
+        f = os.path.join(d, "a\x1b[2Jb")
+        with open(f, "wb") as fh:
+            fh.write(b'Proxy-Authenticate: Digest realm="a", nonce="n"\r\n')
+        rc, out, err = run("check", f)
+        eq(raw_controls(out + err), [], "check: the file name escaped")
+    # digest text output
+    rc, out, err = run("digest", *MUFASA, stdin=CONTROL)
+    eq((rc, raw_controls(out + err)), (0, []), "digest text: no raw control byte")
+    eq(kv(out)["realm"], "evil\\x1B]0;pwned\\x07\\x1B[2J\\x00x\\x7F", "digest text: escaped, not truncated")
+    # canon to a pipe: exact wire bytes (quoted-pairs) when the serializer writes them
+    rc, out, err = run("canon", stdin=CONTROL)
+    if rc == 0:
+        eq(out, CONTROL, "canon off a terminal: the exact bytes")
+    # to a terminal: escaped, and said once on stderr
+    import pty
+    m, sl = pty.openpty()
+    p = subprocess.run([AG, "canon"], input=CONTROL + CONTROL, stdout=sl, stderr=subprocess.PIPE)
+    os.close(sl)
+    got = b""
+    while True:
+        try:
+            b = os.read(m, 65536)
+        except OSError:
+            break
+        if not b:
+            break
+        got += b
+    os.close(m)
+    if p.returncode == 0:
+        eq(raw_controls(got, b"\r\n\t"), [], "canon on a terminal: escaped")
+        eq(p.stderr.count(b"escaped"), 1, f"said once on stderr: {p.stderr!r}")
+
+
+def case_digest_buffers():
+    # [H]6: no fixed output buffer: a valid challenge with a 9,000-character
+    # nonce is answered as a header line that parses back
+    nonce = "n" * 9000
+    hdr = f'Proxy-Authenticate: Digest realm="r", nonce="{nonce}", qop="auth"\r\n'.encode()
+    rc, out, err = run("digest", *MUFASA, "--uri", "sip:bob@example.com", "--cnonce", "c", "--format", "header",
+                       stdin=hdr)
+    eq((rc, err), (0, b""), "answered")
+    rc, out, err = run("parse", "--format", "json", stdin=out)
+    o = json_lines(out)[0]
+    eq((rc, o["header"], o["fields"]["nonce"]), (0, "Proxy-Authorization", nonce), "the header parses back")
+
+
+def case_digest_memory():
+    # [H]7: one record at a time: 100,000 challenges in bounded memory
+    rc, out, err, rss = run_fed(["digest", *MUFASA], [b"WWW-Authenticate: a\r\n" * 100000])
+    eq((rc, out), (1, b""), "nothing to answer")
+    expect(rss < rss_limit(48), f"digest over 100,000 challenges: max RSS {rss} KiB")
+    src = (b'WWW-Authenticate: Digest realm="r", nonce="n", algorithm=MD5\r\n' * 50000 +
+           b'WWW-Authenticate: Digest realm="r", nonce="s", algorithm=SHA-256\r\n' +
+           b'WWW-Authenticate: Digest realm="r", nonce="t", algorithm=SHA-256\r\n' +
+           b'WWW-Authenticate: Digest realm="r", nonce="m", algorithm=MD5\r\n' * 50000)
+    rc, out, err, rss = run_fed(["digest", *MUFASA], [src])
+    eq((rc, kv(out)["nonce"], kv(out)["source"]), (0, "s", "<stdin>:50001"), "the strongest, topmost among equals")
+    expect(rss < rss_limit(48), f"digest over 100,002 challenges: max RSS {rss} KiB")
+
+
+def case_message_bodies():
+    # [H]9: a Content-Length that runs past what follows never hides later
+    # messages silently
+    ok = (b'SIP/2.0 407 Proxy Authentication Required\r\n'
+          b'Proxy-Authenticate: Digest realm="a", nonce="n1", qop="auth"\r\nContent-Length: 0\r\n\r\n')
+    bad = (b'SIP/2.0 407 Proxy Authentication Required\r\n'
+           b'Proxy-Authenticate: Digest realm="a" nonce="n2"\r\nContent-Length: 0\r\n\r\n')
+    def check(src):
+        rc, out, _ = run("check", "--input", "message", "--format", "json", stdin=src)
+        return rc, json_lines(out)
+    # a huge Content-Length, in full or compact form, before the invalid challenge
+    for cl in (b"Content-Length: 99999999999", b"l: 4000", b"content-length:   123456789012345678901234567890"):
+        src = ok.replace(b"Content-Length: 0", cl) + bad
+        rc, o = check(src)
+        eq(rc, 1, f"{cl}: exit status")
+        ids = [e["id"] for x in o for e in x["errors"]]
+        expect("syntax" in ids, f"{cl}: the invalid challenge after it is still read: {ids}")
+        expect(any(i.startswith("content-length") for i in ids), f"{cl}: the Content-Length is reported: {ids}")
+        # reported where it shows: at its own line, or at the start line that
+        # ends the body (naming the Content-Length's line)
+        cl_rec = [x for x in o if any(e["id"].startswith("content-length") for e in x["errors"])][0]
+        expect(cl_rec["line"] == 3 or (cl_rec["line"] == 5 and "line 3" in cl_rec["errors"][0]["message"]),
+               f"{cl}: reported at its line: {cl_rec}")
+    # a body that runs past the end of the input
+    rc, o = check(ok + ok.replace(b"Content-Length: 0", b"Content-Length: 10") + b"abc")
+    eq(rc, 1, "body past the end: exit status")
+    eq([e["id"] for x in o for e in x["errors"]], ["content-length-past-end"], "body past the end: reported")
+    # two different Content-Lengths
+    rc, o = check(ok.replace(b"Content-Length: 0\r\n", b"Content-Length: 0\r\nl: 5\r\n") + bad)
+    ids = [e["id"] for x in o for e in x["errors"]]
+    expect(rc == 1 and "content-length-conflict" in ids and "syntax" in ids, f"duplicated Content-Length: {ids}")
+    # the same value twice is fine
+    rc, o = check(ok.replace(b"Content-Length: 0\r\n", b"Content-Length: 0\r\nl: 0\r\n") + ok)
+    eq((rc, len(o)), (0, 2), "the same Content-Length twice")
+    # a start line inside a body that is not message/*: the body ended early
+    body = b"v=0\r\n"
+    msg = ok.replace(b"Content-Length: 0", b"Content-Length: 2000") + body
+    rc, o = check(msg + bad)
+    ids = [e["id"] for x in o for e in x["errors"]]
+    expect(rc == 1 and "content-length-overrun" in ids and "syntax" in ids, f"overrun: {ids}")
+    # message/sipfrag bodies may hold start lines: read by Content-Length
+    frag = b"SIP/2.0 200 OK\r\nProxy-Authenticate: Digest realm=\"x\" y\r\n"
+    notify = (b"NOTIFY sip:a@b SIP/2.0\r\nContent-Type: message/sipfrag\r\nContent-Length: %d\r\n\r\n" % len(frag)) + frag
+    rc, o = check(notify + ok)
+    eq((rc, [x["fields"]["nonce"] for x in o]), (0, ["n1"]), "a sipfrag body is skipped whole")
+    # the text output says what was assumed
+    rc, out, _ = run("check", "--input", "message", stdin=ok.replace(b"Content-Length: 0", b"l: 4000") + bad)
+    first = [l for l in lines(out) if "content-length" in l][0]
+    expect(first.startswith("<stdin>:5:1: error: ") and "line 3" in first and "[content-length-overrun]" in first,
+           first)
+    # digest refuses to answer when input was skipped (a stronger challenge may be in it)
+    rc, out, err = run("digest", *MUFASA, "--input", "message",
+                       stdin=ok.replace(b"Content-Length: 0", b"Content-Length: 10") + b"abc")
+    eq((rc, out), (1, b""), "digest: skipped input, no answer")
+    expect(b"content-length-past-end" in err, err)
+
+
+def case_manpage_exit_status():
+    # [H]11: canon --profile http is not a usage error
+    rc, out, _ = run("canon", "--profile", "http", "--input", "values", stdin=b'Basic realm="r"\n')
+    eq((rc, out), (0, b'Basic realm="r"\n'), "canon --profile http works")
+    man = open(os.path.join(DATA, "..", "..", "docs", "authgram.1"), encoding="utf-8").read()
+    status = man[man.index('.SH "EXIT STATUS"'):man.index(".SH EXAMPLES")]
+    expect("canon \\-\\-profile http" not in status, "EXIT STATUS lists canon --profile http as a usage error")
+    for opt in ("max\\-field\\-bytes", "Content\\-Length"):
+        expect(opt in man, f"the man page documents {opt}")
+
+
+def case_digest_nul():
+    # [H]5: a realm with a NUL (a quoted-pair in sip): the header written
+    # carries all 3 bytes, the value the response was computed over, so it
+    # re-parses to the same realm and verifies
+    import hashlib
+    hdr = b'Proxy-Authenticate: Digest realm="a\\\x00b", nonce="n", qop="auth"\r\n'
+    args = ["--username", "u", "--password", "p", "--method", "INVITE", "--uri", "sip:b@example.com",
+            "--cnonce", "c"]
+    rc, out, err = run("digest", *args, "--format", "header", stdin=hdr)
+    eq((rc, err), (0, b""), "answered")
+    rc, back, _ = run("parse", "--format", "json", stdin=out)
+    f = json_lines(back)[0]["fields"]
+    eq((rc, f["realm"]), (0, "a\x00b"), "the header re-parses with the 3-byte realm")
+    H = lambda *p: hashlib.md5(b":".join(p)).hexdigest().encode()
+    want = H(H(b"u", b"a\x00b", b"p"), b"n", b"00000001", b"c", b"auth", H(b"INVITE", b"sip:b@example.com")).decode()
+    eq(f["response"], want, "the response verifies over the realm written")
+    eq(kv(run("digest", *args, stdin=hdr)[1])["response"], want, "the same response as the text output")
+
+
 CASES = {k[5:]: v for k, v in globals().items() if k.startswith("case_")}
 
 if __name__ == "__main__":
