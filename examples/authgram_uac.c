@@ -100,22 +100,10 @@ static void fail(const char *fmt, ...)
 /* A printable copy of a message line (without its CRLF) for the output. */
 static void show_line(const char *prefix, const char *p, size_t n)
 {
+    static char esc[4 * MSG_MAX + 8]; /* every byte may become \xHH */
     while (n > 0 && (p[n - 1] == '\r' || p[n - 1] == '\n'))
         n--;
-    printf("%s: %s", sip_prog, prefix);
-    for (size_t i = 0; i < n; i++) {
-        unsigned char ch = (unsigned char)p[i];
-        if (ch == '\r')
-            fputs("\\r", stdout);
-        else if (ch == '\n')
-            fputs("\\n", stdout);
-        else if (ch < 0x20 || ch == 0x7f)
-            printf("\\x%02x", ch);
-        else
-            putchar(ch);
-    }
-    putchar('\n');
-    fflush(stdout);
+    say("%s%s", prefix, log_escape(esc, sizeof esc, p, n));
 }
 
 static void sleep_ms(long ms)

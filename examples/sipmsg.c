@@ -31,6 +31,39 @@ void say(const char *fmt, ...)
     va_end(ap);
 }
 
+const char *log_escape(char *buf, size_t cap, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t at = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        char one[4];
+        size_t k = 0;
+        if (c == '\\') {
+            one[k++] = '\\';
+            one[k++] = '\\';
+        } else if (c >= 0x20 && c < 0x7f) {
+            one[k++] = (char)c;
+        } else {
+            one[k++] = '\\';
+            one[k++] = 'x';
+            one[k++] = hex[c >> 4];
+            one[k++] = hex[c & 0xf];
+        }
+        /* keep room for "..." while more may follow: so at + 3 < cap
+         * holds whenever this breaks (cap >= 8 makes it hold at the start) */
+        if (at + k + (i + 1 < n ? 3 : 0) >= cap) {
+            memcpy(buf + at, "...", 3);
+            at += 3;
+            break;
+        }
+        memcpy(buf + at, one, k);
+        at += k;
+    }
+    buf[at] = '\0';
+    return buf;
+}
+
 long long now_ms(void)
 {
     struct timespec ts;

@@ -23,6 +23,14 @@ void vsay(const char *tag, const char *fmt, va_list ap) __attribute__((format(pr
 /* vsay without a tag. */
 void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* The n bytes at s, which a peer sent (untrusted), made safe for a log
+ * line in buf (cap >= 8), NUL-terminated: printable ASCII as it is, a
+ * backslash doubled, every other byte (C0 controls, DEL, 8-bit bytes) as
+ * \xHH, so that a peer can neither drive the reader's terminal (ESC
+ * sequences) nor forge log lines (CR, LF).  Ends in "..." when cap is too
+ * small.  Returns buf, for use as a printf argument. */
+const char *log_escape(char *buf, size_t cap, const char *s, size_t n);
+
 /* Milliseconds on the monotonic clock (for timeouts, not the time of day). */
 long long now_ms(void);
 
