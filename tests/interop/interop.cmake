@@ -8,7 +8,9 @@
 #                       uac_auth.xml, uac_auth_403.xml)
 # Run them with "ctest -L interop".  Each test has its own block of ten ports
 # from 25060 up (the scripts move up by 1000 when one is taken), so they run
-# in parallel.  Skipped (77) when kamailio or sipp is not installed, unless
+# in parallel.  TIMEOUT 600: above the sum of lib.sh's bounds, which stop hung
+# processes only (no verdict depends on the machine's speed: issue [H],
+# finding 13).  Skipped (77) when kamailio or sipp is not installed, unless
 # the environment variable CI is set: then they fail.  Not "unit": the
 # valgrind run of scripts/test-all (-L unit) leaves them out.
 set(AG_INTEROP_DIR ${CMAKE_CURRENT_LIST_DIR})
@@ -17,7 +19,7 @@ set(AG_INTEROP_DIR ${CMAKE_CURRENT_LIST_DIR})
 function(ag_interop name script)
   add_test(NAME interop_${name}
            COMMAND bash ${AG_INTEROP_DIR}/${script} ${ARGN})
-  set_tests_properties(interop_${name} PROPERTIES LABELS interop TIMEOUT 120
+  set_tests_properties(interop_${name} PROPERTIES LABELS interop TIMEOUT 600
                        SKIP_RETURN_CODE 77)
 endfunction()
 

@@ -3,13 +3,26 @@
 #
 #  - Everything binds 127.0.0.1 only.
 #  - Every process a test starts runs under timeout(1), in the background, its PID
-#    recorded; on exit (trap) each is stopped by its PID: TERM, then KILL after 3 s.
+#    recorded; on exit (trap) each is stopped by its PID: TERM, then KILL only
+#    when it has not ended after a grace of $ag_grace seconds.
+#  - No verdict depends on how fast the machine is (issue [H], finding 13: under
+#    load 6, ASan's leak check at exit outlasted a 2 s grace and the KILL failed
+#    the test).  Every bound below stops a hung process; none is an expectation.
+#    Readiness is polled, never slept for; a server's exit is waited for and
+#    judged by what it printed and returned.
 #  - Missing kamailio / sipp: exit 77 (CTest: skipped), unless the environment
 #    variable CI is set (even empty): then exit 1 (a CI machine must have them; scripts/setup
 #    installs them).
 #  - AG_KEEP_TMP=1 keeps the temporary directory (logs, SIPp's traces).
 
 set -euo pipefail
+
+# Bounds in seconds (the environment may raise them).  The ctest TIMEOUT of
+# interop.cmake (600) is above a test's worst sum: ready + client + grace.
+ag_grace=${AG_GRACE:-90}                  # from TERM to a process's own exit
+ag_ready_seconds=${AG_READY_SECONDS:-90}  # for a server's first answer
+ag_client_seconds=${AG_CLIENT_SECONDS:-180} # one client run (SIPp, authgram_uac, ...)
+ag_server_seconds=300                     # a server's whole life (its own time limit)
 
 ag_tmp=$(mktemp -d "${TMPDIR:-/tmp}/authgram-interop.XXXXXX")
 ag_pids=()     # PIDs started by this test (timeout(1) wrappers) not yet reaped
@@ -27,18 +40,19 @@ ag_alive() {
   return 0
 }
 
-# ag_stop PID: TERM, up to 3 s for it to end, then KILL; reaps it when it is
-# ours and returns its exit status
+# ag_stop PID: TERM, then up to $ag_grace seconds for it to end (ASan's leak
+# check on a loaded machine takes seconds), then KILL; reaps it when it is ours
+# and returns its exit status
 ag_stop() {
-  local pid=$1 i rc=0
+  local pid=$1 rc=0 end
   if ag_alive "$pid"; then
     kill -TERM "$pid" 2>/dev/null || true
-    for i in $(seq 30); do
-      ag_alive "$pid" || break
+    end=$((SECONDS + ag_grace))
+    while ag_alive "$pid" && [ "$SECONDS" -lt "$end" ]; do
       sleep 0.1
     done
     if ag_alive "$pid"; then
-      echo "interop: PID $pid did not end on TERM: KILL" >&2
+      echo "interop: PID $pid did not end within $ag_grace s of TERM: KILL" >&2
       kill -KILL "$pid" 2>/dev/null || true
     fi
   fi
@@ -146,14 +160,24 @@ ag_pick_base() {
 }
 
 # ag_start LOG SECONDS COMMAND...: runs COMMAND in the background under
-# timeout(1) (TERM at SECONDS, KILL 2 s later), output to LOG; its PID in
-# ag_last_pid and in ag_pids
+# timeout(1), output to LOG; its PID in ag_last_pid and in ag_pids.  timeout
+# sends TERM at SECONDS (a hang) and KILL $ag_grace s after any TERM, also
+# one ag_stop passes on: -k must leave time for a clean exit.
 ag_start() {
   local log=$1 secs=$2
   shift 2
-  timeout -k 2 "$secs" "$@" >"$log" 2>&1 &
+  timeout -k "$ag_grace" "$secs" "$@" >"$log" 2>&1 &
   ag_last_pid=$!
   ag_pids+=("$ag_last_pid")
+}
+
+# ag_start_server LOG COMMAND...: ag_start for a server that the test stops
+# itself; give it --time-limit $ag_server_seconds where it has one (timeout's
+# bound comes a minute later, for a server that ignores its own)
+ag_start_server() {
+  local log=$1
+  shift
+  ag_start "$log" $((ag_server_seconds + 60)) "$@"
 }
 
 # ag_wait PID: waits for a process of ag_start, returns its exit status (124
@@ -195,18 +219,82 @@ ag_show() {
   echo "----"
 }
 
-# ag_wait_ready UAC PORT SECONDS PID: polls 127.0.0.1:PORT with an OPTIONS
-# (authgram_uac --ping) until a reply comes; fails when PID has ended
+# ag_wait_ready UAC PORT PID: polls 127.0.0.1:PORT with an OPTIONS
+# (authgram_uac --ping) until a reply comes, for up to $ag_ready_seconds;
+# fails at once when PID has ended (a server that could not start)
 ag_wait_ready() {
-  local uac=$1 port=$2 secs=$3 pid=$4 i
-  for i in $(seq $((secs * 5))); do
+  local uac=$1 port=$2 pid=$3 end=$((SECONDS + ag_ready_seconds))
+  while [ "$SECONDS" -lt "$end" ]; do
     if ! ag_alive "$pid"; then
       return 1
     fi
-    if ag_run "$ag_tmp/ping.log" 2 "$uac" --port "$port" --ping --timeout-ms 300; then
+    if ag_run "$ag_tmp/ping.log" 60 "$uac" --port "$port" --ping --timeout-ms 1000; then
       return 0
     fi
     sleep 0.2
   done
   return 1
+}
+
+# ag_check_server_exit RC LOG NAME: judges an examples/ server stopped by
+# ag_stop_wait by what it returned (0) and printed (its summary), saying why
+# when it fails
+ag_check_server_exit() {
+  local rc=$1 log=$2 name=$3 ok=0
+  if [ "$rc" -ne 0 ]; then
+    say "FAIL: $name exited $rc on TERM, expected 0"
+    ok=1
+  fi
+  if ! grep -q "^$name: stopped by a signal\$" "$log" ||
+     ! grep -q "^$name: [0-9]* requests handled\$" "$log"; then
+    say "FAIL: $name did not print its summary (stopped by a signal, N requests handled)"
+    ok=1
+  fi
+  return "$ok"
+}
+
+# ag_uas_args SCRIPT-ARGS...: the arguments of a script that drives
+# authgram_uas, "CASE BASE-PORT AUTHGRAM_UAS AUTHGRAM_UAC", into case_name,
+# base_port, uas, uac; usage and exit 2 unless there are four, exit 1 when a
+# binary is not built
+ag_uas_args() {
+  if [ $# -ne 4 ]; then
+    echo "usage: $0 CASE BASE-PORT AUTHGRAM_UAS AUTHGRAM_UAC" >&2
+    exit 2
+  fi
+  case_name=$1 base_port=$2 uas=$3 uac=$4
+  local b
+  for b in "$uas" "$uac"; do
+    [ -x "$b" ] || { say "FAIL: $b is not built"; exit 1; }
+  done
+}
+
+# ag_start_uas UAS UAC PORT ARG...: starts examples/authgram_uas on
+# 127.0.0.1:PORT (realm example.org, password secret, --time-limit
+# $ag_server_seconds) with the ARGs, its log in $ag_tmp/uas.log, and waits
+# until it answers an OPTIONS; its PID in ag_uas_pid.  When it does not
+# answer, shows its log and exits 1 (the test fails).
+ag_start_uas() {
+  local uas=$1 uac=$2 port=$3
+  shift 3
+  say "authgram_uas $* on 127.0.0.1:$port"
+  ag_start_server "$ag_tmp/uas.log" "$uas" --port "$port" --realm example.org \
+    --password secret --time-limit "$ag_server_seconds" "$@"
+  ag_uas_pid=$ag_last_pid
+  if ! ag_wait_ready "$uac" "$port" "$ag_uas_pid"; then
+    ag_show "$ag_tmp/uas.log"
+    say "FAIL: authgram_uas did not answer an OPTIONS on 127.0.0.1:$port"
+    exit 1
+  fi
+  say "authgram_uas ready"
+}
+
+# ag_stop_uas: stops the server of ag_start_uas and judges its exit
+# (ag_check_server_exit); its log follows, escaped (cat -v: a hostile
+# client's bytes, should the server have written them raw)
+ag_stop_uas() {
+  local rc=0
+  ag_stop_wait "$ag_uas_pid" || rc=$?
+  cat -v "$ag_tmp/uas.log"
+  ag_check_server_exit "$rc" "$ag_tmp/uas.log" authgram_uas
 }
