@@ -1,31 +1,79 @@
 /* authgram_uas: a minimal SIP server over UDP on 127.0.0.1 that challenges
  * with authgram's builder and verifies the answers with authgram's
- * credentials parser and libauthgram-digest, for the interop tests of
- * tests/interop/ (SIPp as the consumer of the challenges).
+ * credentials parser and libauthgram-digest: the peer of the interop tests
+ * of tests/interop/ (SIPp, and a hostile client), and the reference for a
+ * server that must not accept replays.
  *
  *   authgram_uas --port P [--realm R] [--password PW] [--qop auth|none]
  *                [--algorithm A] [--opaque O] [--domain URI]... [--stale]
- *                [--time-limit S]
+ *                [--nonce-lifetime S] [--nonce-slots N] [--time-limit S]
  *
  * An INVITE without Proxy-Authorization gets a 407 whose Proxy-Authenticate
  * line is written by ag_proxy_authenticate_digest (a fresh nonce, and the
- * options: qop, algorithm, opaque, domain, stale=true).  An INVITE with
- * Proxy-Authorization: the line is parsed by ag_parse_credentials
- * (AG_PROFILE_SIP, AG_INPUT_HEADER); its nonce must be one this server
- * issued (else a new 407), its realm ours, its opaque the one we sent; the
- * response is verified by ag_digest_verify (method from the request line,
- * uri from the credentials, the quoted values unescaped by ag_unescape)
- * against --password: 200 when it matches, 403 when it does not
- * (AG_ERR_MISMATCH), 400 when the credentials do not parse.  ACK is ignored,
- * BYE and OPTIONS get 200, other methods 405.
+ * options: qop, algorithm, opaque, domain; --stale puts stale=true in every
+ * challenge, for a peer's parser).  An INVITE with Proxy-Authorization is
+ * parsed by ag_parse_credentials (AG_PROFILE_SIP, AG_INPUT_HEADER) and
+ * answered, in this order:
+ *   400  the credentials do not parse, or lack username, realm, nonce, uri
+ *        or response; or their uri is not the Request-URI, byte for byte
+ *        (RFC 7616 section 3.4.6: the server "MUST assure" that they name
+ *        the same resource and "SHOULD return a 400 Bad Request" if not;
+ *        RFC 3261 section 22.4 uses RFC 2617's section 3.2.2.5, the same
+ *        rule); or ag_digest_verify refuses its input (a malformed nc)
+ *   403  another scheme, realm, opaque, algorithm; no qop where we asked
+ *        for one; a response that does not match (AG_ERR_MISMATCH)
+ *   407  a nonce we did not issue (its signature fails): a new challenge
+ *   407 with stale=true, for a response that matches but whose nonce may
+ *        not be used again (RFC 7616 section 3.3: stale=true when "the
+ *        nonce is invalid but with a valid digest"; the client knows the
+ *        password and may simply retry with the new nonce):
+ *        - the nonce is older than --nonce-lifetime (default 300 s);
+ *        - the nonce count nc is not above the last one accepted with this
+ *          nonce (RFC 7616 section 3.4: "if the same nc value is seen
+ *          twice, then the request is a replay"; section 5, Limited-Use
+ *          Nonce Values and Replay Attacks): an exact replay, the same credentials under another
+ *          Call-ID, nc going back or staying equal, nc=00000000; without
+ *          qop there is no nc and a nonce is good for one request;
+ *        - the nonce was forgotten because the table was full (below);
+ *   200  otherwise.
+ * ACK is absorbed, BYE and OPTIONS get 200, other methods 405.
  *
- * It prints one line per request it handled and exits 0 after --time-limit
- * seconds (default 30) or on SIGTERM / SIGINT; 2 on a usage or system
- * error.  It listens on 127.0.0.1 only and answers the datagram's source. */
+ * Nonces: "<issued, ms since start, 16 hex><serial, 16 hex><HMAC-SHA-256 of both under a
+ * per-process random key, first 16 bytes in hex>".  The server keeps nothing
+ * when it challenges: a flood of requests without the password costs no
+ * memory, and a nonce it did not issue fails the signature.  It keeps the
+ * last nc of each nonce that a correct answer used, in a table of
+ * --nonce-slots entries (default 256; fixed memory).  When the table is full,
+ * an expired entry is reused, else the oldest nonce (lowest serial) is
+ * forgotten and every nonce up to its serial counts as used: its next answer
+ * gets 407 stale=true, never a second acceptance.  So a flood of correct
+ * answers (which needs the password) costs clients a re-challenge, never the
+ * replay protection.
+ *
+ * Retransmissions: over UDP a client resends a request whose response it
+ * did not see (RFC 3261 section 17.1.1.2).  A resent INVITE, the same Call-ID,
+ * CSeq and top Via branch, is answered with the response already sent, not
+ * authorized again (section 17.2.1; 13.3.1.4 for a 2xx), until its ACK comes
+ * or 64*T1 = 32 s have passed; after that the same bytes are a replay.  A
+ * bounded ring of TXNS transactions.
+ *
+ * Logging: one line per request.  Everything a peer sent is written through
+ * log_escape (sipmsg.h): control bytes, DEL and 8-bit bytes as \xHH, never
+ * raw (a user name with ESC cannot drive the terminal that reads the log).
+ *
+ * It exits 0 after --time-limit seconds (default 30) or on SIGTERM / SIGINT,
+ * after printing "stopped by a signal" (or "time limit reached") and "N
+ * requests handled"; 2 on a usage or system error.  It listens on 127.0.0.1
+ * only and answers the datagram's source. */
 #include <errno.h>
 #include <netinet/in.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -38,8 +86,14 @@
 
 #define MSG_MAX 8192
 #define FIELD_MAX 1024
-#define NONCES 64
+#define LOG_MAX 512      /* one escaped field in a log line */
 #define DOMAINS 8
+#define NONCE_SLOTS_MAX 4096
+#define NONCE_HEX 64     /* 16 time + 16 serial + 32 MAC */
+#define MAC_BYTES 16     /* HMAC-SHA-256 cut to 128 bits: unforgeable enough */
+#define TXNS 16
+#define TXN_KEY_MAX 256
+#define TXN_MS 32000     /* 64*T1, RFC 3261 section 17.2.1 (Timer H) */
 
 struct options {
     unsigned port;
@@ -51,14 +105,43 @@ struct options {
     const char *domain[DOMAINS];
     size_t ndomain;
     int stale;
+    unsigned nonce_lifetime; /* seconds */
+    unsigned nonce_slots;
     int time_limit;
+};
+
+/* A nonce that a correct answer has used: its serial, when it was issued
+ * (for reuse of the slot once it has expired), the last nc accepted. */
+struct used_nonce {
+    uint64_t serial; /* 0: a free slot (serials start at 1) */
+    long long issued_ms;
+    uint32_t last_nc;
+};
+
+/* An INVITE's transaction: its key, when answered, the response sent. */
+struct txn {
+    char key[TXN_KEY_MAX]; /* Call-ID \n CSeq number \n top Via branch */
+    size_t key_len;
+    size_t cid_cseq_len;   /* the key's prefix an ACK matches: Call-ID \n CSeq */
+    long long at_ms;
+    int acked;
+    char resp[MSG_MAX];
+    size_t resp_len;
 };
 
 struct uas {
     const struct options *o;
     int fd;
-    char nonces[NONCES][33]; /* the nonces issued, a ring */
-    size_t next_nonce;
+    unsigned char key[32];   /* the nonces' HMAC key, random per process */
+    long long t0_ms;         /* start: nonces carry times relative to it,
+                                not the host's uptime */
+    uint64_t next_serial;
+    struct used_nonce used[NONCE_SLOTS_MAX];
+    uint64_t forgotten_upto; /* every serial up to this one counts as used */
+    struct txn txns[TXNS];
+    size_t next_txn;
+    char out[MSG_MAX];       /* the last response sent (for the transaction) */
+    size_t out_len;
     char to_tag[17];
     unsigned long requests;
 };
@@ -72,6 +155,9 @@ static void on_signal(int sig)
     (void)sig;
     stop = 1;
 }
+
+/* A span of the peer's bytes, escaped for the log (see log_escape). */
+#define ESC(buf, span) log_escape(buf, sizeof buf, (span).ptr ? (span).ptr : "", (span).len)
 
 /* ---- SIP messages ---------------------------------------------------------- */
 
@@ -132,13 +218,15 @@ static int method_is(const struct request *r, const char *name)
 }
 
 /* Writes a response to r: its Vias, From, To (with our tag), Call-ID and
- * CSeq, then the extra lines (each ending in CRLF), Content-Length: 0. */
+ * CSeq, then the extra lines (each ending in CRLF), Content-Length: 0.
+ * The bytes sent stay in u->out for the transaction. */
 static void respond(struct uas *u, const struct request *r, const struct sockaddr_in *to,
                     int code, const char *reason, const char *extra, size_t extra_len)
 {
-    char out[MSG_MAX];
+    char *out = u->out;
     size_t at = 0;
-    int k = snprintf(out, sizeof out, "SIP/2.0 %d %s\r\n", code, reason);
+    u->out_len = 0;
+    int k = snprintf(out, MSG_MAX, "SIP/2.0 %d %s\r\n", code, reason);
     if (k < 0)
         return;
     at = (size_t)k;
@@ -156,51 +244,258 @@ static void respond(struct uas *u, const struct request *r, const struct sockadd
         int tagged = 0;
         for (size_t i = 0; is_to && i + 4 <= n; i++)
             tagged |= strncasecmp(f + i, ";tag", 4) == 0;
-        k = snprintf(out + at, sizeof out - at, "%.*s%s%s\r\n", (int)n, f,
+        k = snprintf(out + at, MSG_MAX - at, "%.*s%s%s\r\n", (int)n, f,
                      is_to && !tagged ? ";tag=" : "", is_to && !tagged ? u->to_tag : "");
-        if (k < 0 || (size_t)k >= sizeof out - at)
+        if (k < 0 || (size_t)k >= MSG_MAX - at)
             return;
         at += (size_t)k;
     }
-    k = snprintf(out + at, sizeof out - at, "%.*sServer: authgram_uas\r\nContent-Length: 0\r\n\r\n",
+    k = snprintf(out + at, MSG_MAX - at, "%.*sServer: authgram_uas\r\nContent-Length: 0\r\n\r\n",
                  (int)extra_len, extra ? extra : "");
-    if (k < 0 || (size_t)k >= sizeof out - at)
+    if (k < 0 || (size_t)k >= MSG_MAX - at)
         return;
     at += (size_t)k;
+    u->out_len = at;
     if (sendto(u->fd, out, at, 0, (const struct sockaddr *)to, sizeof *to) < 0)
         say("sendto: %s", strerror(errno));
+}
+
+/* ---- transactions: retransmissions are answered, not re-authorized ------- */
+
+/* The transaction key of r into key: Call-ID, CSeq number, top Via branch,
+ * each as sent, with the length of its Call-ID+CSeq prefix in *prefix.
+ * 0, or -1 when a part is missing or the key too long (then the request is
+ * simply handled as new: that costs a re-verification, never a bypass). */
+static int txn_key(const struct request *r, char *key, size_t *len, size_t *prefix)
+{
+    size_t fl;
+    const char *f = find_field(r->msg, r->len, "Call-ID", "i", &fl);
+    if (!f)
+        return -1;
+    ag_span cid = field_value(f, fl);
+    if (!(f = find_field(r->msg, r->len, "CSeq", NULL, &fl)))
+        return -1;
+    ag_span cseq = field_value(f, fl);
+    size_t num = 0;
+    while (num < cseq.len && cseq.ptr[num] >= '0' && cseq.ptr[num] <= '9')
+        num++;
+    if (!(f = find_field(r->msg, r->len, "Via", "v", &fl)))
+        return -1;
+    ag_span via = field_value(f, fl), branch = {NULL, 0};
+    for (size_t i = 0; i + 8 <= via.len; i++)
+        if (strncasecmp(via.ptr + i, ";branch=", 8) == 0) {
+            size_t b = i + 8, e = b;
+            while (e < via.len && via.ptr[e] != ';' && via.ptr[e] != ',' && via.ptr[e] != ' ' &&
+                   via.ptr[e] != '\t' && via.ptr[e] != '\r')
+                e++;
+            branch = (ag_span){via.ptr + b, e - b};
+            break;
+        }
+    if (!num || !branch.len || cid.len + num + branch.len + 2 > TXN_KEY_MAX)
+        return -1;
+    memcpy(key, cid.ptr, cid.len);
+    key[cid.len] = '\n';
+    memcpy(key + cid.len + 1, cseq.ptr, num);
+    *prefix = cid.len + 1 + num;
+    key[*prefix] = '\n';
+    memcpy(key + *prefix + 1, branch.ptr, branch.len);
+    *len = *prefix + 1 + branch.len;
+    return 0;
+}
+
+/* The live transaction of this key (answered, not ACKed, younger than 64*T1). */
+static struct txn *txn_find(struct uas *u, const char *key, size_t len)
+{
+    long long t = now_ms();
+    for (size_t i = 0; i < TXNS; i++) {
+        struct txn *x = &u->txns[i];
+        if (x->resp_len && !x->acked && t - x->at_ms < TXN_MS && x->key_len == len &&
+            memcmp(x->key, key, len) == 0)
+            return x;
+    }
+    return NULL;
+}
+
+static void txn_store(struct uas *u, const char *key, size_t len, size_t prefix)
+{
+    if (!u->out_len)
+        return;
+    struct txn *x = &u->txns[u->next_txn++ % TXNS]; /* the oldest goes */
+    memcpy(x->key, key, len);
+    x->key_len = len;
+    x->cid_cseq_len = prefix;
+    x->at_ms = now_ms();
+    x->acked = 0;
+    memcpy(x->resp, u->out, u->out_len);
+    x->resp_len = u->out_len;
+}
+
+/* An ACK ends the INVITE transaction of its Call-ID and CSeq number (the ACK
+ * of a 2xx has a branch of its own: RFC 3261 section 17.1.1.3). */
+static void txn_ack(struct uas *u, const char *key, size_t prefix)
+{
+    for (size_t i = 0; i < TXNS; i++) {
+        struct txn *x = &u->txns[i];
+        if (x->resp_len && x->cid_cseq_len == prefix && memcmp(x->key, key, prefix) == 0)
+            x->acked = 1;
+    }
+}
+
+/* ---- nonces ---------------------------------------------------------------- */
+
+static void put_hex64(char *out, uint64_t v)
+{
+    static const char hex[] = "0123456789abcdef";
+    for (int i = 15; i >= 0; i--, v >>= 4)
+        out[i] = hex[v & 0xf];
+}
+
+static int get_hex64(const char *s, uint64_t *v)
+{
+    uint64_t x = 0;
+    for (int i = 0; i < 16; i++) {
+        char c = s[i];
+        unsigned d = c >= '0' && c <= '9' ? (unsigned)(c - '0')
+                     : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
+                                            : 16;
+        if (d == 16)
+            return -1;
+        x = x << 4 | d;
+    }
+    *v = x;
+    return 0;
+}
+
+/* The MAC of a nonce's first 32 characters, in hex, into mac (33 bytes). */
+static int nonce_mac(const struct uas *u, const char *body, char *mac)
+{
+    static const char hex[] = "0123456789abcdef";
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int mdlen = 0;
+    if (!HMAC(EVP_sha256(), u->key, (int)sizeof u->key, (const unsigned char *)body, 32, md,
+              &mdlen) ||
+        mdlen < MAC_BYTES)
+        return -1;
+    for (size_t i = 0; i < MAC_BYTES; i++) {
+        mac[2 * i] = hex[md[i] >> 4];
+        mac[2 * i + 1] = hex[md[i] & 0xf];
+    }
+    mac[2 * MAC_BYTES] = '\0';
+    return 0;
+}
+
+/* A new nonce (NONCE_HEX characters and a NUL) into out; 0 or -1. */
+static int nonce_new(struct uas *u, char *out)
+{
+    put_hex64(out, (uint64_t)(now_ms() - u->t0_ms));
+    put_hex64(out + 16, ++u->next_serial);
+    return nonce_mac(u, out, out + 32);
+}
+
+/* Whether nonce (NUL-terminated) is one we issued: its issue time and
+ * serial into *issued_ms, *serial.  The MAC is compared in constant time. */
+static int nonce_ours(const struct uas *u, const char *nonce, long long *issued_ms,
+                      uint64_t *serial)
+{
+    char mac[2 * MAC_BYTES + 1];
+    uint64_t t;
+    if (strlen(nonce) != NONCE_HEX || nonce_mac(u, nonce, mac) != 0 ||
+        CRYPTO_memcmp(mac, nonce + 32, 2 * MAC_BYTES) != 0 || get_hex64(nonce, &t) != 0 ||
+        get_hex64(nonce + 16, serial) != 0)
+        return 0;
+    if (t > (uint64_t)(now_ms() - u->t0_ms)) /* cannot happen with our key */
+        return 0;
+    *issued_ms = (long long)t + u->t0_ms;
+    return 1;
+}
+
+static int expired(const struct uas *u, long long issued_ms, long long t)
+{
+    return t - issued_ms >= (long long)u->o->nonce_lifetime * 1000;
+}
+
+/* Records that a correct answer used nonce serial with count nc (counted:
+ * the answer had a qop, so an nc; without, nc is 1: one use).  Returns NULL
+ * when accepted, else why it is refused (then nothing changes). */
+static const char *nonce_use(struct uas *u, uint64_t serial, long long issued_ms, uint32_t nc,
+                             int counted, char *why, size_t cap)
+{
+    size_t n = u->o->nonce_slots;
+    long long t = now_ms();
+    for (size_t i = 0; i < n; i++) {
+        struct used_nonce *e = &u->used[i];
+        if (e->serial != serial)
+            continue;
+        if (nc <= e->last_nc) {
+            if (counted)
+                snprintf(why, cap, "nc %08lx not above %08lx (a replay)", (unsigned long)nc,
+                         (unsigned long)e->last_nc);
+            else
+                snprintf(why, cap, "nonce already used (a replay)");
+            return why;
+        }
+        e->last_nc = nc;
+        return NULL;
+    }
+    if (serial <= u->forgotten_upto)
+        return "nonce forgotten (the table was full)";
+    if (nc == 0) {
+        snprintf(why, cap, "nc 00000000 not above 00000000 (nc counts from 1)");
+        return why;
+    }
+    /* a free or expired slot, else forget the oldest nonce */
+    struct used_nonce *slot = NULL, *oldest = NULL;
+    for (size_t i = 0; i < n && !slot; i++) {
+        struct used_nonce *e = &u->used[i];
+        if (!e->serial || expired(u, e->issued_ms, t))
+            slot = e;
+        else if (!oldest || e->serial < oldest->serial)
+            oldest = e;
+    }
+    if (!slot) {
+        slot = oldest;
+        if (slot->serial > u->forgotten_upto)
+            u->forgotten_upto = slot->serial;
+        say("nonce table full (%zu): nonces up to serial %llu now count as used", n,
+            (unsigned long long)u->forgotten_upto);
+    }
+    slot->serial = serial;
+    slot->issued_ms = issued_ms;
+    slot->last_nc = nc;
+    return NULL;
 }
 
 /* ---- the challenge and its verification ---------------------------------- */
 
 static void challenge(struct uas *u, const struct request *r, const struct sockaddr_in *to,
-                      const char *why)
+                      const char *why, int stale)
 {
     const struct options *o = u->o;
-    char *nonce = u->nonces[u->next_nonce++ % NONCES];
-    random_hex(nonce, 32, u->requests);
+    char nonce[NONCE_HEX + 1], esc[LOG_MAX], line[MSG_MAX], text[256];
     const char *const qops[] = {o->qop};
-    char line[MSG_MAX], text[256];
     size_t len = 0;
     ag_field_error err;
-    ag_status s = ag_proxy_authenticate_digest(line, sizeof line, &len, &err, o->realm, nonce,
-                                               o->opaque, o->algorithm, o->qop ? qops : NULL,
-                                               o->qop ? 1 : 0,
-                                               o->stale ? AG_STALE_TRUE : AG_STALE_UNSET,
-                                               o->ndomain ? o->domain : NULL, o->ndomain);
+    ag_status s = AG_ERR_UNSUPPORTED;
+    if (nonce_new(u, nonce) == 0)
+        s = ag_proxy_authenticate_digest(line, sizeof line, &len, &err, o->realm, nonce,
+                                         o->opaque, o->algorithm, o->qop ? qops : NULL,
+                                         o->qop ? 1 : 0,
+                                         o->stale || stale ? AG_STALE_TRUE : AG_STALE_UNSET,
+                                         o->ndomain ? o->domain : NULL, o->ndomain);
     if (s != AG_OK) {
         if (s == AG_ERR_FIELD)
             ag_field_error_format(&err, text, sizeof text);
         else
             snprintf(text, sizeof text, "%s", ag_strerror(s));
-        say("%.*s: ag_proxy_authenticate_digest: %s: %s -> 500", AG_SPAN_ARGS(r->method),
-            ag_status_name(s), text);
+        say("%s: a challenge: %s: %s -> 500", ESC(esc, r->method), ag_status_name(s), text);
         respond(u, r, to, 500, "Server Internal Error", NULL, 0);
         return;
     }
     respond(u, r, to, 407, "Proxy Authentication Required", line, len);
-    say("%.*s %.*s (%s) -> 407 %.*s", AG_SPAN_ARGS(r->method), AG_SPAN_ARGS(r->uri), why,
-        (int)(len - 2), line);
+    /* "-> 407 stale" marks our verdict (a known client, a used-up nonce) */
+    char esc2[LOG_MAX], esc3[MSG_MAX];
+    say("%s %s: %s -> 407%s %s", ESC(esc, r->method), ESC(esc2, r->uri), why,
+        stale ? " stale" : "", log_escape(esc3, sizeof esc3, line, len - 2));
 }
 
 /* A NUL-terminated, unescaped copy of a quoted value; -1 when absent, too
@@ -216,14 +511,6 @@ static int unquote(ag_span raw, char *out, size_t cap)
     return 0;
 }
 
-static int issued(const struct uas *u, const char *nonce)
-{
-    for (size_t i = 0; i < NONCES; i++)
-        if (u->nonces[i][0] && strcmp(u->nonces[i], nonce) == 0)
-            return 1;
-    return 0;
-}
-
 static void authenticate(struct uas *u, const struct request *r, const struct sockaddr_in *to,
                          const char *line, size_t line_len)
 {
@@ -231,7 +518,9 @@ static void authenticate(struct uas *u, const struct request *r, const struct so
     ag_credentials cr;
     ag_credentials_storage cs;
     ag_diag d;
-    char text[256];
+    char text[256], m[LOG_MAX], ru[LOG_MAX], eu[LOG_MAX], ed[LOG_MAX];
+    ESC(m, r->method);
+    ESC(ru, r->uri);
     ag_credentials_init(&cr, &cs);
     ag_status s = ag_parse_credentials(AG_PROFILE_SIP, AG_INPUT_HEADER, line, line_len, &cr, &d);
     if (s != AG_OK) {
@@ -239,14 +528,13 @@ static void authenticate(struct uas *u, const struct request *r, const struct so
             ag_diag_format(&d, text, sizeof text);
         else
             snprintf(text, sizeof text, "%s", ag_strerror(s));
-        say("%.*s: ag_parse_credentials: %s: %s -> 400", AG_SPAN_ARGS(r->method),
-            ag_status_name(s), text);
+        say("%s: ag_parse_credentials: %s: %s -> 400", m, ag_status_name(s),
+            log_escape(ed, sizeof ed, text, strlen(text)));
         respond(u, r, to, 400, "Bad Request", NULL, 0);
         return;
     }
     if (cr.scheme_id != AG_SCHEME_DIGEST) {
-        say("%.*s: credentials of scheme %.*s -> 403", AG_SPAN_ARGS(r->method),
-            AG_SPAN_ARGS(cr.scheme));
+        say("%s: credentials of scheme %s -> 403", m, ESC(ed, cr.scheme));
         respond(u, r, to, 403, "Forbidden", NULL, 0);
         return;
     }
@@ -255,13 +543,17 @@ static void authenticate(struct uas *u, const struct request *r, const struct so
     if (unquote(cr.username, user, sizeof user) || unquote(cr.realm, realm, sizeof realm) ||
         unquote(cr.nonce, nonce, sizeof nonce) || unquote(cr.uri, uri, sizeof uri) ||
         unquote(cr.response, resp, sizeof resp)) {
-        say("%.*s: credentials without username, realm, nonce, uri or response -> 400",
-            AG_SPAN_ARGS(r->method));
+        say("%s: credentials without username, realm, nonce, uri or response -> 400", m);
         respond(u, r, to, 400, "Bad Request", NULL, 0);
         return;
     }
-    if (!issued(u, nonce)) {
-        challenge(u, r, to, "a nonce we did not issue");
+    log_escape(eu, sizeof eu, user, strlen(user));
+    log_escape(ed, sizeof ed, uri, strlen(uri));
+    /* the response covers the uri the client wrote, so a uri other than the
+     * Request-URI would let an answer for one resource open another */
+    if (strlen(uri) != r->uri.len || memcmp(uri, r->uri.ptr, r->uri.len) != 0) {
+        say("%s %s: user %s: uri %s is not the Request-URI -> 400", m, ru, eu, ed);
+        respond(u, r, to, 400, "Bad Request", NULL, 0);
         return;
     }
     const char *refuse = NULL;
@@ -279,8 +571,14 @@ static void authenticate(struct uas *u, const struct request *r, const struct so
                                           cr.algorithm_raw.len) != 0))
         refuse = "another algorithm";
     if (refuse) {
-        say("%.*s: %s -> 403", AG_SPAN_ARGS(r->method), refuse);
+        say("%s %s: user %s: %s -> 403", m, ru, eu, refuse);
         respond(u, r, to, 403, "Forbidden", NULL, 0);
+        return;
+    }
+    long long issued_ms;
+    uint64_t serial;
+    if (!nonce_ours(u, nonce, &issued_ms, &serial)) {
+        challenge(u, r, to, "a nonce we did not issue", 0);
         return;
     }
 
@@ -301,59 +599,103 @@ static void authenticate(struct uas *u, const struct request *r, const struct so
     in.nc = cr.nc;
     in.body = r->body;
     s = ag_digest_verify(&in, (ag_span){resp, strlen(resp)});
-    const char *what = cr.qop_raw.ptr ? "qop" : "no qop";
-    if (s == AG_OK) {
-        say("%.*s %.*s: user %s, uri %s, %s%s%.*s: response verified -> 200",
-            AG_SPAN_ARGS(r->method), AG_SPAN_ARGS(r->uri), user, uri, what,
-            cr.qop_raw.ptr ? " " : "", AG_SPAN_ARGS(cr.qop_raw));
-        char contact[128];
-        int k = snprintf(contact, sizeof contact, "Contact: <sip:authgram_uas@127.0.0.1:%u>\r\n",
-                         o->port);
-        respond(u, r, to, 200, "OK", contact, k > 0 ? (size_t)k : 0);
-    } else if (s == AG_ERR_MISMATCH) {
-        say("%.*s %.*s: user %s, uri %s: response does not match (AG_ERR_MISMATCH) -> 403",
-            AG_SPAN_ARGS(r->method), AG_SPAN_ARGS(r->uri), user, uri);
+    if (s == AG_ERR_MISMATCH) {
+        say("%s %s: user %s, uri %s: response does not match (AG_ERR_MISMATCH) -> 403", m, ru,
+            eu, ed);
         respond(u, r, to, 403, "Forbidden", NULL, 0);
-    } else {
-        say("%.*s: ag_digest_verify: %s -> 400", AG_SPAN_ARGS(r->method), ag_status_name(s));
-        respond(u, r, to, 400, "Bad Request", NULL, 0);
+        return;
     }
+    if (s != AG_OK) {
+        say("%s: ag_digest_verify: %s -> 400", m, ag_status_name(s));
+        respond(u, r, to, 400, "Bad Request", NULL, 0);
+        return;
+    }
+    /* The digest is right: the client knows the password.  Whether this
+     * nonce may still be used decides between 200 and 407 stale=true. */
+    uint32_t nc = 1; /* without qop: one use per nonce */
+    if (cr.qop_raw.ptr) {
+        uint64_t v = 0;
+        for (size_t i = 0; i < cr.nc.len; i++) /* 8 lowercase hex: ag_digest_verify checked */
+            v = v << 4 | (uint64_t)(cr.nc.ptr[i] <= '9' ? cr.nc.ptr[i] - '0'
+                                                        : cr.nc.ptr[i] - 'a' + 10);
+        nc = (uint32_t)v;
+    }
+    char why[128];
+    const char *stale = expired(u, issued_ms, now_ms())
+                            ? "nonce expired"
+                            : nonce_use(u, serial, issued_ms, nc, cr.qop_raw.ptr != NULL, why,
+                                        sizeof why);
+    if (stale) {
+        char reason[LOG_MAX + 192];
+        snprintf(reason, sizeof reason, "user %s, response verified, but %s", eu, stale);
+        challenge(u, r, to, reason, 1);
+        return;
+    }
+    char q[LOG_MAX];
+    if (cr.qop_raw.ptr)
+        say("%s %s: user %s, uri %s, qop %s, nc %08lx: response verified -> 200", m, ru, eu, ed,
+            ESC(q, cr.qop_raw), (unsigned long)nc);
+    else
+        say("%s %s: user %s, uri %s, no qop: response verified -> 200", m, ru, eu, ed);
+    char contact[128];
+    int k = snprintf(contact, sizeof contact, "Contact: <sip:authgram_uas@127.0.0.1:%u>\r\n",
+                     o->port);
+    respond(u, r, to, 200, "OK", contact, k > 0 ? (size_t)k : 0);
 }
 
 static void handle(struct uas *u, const char *m, size_t n, const struct sockaddr_in *from)
 {
     struct request r;
+    char em[LOG_MAX], eu[LOG_MAX];
     if (parse_request(m, n, &r) != 0)
         return; /* a response or garbage: nothing to answer */
     u->requests++;
+    ESC(em, r.method);
+    ESC(eu, r.uri);
+    char key[TXN_KEY_MAX];
+    size_t key_len = 0, prefix = 0;
+    int keyed = txn_key(&r, key, &key_len, &prefix) == 0;
     if (method_is(&r, "ACK")) {
-        say("ACK %.*s: ignored", AG_SPAN_ARGS(r.uri));
+        if (keyed)
+            txn_ack(u, key, prefix);
+        say("ACK %s: absorbed", eu);
         return;
     }
     if (method_is(&r, "BYE") || method_is(&r, "OPTIONS")) {
-        say("%.*s %.*s -> 200", AG_SPAN_ARGS(r.method), AG_SPAN_ARGS(r.uri));
+        say("%s %s -> 200", em, eu);
         respond(u, &r, from, 200, "OK", NULL, 0);
         return;
     }
     if (!method_is(&r, "INVITE")) {
-        say("%.*s %.*s -> 405", AG_SPAN_ARGS(r.method), AG_SPAN_ARGS(r.uri));
+        say("%s %s -> 405", em, eu);
         static const char allow[] = "Allow: INVITE, ACK, BYE, OPTIONS\r\n";
         respond(u, &r, from, 405, "Method Not Allowed", allow, sizeof allow - 1);
         return;
     }
-    size_t fl;
-    const char *f = find_field(m, n, "Proxy-Authorization", NULL, &fl);
-    if (!f) {
-        challenge(u, &r, from, "no credentials");
+    struct txn *x = keyed ? txn_find(u, key, key_len) : NULL;
+    if (x) {
+        say("%s %s: retransmission: the response resent", em, eu);
+        if (sendto(u->fd, x->resp, x->resp_len, 0, (const struct sockaddr *)from, sizeof *from) <
+            0)
+            say("sendto: %s", strerror(errno));
         return;
     }
-    authenticate(u, &r, from, f, fl);
+    size_t fl;
+    const char *f = find_field(m, n, "Proxy-Authorization", NULL, &fl);
+    u->out_len = 0;
+    if (!f)
+        challenge(u, &r, from, "no credentials", 0);
+    else
+        authenticate(u, &r, from, f, fl);
+    if (keyed)
+        txn_store(u, key, key_len, prefix);
 }
 
 static void usage(void)
 {
     fputs("usage: authgram_uas --port P [--realm R] [--password PW] [--qop auth|none]\n"
-          "         [--algorithm A] [--opaque O] [--domain URI]... [--stale] [--time-limit S]\n",
+          "         [--algorithm A] [--opaque O] [--domain URI]... [--stale]\n"
+          "         [--nonce-lifetime S] [--nonce-slots N] [--time-limit S]\n",
           stderr);
 }
 
@@ -364,6 +706,8 @@ int main(int argc, char **argv)
     o.realm = "example.org";
     o.password = "secret";
     o.qop = "auth";
+    o.nonce_lifetime = 300;
+    o.nonce_slots = 256;
     o.time_limit = 30;
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
@@ -392,6 +736,11 @@ int main(int argc, char **argv)
             o.opaque = val;
         else if (strcmp(arg, "--domain") == 0 && o.ndomain < DOMAINS)
             o.domain[o.ndomain++] = val;
+        else if (strcmp(arg, "--nonce-lifetime") == 0 && parse_uint(val, 86400, &v) == 0 && v)
+            o.nonce_lifetime = v;
+        else if (strcmp(arg, "--nonce-slots") == 0 &&
+                 parse_uint(val, NONCE_SLOTS_MAX, &v) == 0 && v)
+            o.nonce_slots = v;
         else if (strcmp(arg, "--time-limit") == 0 && parse_uint(val, 3600, &v) == 0 && v)
             o.time_limit = (int)v;
         else {
@@ -413,12 +762,18 @@ int main(int argc, char **argv)
 
     static struct uas u;
     u.o = &o;
+    /* the nonces' key: without real randomness they could be forged */
+    if (RAND_bytes(u.key, (int)sizeof u.key) != 1) {
+        fprintf(stderr, "%s: no random bytes for the nonce key\n", sip_prog);
+        return 2;
+    }
+    u.t0_ms = now_ms();
     random_hex(u.to_tag, 16, 0);
     u.fd = udp_bind_loopback(o.port);
     if (u.fd < 0)
         return 2;
-    say("listening on 127.0.0.1:%u (udp), realm %s, qop %s, for %d s", o.port, o.realm,
-        o.qop ? o.qop : "none", o.time_limit);
+    say("listening on 127.0.0.1:%u (udp), realm %s, qop %s, nonces for %u s, %u slots, for %d s",
+        o.port, o.realm, o.qop ? o.qop : "none", o.nonce_lifetime, o.nonce_slots, o.time_limit);
 
     long long end = now_ms() + (long long)o.time_limit * 1000;
     static char buf[MSG_MAX];

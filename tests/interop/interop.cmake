@@ -6,11 +6,16 @@
 #   interop_sipp_*      examples/authgram_uas challenges with the builder and
 #                       verifies, SIPp 3.6 answers (tests/interop/sipp_uas.sh,
 #                       uac_auth.xml, uac_auth_403.xml)
+#   interop_uas_*       what examples/authgram_uas must refuse (issue [H],
+#                       finding 10): replays, nc out of order, a digest-uri
+#                       other than the Request-URI, expired or forgotten
+#                       nonces, control bytes for its log; a hostile client,
+#                       tests/interop/uas_client.py (uas_refusals.sh)
 # Run them with "ctest -L interop".  Each test has its own block of ten ports
 # from 25060 up (the scripts move up by 1000 when one is taken), so they run
 # in parallel.  TIMEOUT 600: above the sum of lib.sh's bounds, which stop hung
 # processes only (no verdict depends on the machine's speed: issue [H],
-# finding 13).  Skipped (77) when kamailio or sipp is not installed, unless
+# finding 13).  Skipped (77) when kamailio, sipp or python3 is not installed, unless
 # the environment variable CI is set: then they fail.  Not "unit": the
 # valgrind run of scripts/test-all (-L unit) leaves them out.
 set(AG_INTEROP_DIR ${CMAKE_CURRENT_LIST_DIR})
@@ -33,6 +38,13 @@ endforeach()
 foreach(c md5-qop md5 opaque domain stale wrong-password)
   string(REPLACE "-" "_" n ${c})
   ag_interop(sipp_${n} sipp_uas.sh ${c} ${_ag_port}
+             $<TARGET_FILE:authgram_uas> $<TARGET_FILE:authgram_uac>)
+  math(EXPR _ag_port "${_ag_port} + 10")
+endforeach()
+foreach(c exact-replay retransmission replay-call-id nc-order uri-mismatch expired
+          table-full no-qop-replay forged-nonce log-escape)
+  string(REPLACE "-" "_" n ${c})
+  ag_interop(uas_${n} uas_refusals.sh ${c} ${_ag_port}
              $<TARGET_FILE:authgram_uas> $<TARGET_FILE:authgram_uac>)
   math(EXPR _ag_port "${_ag_port} + 10")
 endforeach()

@@ -10,6 +10,10 @@
 # Ports: the server BASE; SIPp BASE+1 (-p), BASE+2 (-cp), BASE+4 and BASE+6
 # (-mp: SIPp binds the media port and the one two above it).  AUTHGRAM_UAC
 # only polls the server's readiness (an OPTIONS).
+# The server checks the digest-uri against the Request-URI (RFC 7616 section
+# 3.4.6): the scenarios' Request-URI is sip:[service]@[remote_ip]:[remote_port]
+# and -auth_uri makes SIPp's uri the same (by default it would be
+# sip:<remote ip>:<remote port>, without the user part).
 # Exit 0 pass, 1 fail, 77 skipped (sipp not installed and CI not set).
 source "$(dirname "$0")/lib.sh"
 
@@ -49,9 +53,11 @@ ag_start_uas "$uas" "$uac" "$base" "${uas_args[@]}"
 # SIPp writes its traces (-trace_msg, -trace_err) into the working directory.
 # -timeout (its whole run) stays below ag_run's bound, so that SIPp says why.
 cd "$ag_tmp"
+service=bob
+ruri="sip:$service@127.0.0.1:$base"
 rc=0
 ag_run "$ag_tmp/sipp.log" "$ag_client_seconds" "$sipp" "127.0.0.1:$base" -sf "$scenario" \
-  -s bob \
+  -s "$service" -auth_uri "${ruri#sip:}" \
   -au alice -ap "$password" -m 1 -nostdin -timeout $((ag_client_seconds - 30))s -timeout_error \
   -i 127.0.0.1 -mi 127.0.0.1 -ci 127.0.0.1 \
   -p $((base + 1)) -cp $((base + 2)) -mp $((base + 4)) \
@@ -77,6 +83,11 @@ for want in "${challenge_has[@]}"; do
 done
 if ! grep -qF -- "$verdict" "$ag_tmp/uas.log"; then
   say "FAIL: authgram_uas did not log '$verdict'"
+  fail=1
+fi
+# verified for the right reason: SIPp's uri is the Request-URI it sent
+if ! grep -qF -- "INVITE $ruri: user alice, uri $ruri" "$ag_tmp/uas.log"; then
+  say "FAIL: authgram_uas did not log SIPp's uri as the Request-URI $ruri"
   fail=1
 fi
 if [ "$case_name" != wrong-password ] && ! grep -q '^authgram_uas: BYE .* -> 200' "$ag_tmp/uas.log"; then
