@@ -15,13 +15,6 @@
 
 /* ---- reading the input --------------------------------------------------- */
 
-typedef struct rd {
-    const uint8_t *p;
-    size_t n, at;
-} rd;
-
-static unsigned byte(rd *r) { return r->at < r->n ? r->p[r->at++] : 0; }
-
 /* Byte strings the decoder may pick by index, so that short inputs reach
  * the interesting paths; anything else comes from the input itself. */
 static const char *const words[32] = {
@@ -36,29 +29,9 @@ static size_t arena_used;
 
 /* A string of the input (or a word), NUL-terminated in the arena; with
  * nts the builder gets AG_NTS, so the model takes it up to its first NUL. */
-static const char *str(rd *r, size_t *len)
+static const char *str(fuzz_rd *r, size_t *len)
 {
-    unsigned b = byte(r);
-    const char *src;
-    size_t n;
-    if (b & 0x80) {
-        src = words[b & 31];
-        n = strlen(src);
-    } else {
-        n = b & 0x7f;
-        if (n > r->n - r->at)
-            n = r->n - r->at;
-        src = (const char *)r->p + r->at;
-        r->at += n;
-    }
-    if (arena_used + n + 1 > sizeof arena)
-        n = 0;
-    char *d = arena + arena_used;
-    memcpy(d, src, n);
-    d[n] = 0;
-    arena_used += n + 1;
-    *len = n;
-    return d;
+    return fuzz_str(r, words, 32, arena, sizeof arena, &arena_used, len);
 }
 
 /* ---- the model ------------------------------------------------------------ */
@@ -214,16 +187,16 @@ static void parse_back(ag_profile prof, ag_form form, const char *out, size_t le
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    rd r = {data, size, 0};
+    fuzz_rd r = {data, size, 0};
     ag_builder b;
     ag_builder_init(&b);
     ag_profile prof = AG_PROFILE_SIP;
     ag_status first = AG_OK; /* the first refusal */
     nch = 0;
     arena_used = 0;
-    ag_form form = (ag_form)(byte(&r) % 3);
+    ag_form form = (ag_form)(fuzz_byte(&r) % 3);
     while (r.at < r.n) {
-        unsigned op = byte(&r) % 16;
+        unsigned op = fuzz_byte(&r) % 16;
         size_t n, n2;
         const char *s, *s2;
         ag_status rc = AG_OK;
@@ -260,13 +233,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 mitem("domain", ' ', s, n);
             break;
         case 7: {
-            ag_stale st = (ag_stale)(byte(&r) % 4); /* 3: not an ag_stale */
+            ag_stale st = (ag_stale)(fuzz_byte(&r) % 4); /* 3: not an ag_stale */
             if ((rc = ag_builder_stale(&b, st)) == AG_OK)
                 madd("stale", 5, -1, st == AG_STALE_TRUE ? "true" : "false", st == AG_STALE_TRUE ? 4 : 5, 0);
             break;
         }
         case 8:
-            q = byte(&r) & 1;
+            q = fuzz_byte(&r) & 1;
             if ((rc = ag_builder_userhash(&b, q)) == AG_OK)
                 madd("userhash", 8, -1, q ? "true" : "false", q ? 4 : 5, 0);
             break;
@@ -278,7 +251,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         case 10:
             s = str(&r, &n);
             s2 = str(&r, &n2);
-            q = byte(&r) & 1;
+            q = fuzz_byte(&r) & 1;
             if ((rc = ag_builder_param(&b, s, n, s2, n2, q)) == AG_OK)
                 madd(s, n, q, s2, n2, 0);
             break;
@@ -292,7 +265,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         case 12: { /* the seed's digest call; strings up to their first NUL */
             size_t k;
             const char *realm = str(&r, &k), *nonce = str(&r, &k);
-            unsigned flags = byte(&r);
+            unsigned flags = fuzz_byte(&r);
             const char *opaque = flags & 1 ? str(&r, &k) : NULL;
             const char *alg = flags & 2 ? str(&r, &k) : NULL;
             const char *qops[4], *doms[4];
@@ -301,7 +274,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 qops[i] = str(&r, &k);
             for (size_t i = 0; i < nd; i++)
                 doms[i] = str(&r, &k);
-            ag_stale st = (ag_stale)(byte(&r) % 3);
+            ag_stale st = (ag_stale)(fuzz_byte(&r) % 3);
             rc = ag_builder_digest(&b, realm, nonce, opaque, alg, nq ? qops : NULL, nq, st,
                                    nd ? doms : NULL, nd);
             if (rc == AG_OK) {
@@ -330,13 +303,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             }
             break;
         case 14: {
-            ag_profile p = (ag_profile)(byte(&r) % 3); /* 2: not a profile */
+            ag_profile p = (ag_profile)(fuzz_byte(&r) % 3); /* 2: not a profile */
             if ((rc = ag_builder_profile(&b, p)) == AG_OK)
                 prof = p;
             break;
         }
         default:
-            rc = ag_builder_join(&b, byte(&r) & 1);
+            rc = ag_builder_join(&b, fuzz_byte(&r) & 1);
             break;
         }
         if (first != AG_OK) {
