@@ -11,6 +11,7 @@
 #                       other than the Request-URI, expired or forgotten
 #                       nonces, control bytes for its log; a hostile client,
 #                       tests/interop/uas_client.py (uas_refusals.sh)
+#   interop_sipp_slow_exit  a server slow to exit on TERM (finding 13)
 # Run them with "ctest -L interop".  Each test has its own block of ten ports
 # from 25060 up (the scripts move up by 1000 when one is taken), so they run
 # in parallel.  TIMEOUT 600: above the sum of lib.sh's bounds, which stop hung
@@ -48,3 +49,10 @@ foreach(c exact-replay retransmission replay-call-id nc-order uri-mismatch expir
              $<TARGET_FILE:authgram_uas> $<TARGET_FILE:authgram_uac>)
   math(EXPR _ag_port "${_ag_port} + 10")
 endforeach()
+# finding 13's regression: a server that takes 5 s to exit after TERM, as
+# authgram_uas under ASan's leak check did at load 6 (slow_exit.sh)
+ag_interop(sipp_slow_exit sipp_uas.sh md5-qop ${_ag_port} ${AG_INTEROP_DIR}/slow_exit.sh
+           $<TARGET_FILE:authgram_uac>)
+set_tests_properties(interop_sipp_slow_exit PROPERTIES
+                     ENVIRONMENT "AG_SLOW_EXIT_COMMAND=$<TARGET_FILE:authgram_uas>")
+math(EXPR _ag_port "${_ag_port} + 10")
