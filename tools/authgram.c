@@ -423,7 +423,10 @@ static int cmd_build(int argc, char **argv)
         free(out);
         return build_refused(&e);
     }
-    fwrite(out, 1, len, stdout);
+    /* wire bytes: exact, but escaped on a terminal (a quoted-pair may carry ESC) */
+    if (put_wire(stdout, out, len, isatty(fileno(stdout))))
+        fprintf(stderr, "%s: build: control bytes escaped as \\xNN on a terminal; redirect standard output "
+                        "for the exact bytes\n", prog);
     if (form == AG_FORM_VALUE)
         putchar('\n');
     free(out);

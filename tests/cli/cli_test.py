@@ -733,9 +733,25 @@ def case_control_bytes():
     if rc == 0:
         eq(out, CONTROL, "canon off a terminal: the exact bytes")
     # to a terminal: escaped, and said once on stderr
+    rc, got, err = run_pty(["canon"], CONTROL + CONTROL)
+    if rc == 0:
+        eq(raw_controls(got, b"\r\n\t"), [], "canon on a terminal: escaped")
+        eq(err.count(b"escaped"), 1, f"said once on stderr: {err!r}")
+    # build writes wire bytes too: ESC as a quoted-pair, exact to a pipe, escaped on a terminal
+    args = ["build", "digest", "--realm", "a\x1b[2Jb", "--nonce", "n"]
+    rc, out, _ = run(*args)
+    if rc == 0:
+        expect(b"\x1b[2J" in out, f"build to a pipe: the exact bytes: {out!r}")
+        rc, got, err = run_pty(args, b"")
+        eq((rc, raw_controls(got, b"\r\n\t")), (0, []), "build on a terminal: escaped")
+        expect(b"escaped" in err, err)
+
+
+def run_pty(args, stdin):
+    """Runs the command with standard output on a pseudo-terminal."""
     import pty
     m, sl = pty.openpty()
-    p = subprocess.run([AG, "canon"], input=CONTROL + CONTROL, stdout=sl, stderr=subprocess.PIPE)
+    p = subprocess.run([AG, *args], input=stdin, stdout=sl, stderr=subprocess.PIPE)
     os.close(sl)
     got = b""
     while True:
@@ -747,9 +763,7 @@ def case_control_bytes():
             break
         got += b
     os.close(m)
-    if p.returncode == 0:
-        eq(raw_controls(got, b"\r\n\t"), [], "canon on a terminal: escaped")
-        eq(p.stderr.count(b"escaped"), 1, f"said once on stderr: {p.stderr!r}")
+    return p.returncode, got, p.stderr
 
 
 def case_digest_buffers():
