@@ -347,6 +347,34 @@ static void emit_ref(FILE *out, const found *f, int ix)
     fprintf(out, "    {%d, cls_%d, at_%d, tail_%d, cycle_%d, chain_%d, classes}", f->nstates, ix, ix, ix, ix, ix);
 }
 
+/* Does the plain machine of entry e accept [s, s+n) whole? */
+static int accepts(int e, const unsigned char *s, size_t n)
+{
+    const ag_gen_plain *m = &AG_LG_PLAIN[e];
+    const unsigned char *stop;
+    int cs = m->run(*m->start, s, s + n, &stop);
+    return cs >= *m->first_final && stop == s + n;
+}
+
+/* How the serializer writes each ASCII byte inside a quoted value
+ * (ag_quote_class, src/internal.h), asked of the grammar's own auth-param
+ * machine: as itself when name="b" is an auth-param (qdtext), as a
+ * quoted-pair when only name="\b" is, else not at all.  Bytes >= 0x80 are
+ * judged by the machines as sequences (UTF8-NONASCII, obs-text). */
+static void emit_quote_class(FILE *out, const char *P)
+{
+    fprintf(out, "\nconst unsigned char ag_%s_quote_class[128] = {", P);
+    for (int b = 0; b < 128; b++) {
+        unsigned char bare[] = {'x', '=', '"', (unsigned char)b, '"'};
+        unsigned char pair[] = {'x', '=', '"', '\\', (unsigned char)b, '"'};
+        int v = accepts(AG_LG_AUTH_PARAM, bare, sizeof bare)   ? 0
+                : accepts(AG_LG_AUTH_PARAM, pair, sizeof pair) ? 1
+                                                               : 2;
+        fprintf(out, "%s%d", !b ? "\n    " : b % 32 ? "," : ",\n    ", v);
+    }
+    fputs("};\n", out);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -395,6 +423,7 @@ int main(int argc, char **argv)
     fprintf(out, "};\n\nconst ag_leap_table ag_%s_capture_leap =\n", P);
     emit_ref(out, &capture, nentries);
     fputs(";\n", out);
+    emit_quote_class(out, P);
     for (int e = 0; e < nentries; e++)
         found_free(&plain[e]);
     free(plain);

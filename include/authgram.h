@@ -22,6 +22,7 @@
 #define AUTHGRAM_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "authgram_version.h"
 
@@ -53,7 +54,9 @@ extern "C" {
     X(ERR_SPACE, 6, "the output buffer is too small; nothing was written (the length " \
                     "needed is reported)")                                             \
     X(ERR_STATE, 7, "the builder holds an earlier error (see its ag_field_error)")      \
-    X(ERR_MISMATCH, 8, "the digest response does not match (authgram_digest.h)")
+    X(ERR_MISMATCH, 8, "the digest response does not match (authgram_digest.h)")    \
+    X(ERR_LIMIT, 9, "the input goes past a documented limit of the library (see the "  \
+                    "ag_diag: its offset, and its rule names the limit)")
 
 typedef enum ag_status {
 #define AG_X_(name, value, text) AG_##name = value,
@@ -149,7 +152,21 @@ typedef struct ag_param {
     ag_param_kind kind;
     int quoted;     /* 1 if the value was a quoted string */
     int lenient;    /* 1 if the lenient reading typed it (see ag_parse_lenient) */
+    /* The first parameter of the same challenge (or credentials) with this
+     * name, ASCII case-insensitive, as an index into its params; its own
+     * index when no parameter before it has the name.  Set by every parser
+     * (ag_check's duplicate-param warning reads it, so that checking stays
+     * linear however many parameters there are).  A view filled by hand
+     * must call ag_params_index before ag_check. */
+    uint32_t same_name;
+    uint32_t reserved; /* the parsers' scratch: do not use */
 } ag_param;
+
+/* Sets same_name in params[0, n) (O(n log n) name comparisons, no
+ * allocation; `reserved` is used as scratch).  The parsers call it; call it
+ * for a view you filled by hand before ag_check.  n must be below
+ * UINT32_MAX (a parsed challenge always is). */
+AG_API void ag_params_index(ag_param *params, size_t n);
 
 typedef enum ag_scheme {
     AG_SCHEME_OTHER = 0, /* any other auth-scheme token */
@@ -350,7 +367,15 @@ typedef struct ag_warning {
 
 /* Computes the warnings of a parsed challenge, in order of offset (when
  * they all fit in cap).  Writes at most cap of them to out (out may be NULL
- * when cap is 0) and returns how many there are in all. */
+ * when cap is 0) and returns how many there are in all.  Time is
+ * O(n log n) in the parameters (duplicates through same_name, see
+ * ag_param), memory none beyond out.
+ *
+ * Control bytes in quoted-pairs (sip: "\" %x00-09 / %x0B-0C / %x0E-7F) are
+ * not warned about: the grammar allows them, no RFC prose forbids them, and
+ * the serializer writes them back as quoted-pairs, so the value survives a
+ * round trip.  Whoever displays a value must escape them (the authgram
+ * command's text output does). */
 AG_API size_t ag_check(const ag_challenge *c, ag_warning *out, size_t cap);
 
 /* ---- several challenges (the http profile) ----------------------------------
@@ -428,7 +453,12 @@ AG_API ag_status ag_parse(ag_profile profile, ag_input input, const char *buf, s
  * A parameter read leniently gets its dedicated kind (quoted = 1 for a
  * quoted production read from a token, 0 for a bare one read from quotes),
  * so ag_serialize_list writes the strict form.  On AG_ERR_SYNTAX the diag
- * is the strict one. */
+ * is the strict one.  Each structural deviation (a skipped comma, the
+ * trailing separators) costs one more pass over the input, so at most
+ * AG_LENIENT_MAX_SKIPS of them are read: past that the result is
+ * AG_ERR_LIMIT, with diag->offset at the first deviation over the limit and
+ * diag->rule "lenient-limit". */
+#define AG_LENIENT_MAX_SKIPS 16
 AG_API ag_status ag_parse_lenient(ag_profile profile, ag_input input, const char *buf, size_t len,
                                   ag_challenge_list *out, ag_diag *diag);
 
@@ -754,14 +784,22 @@ AG_API ag_status ag_serialize_credentials(const ag_credentials *c, ag_form form,
 /* The seed's proxy_authorization_digest and authorization_digest: one
  * header line "Proxy-Authorization: Digest username=..., realm=...,
  * nonce=..., uri=..., response=...[, algorithm=...][, cnonce=...]
- * [, opaque=...][, qop=...][, nc=...]\r\n" (resp. "Authorization: ").
- * username, realm, nonce, uri and response are required (NULL:
- * AG_ERR_ARGUMENT); algorithm, cnonce, opaque, qop and nc may be NULL.
- * Every value is checked by its production: uri must be a Request-URI
- * (sip) / request-target (http), response lowercase hex (32 or 64 digits in
- * sip, RFC 8760 section 2.6), nc exactly 8 lowercase hex digits, qop and
- * algorithm tokens written unquoted, the rest quoted and escaped.  Output
- * conventions as ag_serialize. */
+ * [, opaque=...][, qop=...][, nc=...]\r\n" (resp. "Authorization: "), in
+ * the sip profile.  username, realm, nonce, uri and response are required
+ * (NULL: AG_ERR_ARGUMENT); algorithm, cnonce, opaque, qop and nc may be
+ * NULL.  Values are C strings, unescaped: one holding a NUL byte cannot be
+ * given here (use ag_digest_answer_line).
+ *
+ * What is checked, and where: every value by its own production, so only
+ * the grammar is enforced here -- uri must be a Request-URI (sip) /
+ * request-target (http); response is request-digest = LDQUOT *LHEX RDQUOT,
+ * lowercase hex of ANY length, "" included (that its length is the
+ * algorithm's, 32 or 64 digits, is a prose rule of RFC 8760 section 2.6:
+ * ag_check_credentials warns, digest-response-length); nc exactly 8
+ * lowercase hex digits; qop and algorithm tokens written unquoted; the rest
+ * quoted, with every byte that qdtext does not allow and quoted-pair does
+ * written as a quoted-pair.  Output conventions as ag_serialize (nothing
+ * written unless everything passed). */
 AG_API ag_status ag_proxy_authorization_digest(char *buf, size_t cap, size_t *len,
                                                ag_field_error *err, const char *username,
                                                const char *realm, const char *nonce,
@@ -775,6 +813,25 @@ AG_API ag_status ag_authorization_digest(char *buf, size_t cap, size_t *len,
                                          const char *response, const char *algorithm,
                                          const char *cnonce, const char *opaque,
                                          const char *qop, const char *nc);
+
+/* The same answer with length-carrying values, in either profile: a value
+ * may hold any byte (a NUL included) and is written only if the grammar can
+ * carry it (in sip a control byte other than CR and LF becomes a
+ * quoted-pair; in http it is refused: AG_ERR_FIELD).  Absent optional
+ * values are {NULL, 0}; an empty value is a non-NULL pointer with length
+ * 0.  Nothing is kept: the spans need only live during the call. */
+typedef struct ag_digest_answer {
+    ag_span username, realm, nonce, uri, response; /* required */
+    ag_span algorithm, cnonce, opaque, qop, nc;    /* {NULL, 0}: absent */
+} ag_digest_answer;
+
+/* header: AG_HEADER_PROXY_AUTHORIZATION or AG_HEADER_AUTHORIZATION (the
+ * whole line, ending in CRLF).  Returns AG_OK, AG_ERR_SPACE (*len says how
+ * much is needed; nothing written), AG_ERR_FIELD (err names the field,
+ * the byte's offset in its value and the rule), or AG_ERR_ARGUMENT (a NULL
+ * a, len, or required value, another header, {NULL, n > 0}). */
+AG_API ag_status ag_digest_answer_line(ag_profile profile, ag_header header, const ag_digest_answer *a,
+                                       char *buf, size_t cap, size_t *len, ag_field_error *err);
 
 #ifdef __cplusplus
 }

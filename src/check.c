@@ -84,19 +84,71 @@ static void folds(sink *s, const char *base, const char *from, const char *to)
             emit(s, AG_W_HTTP_OBS_FOLD, (size_t)(q - base), "obs-fold");
 }
 
+/* Rotates w[0, n) left by k (three reversals: no memory beyond a slot). */
+static void reverse(ag_warning *w, size_t n)
+{
+    for (size_t i = 0; i < n / 2; i++) {
+        ag_warning t = w[i];
+        w[i] = w[n - 1 - i];
+        w[n - 1 - i] = t;
+    }
+}
+
+static void rotate(ag_warning *w, size_t n, size_t k)
+{
+    reverse(w, k);
+    reverse(w + k, n - k);
+    reverse(w, n);
+}
+
+/* First index in w[0, n) whose offset is > off (upper) or >= off. */
+static size_t bound(const ag_warning *w, size_t n, size_t off, int upper)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (upper ? w[mid].offset <= off : w[mid].offset < off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Stable merge of the sorted runs w[0, m) and w[m, n) in place, by
+ * rotations (O(n log n) moves, no buffer: the library allocates nothing). */
+static void merge_in_place(ag_warning *w, size_t m, size_t n)
+{
+    if (m == 0 || m == n || w[m - 1].offset <= w[m].offset)
+        return;
+    if (n == 2) {
+        rotate(w, 2, 1);
+        return;
+    }
+    size_t cut1, cut2;
+    if (m >= n - m) {
+        cut1 = m / 2;
+        cut2 = m + bound(w + m, n - m, w[cut1].offset, 0);
+    } else {
+        cut2 = m + (n - m) / 2;
+        cut1 = bound(w, m, w[cut2].offset, 1);
+    }
+    rotate(w + cut1, cut2 - cut1, m - cut1);
+    size_t mid = cut1 + (cut2 - m);
+    merge_in_place(w, cut1, mid);
+    merge_in_place(w + mid, cut2 - mid, n - mid);
+}
+
 /* The warnings in out[0, n) by offset (stable): they are found by kind, per
- * parameter and per gap, not in input order. */
+ * parameter and per gap, not in input order.  Runs already in order (the
+ * usual case) cost one comparison each; any input costs O(n log^2 n). */
 static void sort_by_offset(ag_warning *w, size_t n)
 {
-    for (size_t i = 1; i < n; i++) {
-        ag_warning x = w[i];
-        size_t j = i;
-        while (j > 0 && w[j - 1].offset > x.offset) {
-            w[j] = w[j - 1];
-            j--;
+    for (size_t width = 1; width < n; width *= 2)
+        for (size_t lo = 0; lo + width < n; lo += 2 * width) {
+            size_t len = n - lo < 2 * width ? n - lo : 2 * width;
+            merge_in_place(w + lo, width, len);
         }
-        w[j] = x;
-    }
 }
 
 /* The warning a Digest parameter of the http profile gets when it has a
@@ -229,10 +281,10 @@ size_t ag_check_side(const ag_challenge *c, int creds, ag_algorithm alg, ag_warn
             empty_elements(&s, base, prev_end, p->name.ptr, i ? 1 : 0);
             prev_end = p->value.ptr + p->value.len + (written_quoted(p) ? 1 : 0);
         }
-        int dup = 0;
-        for (size_t j = 0; j < i && !dup; j++)
-            dup = ag_span_ieq(c->params[j].name, p->name);
-        if (dup)
+        /* the parsers index the names (ag_params_index): linear here; the
+         * names are compared again, so a view filled by hand and never
+         * indexed cannot get a false duplicate */
+        if (p->same_name < i && ag_span_ieq(c->params[p->same_name].name, p->name))
             emit(&s, AG_W_DUPLICATE_PARAM, p->offset,
                  digest && !http ? (creds ? "dig-resp" : "digest-cln") : "auth-param");
 

@@ -171,8 +171,8 @@ static void o_param(const void *ctx, size_t ch, size_t i, ag_sparam *sp)
     *sp = ((const one_args *)ctx)->p[i];
 }
 
-static ag_status one_call(ag_form form, char *buf, size_t cap, size_t *len, ag_field_error *err,
-                          const char *const v[NARGS])
+static ag_status one_call(ag_profile profile, ag_form form, char *buf, size_t cap, size_t *len,
+                          ag_field_error *err, const ag_span v[NARGS])
 {
     /* the seed's order; which are quoted is RFC 3261 section 25.1's
      * (and RFC 7616 section 3.4's): qop and nc bare, the rest quoted */
@@ -191,33 +191,45 @@ static ag_status one_call(ag_form form, char *buf, size_t cap, size_t *len, ag_f
         buf[0] = 0;
     if (err)
         memset(err, 0, sizeof *err);
-    if (!len || (!buf && cap))
+    if (!len || (!buf && cap) || (profile != AG_PROFILE_SIP && profile != AG_PROFILE_HTTP))
         return AG_ERR_ARGUMENT;
     one_args a;
     memset(&a, 0, sizeof a);
     a.scheme = (ag_span){"Digest", 6};
     for (size_t i = 0; i < NARGS; i++) {
-        const char *name = ag_ser_field_name(AG_PROFILE_SIP, spec[i].kind);
-        if (!v[i]) {
-            if (!spec[i].required)
-                continue;
+        const char *name = ag_ser_field_name(profile, spec[i].kind);
+        if (!v[i].ptr && (spec[i].required || v[i].len)) {
             if (err) {
                 err->status = AG_ERR_ARGUMENT;
                 err->field = name;
                 err->index = a.n;
                 err->rule = err->rfc = "";
-                err->message = "required: username, realm, nonce, uri and response (NULL given)";
+                err->message = v[i].len ? "a value of non-zero length at NULL"
+                                        : "required: username, realm, nonce, uri and response (NULL given)";
             }
             return AG_ERR_ARGUMENT;
         }
+        if (!v[i].ptr)
+            continue;
         ag_sparam *sp = &a.p[a.n++];
         sp->kind = spec[i].kind;
         sp->name = (ag_span){name, strlen(name)};
-        sp->value = (ag_span){v[i], strlen(v[i])};
+        sp->value = v[i];
         sp->quoted = spec[i].quoted;
     }
-    ag_source src = {AG_PROFILE_SIP, 0, 1, 1, o_scheme, NULL, o_nparams, o_param, &a};
+    ag_source src = {profile, 0, 1, 1, o_scheme, NULL, o_nparams, o_param, &a};
     return ag_ser_write(&src, form, buf, cap, len, err);
+}
+
+static ag_span cspan(const char *s) { return (ag_span){s, s ? strlen(s) : 0}; }
+
+static ag_status c_strings(ag_form form, char *buf, size_t cap, size_t *len, ag_field_error *err,
+                           const char *const c[NARGS])
+{
+    ag_span v[NARGS];
+    for (size_t i = 0; i < NARGS; i++)
+        v[i] = cspan(c[i]);
+    return one_call(AG_PROFILE_SIP, form, buf, cap, len, err, v);
 }
 
 ag_status ag_proxy_authorization_digest(char *buf, size_t cap, size_t *len, ag_field_error *err,
@@ -227,7 +239,7 @@ ag_status ag_proxy_authorization_digest(char *buf, size_t cap, size_t *len, ag_f
                                         const char *nc)
 {
     const char *const v[NARGS] = {username, realm, nonce, uri, response, algorithm, cnonce, opaque, qop, nc};
-    return one_call(AG_FORM_PROXY_AUTHORIZATION, buf, cap, len, err, v);
+    return c_strings(AG_FORM_PROXY_AUTHORIZATION, buf, cap, len, err, v);
 }
 
 ag_status ag_authorization_digest(char *buf, size_t cap, size_t *len, ag_field_error *err,
@@ -236,5 +248,27 @@ ag_status ag_authorization_digest(char *buf, size_t cap, size_t *len, ag_field_e
                                   const char *cnonce, const char *opaque, const char *qop, const char *nc)
 {
     const char *const v[NARGS] = {username, realm, nonce, uri, response, algorithm, cnonce, opaque, qop, nc};
-    return one_call(AG_FORM_AUTHORIZATION, buf, cap, len, err, v);
+    return c_strings(AG_FORM_AUTHORIZATION, buf, cap, len, err, v);
+}
+
+ag_status ag_digest_answer_line(ag_profile profile, ag_header header, const ag_digest_answer *a, char *buf,
+                                size_t cap, size_t *len, ag_field_error *err)
+{
+    ag_form form = header == AG_HEADER_PROXY_AUTHORIZATION ? AG_FORM_PROXY_AUTHORIZATION
+                   : header == AG_HEADER_AUTHORIZATION     ? AG_FORM_AUTHORIZATION
+                                                           : AG_FORM_VALUE;
+    if (!a || form == AG_FORM_VALUE) {
+        ag_status st = ag_ser_refuse(buf, cap, len, err);
+        if (err) {
+            err->status = AG_ERR_ARGUMENT;
+            err->rule = err->rfc = "";
+            err->field = "header";
+            err->message = !a ? "no answer given (NULL)"
+                              : "the header must be AG_HEADER_PROXY_AUTHORIZATION or AG_HEADER_AUTHORIZATION";
+        }
+        return st;
+    }
+    const ag_span v[NARGS] = {a->username, a->realm, a->nonce,  a->uri, a->response,
+                              a->algorithm, a->cnonce, a->opaque, a->qop, a->nc};
+    return one_call(profile, form, buf, cap, len, err, v);
 }

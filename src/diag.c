@@ -46,6 +46,8 @@ int ag_recognize_with(const ag_gen_grammar *g, const ag_leap_table *t, int entry
                       size_t len, size_t *fail_off)
 {
     const ag_gen_plain *m = &g->plain[entry];
+    if (!buf) /* an empty span may be {NULL, 0}: no arithmetic on NULL */
+        buf = (const unsigned char *)"";
     const unsigned char *stop = buf;
     int cs = run_with(t, m, *m->start, buf, buf + len, &stop);
     if (cs != 0 && cs >= *m->first_final)
@@ -229,6 +231,9 @@ size_t ag_diag_format(const ag_diag *d, char *buf, size_t cap)
         return 0;
     if (d->status == AG_OK)
         return (size_t)snprintf(buf, cap, "no error");
+    if (d->status == AG_ERR_LIMIT)
+        return (size_t)snprintf(buf, cap, "offset %zu: past the %s: %s", d->offset, d->rule ? d->rule : "limit",
+                                d->expected);
     if (d->status != AG_ERR_SYNTAX)
         return (size_t)snprintf(buf, cap, "%s", ag_strerror(d->status));
     if (d->at_end)

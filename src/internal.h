@@ -21,13 +21,21 @@ typedef struct ag_prof {
     int r_alg, r_qop;       /* the registries */
     int r_fold;             /* the rule a CR or LF in a quoted value would start */
     const ag_leap_table *plain_leap; /* per entry (src/leap.h) */
+    /* per ASCII byte inside a quoted value: 0 written as itself (qdtext),
+     * 1 as a quoted-pair, 2 never (made by authgram-leapgen from the
+     * auth-param machine) */
+    const unsigned char *quote_class;
 } ag_prof;
+
+enum { AG_QUOTE_PLAIN = 0, AG_QUOTE_PAIR = 1, AG_QUOTE_NEVER = 2 };
 
 /* The leap tables authgram-leapgen made (build/gen/<profile>_leap.c). */
 extern const ag_leap_table ag_sip_plain_leap[];
 extern const ag_leap_table ag_sip_capture_leap;
 extern const ag_leap_table ag_http_plain_leap[];
 extern const ag_leap_table ag_http_capture_leap;
+extern const unsigned char ag_sip_quote_class[128];
+extern const unsigned char ag_http_quote_class[128];
 
 const ag_prof *ag_prof_of(ag_profile profile);
 

@@ -7,6 +7,9 @@
 
 #include "internal.h"
 
+/* ag_lenient_types keeps the kinds met in a bit set */
+_Static_assert(AG_PARAM_USERNAME_EXT < 64, "parameter kinds fit a uint64_t");
+
 static void feed(ag_stream *s, const char *p, size_t n) { ag_stream_feed(s, (const unsigned char *)p, n); }
 
 int ag_loose_separator(char c) { return c == ' ' || c == '\t' || c == ','; }
@@ -72,11 +75,10 @@ void ag_add_deviation(ag_challenge_list *l, ag_warning_id id, size_t offset, con
  * typed sets them when it comes before any other of its kind (a strict
  * one after it set them first: "opaque=x, opaque=\"o\"" reads x). */
 static ag_status set_field(ag_challenge_list *l, ag_challenge *c, const ag_prof *P, ag_param *p,
-                           ag_span *items, size_t nitems)
+                           ag_span *items, size_t nitems, uint64_t seen)
 {
-    for (size_t i = 0; i < c->param_count && &c->params[i] != p; i++)
-        if (c->params[i].kind == p->kind)
-            return AG_OK;
+    if (seen & ((uint64_t)1 << p->kind)) /* the kinds of the parameters before p */
+        return AG_OK;
     switch (p->kind) {
     case AG_PARAM_REALM:
         c->realm = p->value;
@@ -138,9 +140,17 @@ ag_status ag_lenient_types(ag_challenge_list *l)
         const ag_prof *P = ag_prof_of(c->profile);
         if (c->scheme_id != AG_SCHEME_DIGEST)
             continue;
+        /* the kinds met so far, final once passed: so that each parameter
+         * costs the same however many came before it */
+        uint64_t seen = 0;
         for (size_t i = 0; i < c->param_count; i++) {
             ag_param *p = &c->params[i];
+            if (i)
+                seen |= (uint64_t)1 << c->params[i - 1].kind;
             if (p->kind == AG_PARAM_DOMAIN) {
+                /* only the first domain parameter's URIs are the typed list */
+                if (seen & ((uint64_t)1 << AG_PARAM_DOMAIN))
+                    continue;
                 /* "sip:a.com, sip:b.com": the URI "sip:a.com," is a URI too
                  * (',' is uric); read it without the comma when that is one */
                 for (size_t d = 0; d < c->domain_count; d++) {
@@ -182,7 +192,7 @@ ag_status ag_lenient_types(ag_challenge_list *l)
             p->kind = (ag_param_kind)f->kind;
             p->lenient = 1;
             ag_add_deviation(l, id, p->offset, P->g->rule_names[f->rule]);
-            if (set_field(l, c, P, p, items, nitems > 32 ? 0 : nitems) != AG_OK)
+            if (set_field(l, c, P, p, items, nitems > 32 ? 0 : nitems, seen) != AG_OK)
                 return AG_ERR_CAPACITY;
         }
     }

@@ -1,4 +1,5 @@
 /* Lists of challenges: ag_parse for both profiles. */
+#include <stdio.h>
 #include <string.h>
 
 #include "internal.h"
@@ -120,7 +121,7 @@ ag_status ag_parse_lenient(ag_profile profile, ag_input input, const char *buf, 
     /* Structural deviations: re-run with one more byte range left out each
      * time the machine refuses a comma (a doubled or leading one) or the
      * input ends in whitespace or commas.  Nothing else is ever skipped. */
-    enum { MAX_SKIPS = 16 };
+    enum { MAX_SKIPS = AG_LENIENT_MAX_SKIPS };
     ag_skip skip[MAX_SKIPS];
     ag_warning_id why[MAX_SKIPS];
     size_t nskip = 0;
@@ -146,7 +147,23 @@ ag_status ag_parse_lenient(ag_profile profile, ag_input input, const char *buf, 
             t--;
         int trailing = fail_at >= t && t < end && !(nskip && skip[nskip - 1].at + skip[nskip - 1].len == end);
         int comma = fail_at < len && buf[fail_at] == ',' && loose_comma(profile, buf, len, fail_at, skip, nskip);
-        if (nskip == MAX_SKIPS || (!trailing && !comma)) {
+        if ((trailing || comma) && nskip == MAX_SKIPS) {
+            /* one deviation more than the documented limit: said as such,
+             * where it is (not as a syntax error at a comma it could read) */
+            if (diag) {
+                memset(diag, 0, sizeof *diag);
+                diag->status = AG_ERR_LIMIT;
+                diag->offset = trailing ? t : fail_at;
+                diag->at_end = diag->offset >= len;
+                diag->byte = diag->at_end ? 0 : (unsigned char)buf[diag->offset];
+                diag->rule = "lenient-limit";
+                diag->rfc = "";
+                snprintf(diag->expected, sizeof diag->expected,
+                         "at most %d skipped commas or trailing separators", MAX_SKIPS);
+            }
+            return AG_ERR_LIMIT;
+        }
+        if (!trailing && !comma) {
             /* not a deviation we read: the strict diagnosis */
             parse_skips(profile, input, buf, len, NULL, 0, out, diag, NULL);
             return AG_ERR_SYNTAX;

@@ -267,6 +267,7 @@ ag_status ag_parse_http_leap(int what, const char *buf, size_t len, const ag_ski
         c->param_cap = c->param_count;
         c->qop_cap = c->qop_count;
         c->domain_cap = c->domain_count;
+        ag_params_index(c->params, c->param_count);
     }
     if (diag)
         memset(diag, 0, sizeof *diag);

@@ -171,6 +171,7 @@ ag_status ag_parse_sip_leap(int what, const char *buf, size_t len, const ag_skip
     }
     if (c->param_count > c->param_cap || c->qop_count > c->qop_cap || c->domain_count > c->domain_cap)
         return AG_ERR_CAPACITY;
+    ag_params_index(c->params, c->param_count);
     if (diag)
         memset(diag, 0, sizeof *diag);
     return AG_OK;

@@ -14,7 +14,7 @@ const ag_prof *ag_prof_of(ag_profile profile)
         AG_SIP_ENTRY_CRED_VALUE, AG_SIP_ENTRY_CRED_HEADER,
         AG_SIP_GROUP_DIGEST_CLN, AG_SIP_GROUP_DIG_RESP,
         AG_SIP_RULE_REGISTERED_ALGORITHM, AG_SIP_RULE_REGISTERED_QOP, AG_SIP_RULE_LWS,
-        ag_sip_plain_leap,
+        ag_sip_plain_leap, ag_sip_quote_class,
     };
     static const ag_prof http = {
         &ag_http_grammar,
@@ -24,7 +24,7 @@ const ag_prof *ag_prof_of(ag_profile profile)
         AG_HTTP_ENTRY_CRED_VALUE, AG_HTTP_ENTRY_CRED_HEADER,
         AG_HTTP_GROUP_DIGEST_PARAM, AG_HTTP_GROUP_DIGEST_CRED,
         AG_HTTP_RULE_REGISTERED_ALGORITHM, AG_HTTP_RULE_REGISTERED_QOP, AG_HTTP_RULE_OBS_FOLD,
-        ag_http_plain_leap,
+        ag_http_plain_leap, ag_http_quote_class,
     };
     return profile == AG_PROFILE_HTTP ? &http : &sip;
 }

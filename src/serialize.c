@@ -15,9 +15,10 @@
  *          machines, which stop at the same byte and name the rule;
  *   WRITE  only when everything passed and fits: the bytes are copied.
  * So nothing is ever written partially, and what is written is exactly what
- * was checked.  The escaping here is the only hand-written part: '"' and '\'
- * become quoted-pairs, and CR and LF are refused in quoted values (where the
- * grammar would read them as a line fold). */
+ * was checked.  Escaping: a byte that qdtext does not allow and quoted-pair
+ * does becomes a quoted-pair (the table authgram-leapgen derives from the
+ * grammar), and CR and LF are refused in quoted values (where the grammar
+ * would read them as a line fold). */
 #include <stdio.h>
 #include <string.h>
 #if defined(__SSE2__)
@@ -200,31 +201,36 @@ static void put_alone(out *o, ag_stream *s, int *on, int entry, ag_span v)
     end_of(o, s, on, v.len);
 }
 
-/* Where in s (of n) the first '"', '\\', CR or LF is, or n: the bytes the
- * escaping looks at (16 at a time: quoted values are long). */
+/* Where in s (of n) the first byte that may need escaping is, or n: '"',
+ * '\\', a control byte or DEL (16 at a time: quoted values are long).  Which
+ * of them really need it, the profile's quote_class says. */
 static size_t next_special(const unsigned char *s, size_t n)
 {
     size_t i = 0;
 #if defined(__SSE2__)
-    const __m128i q = _mm_set1_epi8('"'), b = _mm_set1_epi8('\\'), cr = _mm_set1_epi8('\r'),
-                  lf = _mm_set1_epi8('\n');
+    const __m128i q = _mm_set1_epi8('"'), b = _mm_set1_epi8('\\'), ctl = _mm_set1_epi8(0x1f),
+                  del = _mm_set1_epi8(0x7f);
     for (; n - i >= 16; i += 16) {
         __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i low = _mm_cmpeq_epi8(_mm_min_epu8(x, ctl), x); /* x <= 0x1f */
         __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, q), _mm_cmpeq_epi8(x, b)),
-                                   _mm_or_si128(_mm_cmpeq_epi8(x, cr), _mm_cmpeq_epi8(x, lf)));
+                                   _mm_or_si128(low, _mm_cmpeq_epi8(x, del)));
         unsigned m = (unsigned)_mm_movemask_epi8(hit);
         if (m)
             return i + (size_t)__builtin_ctz(m);
     }
 #endif
     for (; i < n; i++)
-        if (s[i] == '"' || s[i] == '\\' || s[i] == '\r' || s[i] == '\n')
+        if (s[i] == '"' || s[i] == '\\' || s[i] < 0x20 || s[i] == 0x7f)
             break;
     return i;
 }
 
 /* A quoted value's content.  raw: it is parser output, so quoted-pairs are
- * unescaped and the CRLF of a fold dropped first. */
+ * unescaped and the CRLF of a fold dropped first.  A byte that qdtext does
+ * not allow and quoted-pair does (the grammar says which: quote_class) is
+ * written as a quoted-pair, so every value the parser accepts can be
+ * written back; CR and LF are refused (they would start a fold). */
 static void put_quoted(out *o, ag_span v, int raw)
 {
     const unsigned char *s = (const unsigned char *)v.ptr;
@@ -247,14 +253,15 @@ static void put_quoted(out *o, ag_span v, int raw)
                 fail(o, NULL, at, 0, c, msg_crlf);
             return;
         }
-        if (c == '"' || c == '\\') {
+        if (c < 0x80 && o->P->quote_class[c] == AG_QUOTE_PAIR) {
             const char pair[2] = {'\\', (char)c};
             put(o, pair, 2, at, MAP_AT);
-        } else
+        } else /* as itself; a byte the grammar never allows fails in the machine */
             put(o, &c, 1, at, MAP_AT);
         start = i + 1;
     }
-    put(o, s + start, v.len - start, start, MAP_SAME);
+    if (v.len) /* (an empty value may be {NULL, 0}) */
+        put(o, s + start, v.len - start, start, MAP_SAME);
 }
 
 static void put_item(out *o, ag_param_kind kind, ag_span v, size_t index)

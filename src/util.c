@@ -143,3 +143,80 @@ const ag_param *ag_find_param(const ag_challenge *c, const char *name)
             return &c->params[i];
     return NULL;
 }
+
+/* ASCII case-insensitive order of two names (a shorter prefix first). */
+static int name_cmp(ag_span a, ag_span b)
+{
+    size_t n = a.len < b.len ? a.len : b.len;
+    for (size_t k = 0; k < n; k++) {
+        unsigned char x = lower((unsigned char)a.ptr[k]), y = lower((unsigned char)b.ptr[k]);
+        if (x != y)
+            return x < y ? -1 : 1;
+    }
+    return a.len < b.len ? -1 : a.len > b.len;
+}
+
+/* Indexes of params live in the params themselves: the caller's array is
+ * the only memory that grows with the input, and a linear duplicate check
+ * needs that much (ag_check). */
+#define IDX_A(k) params[k].same_name
+#define IDX_B(k) params[k].reserved
+
+void ag_params_index(ag_param *params, size_t n)
+{
+    if (!params)
+        return;
+    if (n <= 16) { /* few: pairwise is cheaper than sorting */
+        for (size_t i = 0; i < n; i++) {
+            size_t j = 0;
+            while (j < i && !ag_span_ieq(params[j].name, params[i].name))
+                j++;
+            params[i].same_name = (uint32_t)j;
+        }
+        return;
+    }
+    /* Bottom-up stable merge sort of the indexes by name, ping-ponging
+     * between same_name (A) and reserved (B): the first of a run of equal
+     * names is then the earliest parameter with that name. */
+    for (size_t k = 0; k < n; k++)
+        IDX_A(k) = (uint32_t)k;
+    int in_a = 1;
+    for (size_t w = 1; w < n; w *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * w) {
+            size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+            size_t i = lo, j = mid, o = lo;
+            while (o < hi) {
+                uint32_t x = in_a ? (i < mid ? IDX_A(i) : 0) : (i < mid ? IDX_B(i) : 0);
+                uint32_t y = in_a ? (j < hi ? IDX_A(j) : 0) : (j < hi ? IDX_B(j) : 0);
+                int take_left = i < mid && (j >= hi || name_cmp(params[x].name, params[y].name) <= 0);
+                uint32_t v = take_left ? x : y;
+                if (take_left)
+                    i++;
+                else
+                    j++;
+                if (in_a)
+                    IDX_B(o++) = v;
+                else
+                    IDX_A(o++) = v;
+            }
+        }
+        in_a = !in_a;
+    }
+    /* sorted order in A or B; the other array receives each parameter's
+     * first, then same_name gets it */
+    size_t run = 0;
+    for (size_t k = 0; k < n; k++) {
+        uint32_t cur = in_a ? IDX_A(k) : IDX_B(k), first = in_a ? IDX_A(run) : IDX_B(run);
+        if (k && name_cmp(params[first].name, params[cur].name) != 0) {
+            run = k;
+            first = cur;
+        }
+        if (in_a)
+            IDX_B(cur) = first;
+        else
+            IDX_A(cur) = first;
+    }
+    if (in_a)
+        for (size_t k = 0; k < n; k++)
+            IDX_A(k) = IDX_B(k);
+}

@@ -53,8 +53,10 @@ int chdiff_has_refused_byte(const ag_challenge *c)
         if (!u)
             abort();
         size_t n = ag_unescape(p->value, u, p->value.len + 1);
-        for (size_t k = 0; k < n; k++)
-            bad |= chdiff_refused_ctl((unsigned char)u[k]);
+        for (size_t k = 0; k < n; k++) {
+            unsigned char b = (unsigned char)u[k];
+            bad |= chdiff_refused_ctl(b) && (c->profile == AG_PROFILE_HTTP || b == '\r' || b == '\n');
+        }
         free(u);
     }
     return bad;

@@ -29,11 +29,14 @@ int chdiff_challenge(const ag_challenge *a, const ag_challenge *b, chdiff_warnin
 int chdiff_list(const ag_challenge_list *a, const ag_challenge_list *b, chdiff_warnings w,
                 char *why, size_t cap);
 
-/* A byte the serializer refuses in a quoted value although the parser
- * carries it as a quoted-pair: the control bytes except HTAB. */
+/* A control byte other than HTAB (or DEL): never qdtext.  In a sip quoted
+ * value the serializer writes it as a quoted-pair, except CR and LF, which
+ * it refuses (they would start a fold); in http, whose quoted-pair carries
+ * none of them, it refuses them all. */
 int chdiff_refused_ctl(unsigned char c);
 
-/* 1 when some quoted value of c holds such a byte once unescaped. */
+/* 1 when some quoted value of c, unescaped, holds a byte its profile's
+ * serializer refuses (above). */
 int chdiff_has_refused_byte(const ag_challenge *c);
 
 #endif
