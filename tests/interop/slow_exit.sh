@@ -8,5 +8,5 @@
 # wait for a process's own exit.
 "$AG_SLOW_EXIT_COMMAND" "$@" &
 kid=$!
-trap 'wait "$kid"; rc=$?; sleep "${AG_SLOW_EXIT_SECONDS:-5}"; exit "$rc"' TERM
+trap 'kill -TERM "$kid"; wait "$kid"; rc=$?; sleep "${AG_SLOW_EXIT_SECONDS:-5}"; exit "$rc"' TERM
 wait "$kid"
