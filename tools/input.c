@@ -131,7 +131,7 @@ static int hold_line(reader *r, size_t max, const char **line, size_t *len)
 {
     size_t avail;
     int whole;
-    if (peek(r, max + 3, &avail, &whole) < 0)
+    if (peek(r, max < SIZE_MAX - 3 ? max + 3 : SIZE_MAX, &avail, &whole) < 0) /* + CRLF, + 1 */
         return -1;
     if (!avail)
         return 0;
@@ -256,7 +256,7 @@ static int at_start_line(reader *r, size_t max, int *err)
     if (!i || i == avail || (s[i] != ' ' && s[i] != '/'))
         return 0;
     if (!whole && s[i] == ' ') { /* a request line, perhaps: its end says */
-        if (peek(r, max + 3, &avail, &whole) < 0) {
+        if (peek(r, max < SIZE_MAX - 3 ? max + 3 : SIZE_MAX, &avail, &whole) < 0) {
             *err = 1;
             return 0;
         }
@@ -311,7 +311,6 @@ static long long cl_value(const char *s, size_t n)
 typedef struct framer {
     reader r;
     field f;
-    int too_long;       /* the current field went past the limit: its folds are skipped */
     const char *file;
     size_t max;
     record_fn fn;
@@ -322,7 +321,6 @@ typedef struct framer {
     long long body;     /* Content-Length, -1 before one */
     uint64_t cl_line;   /* its line */
     int body_message;   /* Content-Type message/...: a body that may hold start lines */
-    int failed;         /* some input was skipped because of a framing error */
 } framer;
 
 static void flush(framer *F)
@@ -342,7 +340,6 @@ static void flush(framer *F)
 static void framing_error(framer *F, uint64_t line, uint64_t offset, ag_header h, const char *id)
 {
     record r = {F->file, line, offset, "", 0, h != AG_HEADER_NONE, h, 0, id, F->msg};
-    F->failed = 1;
     F->fn(&r, F->ctx);
 }
 
@@ -380,13 +377,11 @@ static int header_line(framer *F)
                 return 0;
             }
             f->active = 0;
-            F->too_long = 1;
-            too_long(F, f->line, f->offset, f->header);
+            too_long(F, f->line, f->offset, f->header); /* its other folds: skipped, as no field is active */
         }
         return skip_line(r, UINT64_MAX) == (uint64_t)-1 ? -1 : 0;
     }
     flush(F);
-    F->too_long = 0;
     size_t vs;
     int maybe;
     ag_header h = challenge_header(s, avail, &vs, &maybe);
@@ -399,7 +394,6 @@ static int header_line(framer *F)
     if (got < 0)
         return -1;
     if (got == 2) {
-        F->too_long = 1;
         too_long(F, line0, off0, h);
         return skip_line(r, UINT64_MAX) == (uint64_t)-1 ? -1 : 0;
     }
