@@ -26,6 +26,8 @@ typedef struct reader {
     int eof;
     uint64_t offset;        /* input offset of buf[start] */
     uint64_t line;          /* line number of buf[start] */
+    size_t eol;             /* just past the LF of the line at start, once found (else 0):
+                               a line is looked at several times, its LF searched once */
 } reader;
 
 static int fill(reader *r)
@@ -35,6 +37,7 @@ static int fill(reader *r)
     if (r->start) {
         memmove(r->buf, r->buf + r->start, r->end - r->start);
         r->end -= r->start;
+        r->eol = r->eol ? r->eol - r->start : 0;
         r->start = 0;
     }
     if (r->end == r->cap) {
@@ -63,11 +66,15 @@ static int peek(reader *r, size_t want, size_t *avail, int *whole)
     size_t scanned = 0;
     for (;;) {
         size_t have = r->end - r->start;
-        const char *nl = have > scanned ? memchr(r->buf + r->start + scanned, '\n', have - scanned) : NULL;
-        if (nl) {
-            *avail = (size_t)(nl - (r->buf + r->start)) + 1;
+        if (r->eol > r->start) {
+            *avail = r->eol - r->start;
             *whole = 1;
             return 0;
+        }
+        const char *nl = have > scanned ? memchr(r->buf + r->start + scanned, '\n', have - scanned) : NULL;
+        if (nl) {
+            r->eol = (size_t)(nl - r->buf) + 1;
+            continue;
         }
         scanned = have;
         if (have >= want || r->eof) {
@@ -85,6 +92,8 @@ static void consume(reader *r, size_t n)
 {
     r->line += n && r->buf[r->start + n - 1] == '\n';
     r->start += n;
+    if (r->eol <= r->start)
+        r->eol = 0;
     r->offset += n;
 }
 
@@ -105,7 +114,8 @@ static uint64_t skip_line(reader *r, uint64_t limit)
         }
         if (have > limit - done)
             have = (size_t)(limit - done);
-        const char *nl = memchr(r->buf + r->start, '\n', have);
+        const char *nl = r->eol > r->start && r->eol - r->start <= have ? r->buf + r->eol - 1
+                                                                        : memchr(r->buf + r->start, '\n', have);
         size_t k = nl ? (size_t)(nl - (r->buf + r->start)) + 1 : have;
         consume(r, k);
         done += k;
@@ -504,7 +514,7 @@ int read_records_limit(FILE *in, const char *file, in_mode mode, size_t max_fiel
 {
     framer F;
     memset(&F, 0, sizeof F);
-    F.r = (reader){in, NULL, 0, 0, 0, 0, 0, 1};
+    F.r = (reader){in, NULL, 0, 0, 0, 0, 0, 1, 0};
     F.file = file;
     F.max = max_field;
     F.fn = fn;
