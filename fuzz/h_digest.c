@@ -15,8 +15,9 @@
  *     digits; a short buffer is AG_ERR_SPACE with nothing written; the
  *     stored-H(A1) form (ag_digest_ha1) computes the same; verify accepts
  *     it, and rejects it with any one byte changed, the last one dropped;
- *   - written by the credentials builder and parsed back, the answer
- *     verifies against the password;
+ *   - written by the credentials builder (ag_digest_answer_line, the
+ *     challenge's profile) and parsed back, the answer verifies against
+ *     the password;
  *   - parsed credentials verified against the PARAMS' password: AG_OK
  *     exactly when their response is the one computed, AG_ERR_MISMATCH
  *     otherwise, or the documented error. */
@@ -265,47 +266,31 @@ static ag_digest_input answer_of(const ag_challenge *c)
     return in;
 }
 
-/* A span as a C string for the builder, or NULL if it holds a NUL. */
-static const char *cstr(ag_span s)
-{
-    if (!s.ptr || memchr(s.ptr, 0, s.len))
-        return NULL;
-    FUZZ_CHECK(arena_used + s.len + 1 <= arena_cap, "arena full");
-    char *d = arena + arena_used;
-    memcpy(d, s.ptr, s.len);
-    d[s.len] = 0;
-    arena_used += s.len + 1;
-    return d;
-}
-
-/* The answer written by the credentials builder, parsed back and verified
- * as a server does: it must verify (when the builder can write it). */
+/* The answer written by the credentials builder (ag_digest_answer_line, in
+ * the challenge's profile), parsed back and verified as a server does: it
+ * must verify (when the builder can write it). */
 static void answer_line(const ag_challenge *ch, const ag_digest_input *in, const char *resp)
 {
-    const char *v[10] = {cstr(in->username), cstr(in->realm), cstr(in->nonce), cstr(in->uri), resp,
-                         cstr(ch->algorithm_raw), NULL, cstr(unq(ch->opaque)), NULL, NULL};
-    if (in->qop != AG_DIGEST_QOP_NONE || is_sess(in->algorithm))
-        v[6] = cstr(in->cnonce);
-    if (in->qop != AG_DIGEST_QOP_NONE) {
-        v[8] = in->qop == AG_DIGEST_QOP_AUTH ? "auth" : "auth-int";
-        v[9] = cstr(in->nc);
+    int qop = in->qop != AG_DIGEST_QOP_NONE;
+    ag_digest_answer a = {.username = in->username, .realm = in->realm, .nonce = in->nonce,
+                          .uri = in->uri, .response = {resp, ag_digest_hex_len(in->algorithm)},
+                          .algorithm = ch->algorithm_raw, .opaque = unq(ch->opaque)};
+    if (qop || is_sess(in->algorithm))
+        a.cnonce = in->cnonce;
+    if (qop) {
+        a.qop = in->qop == AG_DIGEST_QOP_AUTH ? (ag_span){"auth", 4} : (ag_span){"auth-int", 8};
+        a.nc = in->nc;
     }
-    for (size_t i = 0; i < 4; i++)
-        if (!v[i])
-            return; /* a NUL: not for the C-string form */
-    if ((ch->algorithm_raw.ptr && !v[5]) || (ch->opaque.ptr && !v[7]) ||
-        (in->qop != AG_DIGEST_QOP_NONE && (!v[6] || !v[9])) || (is_sess(in->algorithm) && !v[6]))
-        return;
     char line[1 << 14];
     size_t len;
-    if (ag_proxy_authorization_digest(line, sizeof line, &len, NULL, v[0], v[1], v[2], v[3], v[4], v[5],
-                                      v[6], v[7], v[8], v[9]) != AG_OK)
+    if (ag_digest_answer_line(ch->profile, AG_HEADER_PROXY_AUTHORIZATION, &a, line, sizeof line, &len,
+                              NULL) != AG_OK)
         return; /* a value the grammar cannot carry (h_answer checks that) */
     char *exact = fuzz_copy(line, len);
     static ag_credentials_storage st;
     ag_credentials c;
     ag_credentials_init(&c, &st);
-    FUZZ_CHECK(ag_parse_credentials(AG_PROFILE_SIP, AG_INPUT_HEADER, exact, len, &c, NULL) == AG_OK,
+    FUZZ_CHECK(ag_parse_credentials(ch->profile, AG_INPUT_HEADER, exact, len, &c, NULL) == AG_OK,
                "the builder's answer does not parse: %.*s", (int)len, line);
     FUZZ_CHECK(verify_credentials(&c) == AG_OK, "the builder's answer does not verify: %.*s", (int)len,
                line);
