@@ -485,11 +485,17 @@ static void error_message(const ag_diag *d, char *out, size_t cap)
     snprintf(out, cap, "unexpected %s%s%s", b, d->expected[0] ? ", expected " : "", d->expected);
 }
 
-/* what a failed parse says: the syntax error, or the status */
+/* Failures that come with a position (the ag_diag): a syntax error, and a
+ * documented limit of the library (the lenient reading's). */
+static int has_diag(ag_status st) { return st == AG_ERR_SYNTAX || st == AG_ERR_LIMIT; }
+
+/* what a failed parse says: the syntax error, the limit, or the status */
 static void status_message(ag_status st, const ag_diag *d, char *out, size_t cap)
 {
     if (st == AG_ERR_SYNTAX)
         error_message(d, out, cap);
+    else if (st == AG_ERR_LIMIT)
+        snprintf(out, cap, "past a limit of the library: %s", d->expected);
     else
         snprintf(out, cap, "%s", ag_strerror(st));
 }
@@ -714,8 +720,8 @@ static void json_record(run *R, const record *r, ag_status st, const ag_diag *d,
     } else if (st != AG_OK) {
         char msg[256];
         status_message(st, d, msg, sizeof msg);
-        json_error(j, st == AG_ERR_SYNTAX ? "syntax" : ag_status_name(st), st == AG_ERR_SYNTAX ? d->rule : NULL,
-                   st == AG_ERR_SYNTAX ? in_value(r, d->offset) : 0, msg, st == AG_ERR_SYNTAX ? d->rfc : NULL);
+        json_error(j, st == AG_ERR_SYNTAX ? "syntax" : ag_status_name(st), has_diag(st) ? d->rule : NULL,
+                   has_diag(st) ? in_value(r, d->offset) : 0, msg, st == AG_ERR_SYNTAX ? d->rfc : NULL);
     }
     JB_LIT(j, "]");
     json_key(j, K("warnings", 1));
@@ -927,10 +933,10 @@ void run_record(const record *r, void *ctx)
             char msg[256];
             status_message(st, &d, msg, sizeof msg);
             uint64_t line, col;
-            line_col(&R->lines, st == AG_ERR_SYNTAX ? d.offset : 0, &line, &col);
+            line_col(&R->lines, has_diag(st) ? d.offset : 0, &line, &col);
             put_label(R->err, r);
             fprintf(R->err, ":%llu:%llu: error: %s [%s]\n", (unsigned long long)line, (unsigned long long)col,
-                    msg, st == AG_ERR_SYNTAX ? d.rule : ag_status_name(st));
+                    msg, has_diag(st) ? d.rule : ag_status_name(st));
             return;
         }
         canon_record(R, r, creds);
@@ -942,9 +948,9 @@ void run_record(const record *r, void *ctx)
     }
     if (o->quiet)
         return;
-    if (st == AG_ERR_SYNTAX) {
+    if (has_diag(st)) {
         char msg[256];
-        error_message(&d, msg, sizeof msg);
+        status_message(st, &d, msg, sizeof msg);
         text_diag(R, r, d.offset, "error", msg, d.rule, d.rfc, 1);
     } else if (st != AG_OK)
         text_diag(R, r, 0, "error", ag_strerror(st), ag_status_name(st), "", 0);

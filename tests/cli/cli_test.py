@@ -441,6 +441,25 @@ def case_lenient():
     eq(out[-1], "authgram: 2 headers checked: 1 conforming, 1 with warnings, 0 failing", "summary")
 
 
+def case_lenient_limit():
+    # 16 doubled commas are read; the 17th is the library's documented limit,
+    # reported where it is (never "unexpected ','" at a comma it can read)
+    def value(n):
+        return b'Digest realm="r", nonce="n", qop="auth"' + b"".join(b",, a%d=b" % i for i in range(n)) + b"\n"
+    rc, out, _ = run("check", "--input", "values", "--lenient", "--format", "json", stdin=value(16))
+    eq((rc, json_lines(out)[0]["verdict"]), (0, "valid-warn"), "16 deviations are read")
+    v = value(17)
+    col = v.index(b",, a16=") + 2  # the second comma, 1-based
+    rc, out, _ = run("check", "--input", "values", "--lenient", stdin=v)
+    first = lines(out)[0]
+    eq(rc, 1, "past the limit: not conforming")
+    expect(first.startswith(f"<stdin>:1:{col}: error: past a limit of the library: at most 16 ")
+           and first.endswith("[lenient-limit]"), first)
+    rc, out, _ = run("check", "--input", "values", "--lenient", "--format", "json", stdin=v)
+    e = json_lines(out)[0]["errors"][0]
+    eq((e["id"], e["rule"], e["offset"]), ("AG_ERR_LIMIT", "lenient-limit", col - 1), "JSON error")
+
+
 # ---- digest ----------------------------------------------------------------------------
 
 RFC7616 = (b'Digest realm="http-auth@example.org", qop="auth, auth-int", algorithm=%s, '
