@@ -264,6 +264,27 @@ static void put_quoted(out *o, ag_span v, int raw)
         put(o, s + start, v.len - start, start, MAP_SAME);
 }
 
+/* A bare value of a dedicated production: the parameter's own machine
+ * decides (its value need not be a token: RFC 7616's username* is an RFC
+ * 5987 ext-value, "{" and all).  It only cannot tell a value from the
+ * canonical framing around it: whitespace or a line break next to "=" or
+ * "," is LWS / BWS there, and a DQUOTE first begins a quoted-string, so a
+ * bare value would not read back as itself.  No bare production of either
+ * grammar has whitespace inside a value, so the first such byte is refused
+ * where it is, as a token check would. */
+static void put_bare(out *o, ag_span v)
+{
+    const unsigned char *s = (const unsigned char *)v.ptr;
+    for (size_t i = 0; i < v.len; i++)
+        if (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n' || (!i && s[i] == '"')) {
+            put(o, v.ptr, i, 0, MAP_SAME); /* a byte before it may fail first */
+            if (!o->failed)
+                fail(o, NULL, i, 0, s[i], NULL);
+            return;
+        }
+    put(o, v.ptr, v.len, 0, MAP_SAME);
+}
+
 static void put_item(out *o, ag_param_kind kind, ag_span v, size_t index)
 {
     o->seg = SEG_ITEM;
@@ -336,8 +357,10 @@ static void put_param(out *o, const ag_sparam *p, size_t index)
         o->seg = SEG_VALUE;
     } else if (p->quoted)
         put_quoted(o, p->value, p->raw);
-    else
+    else if (!ag_field_of_kind(o->P->g, p->kind))
         put_alone(o, &o->item, &o->item_on, o->P->e_token, p->value);
+    else
+        put_bare(o, p->value);
     if (p->quoted)
         put(o, "\"", 1, p->value.len, MAP_END);
     end_of(o, &o->field, &o->field_on, p->value.len);

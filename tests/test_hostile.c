@@ -366,6 +366,30 @@ static void test_null_empty_value(void **state)
     assert_true(ag_check(&c, w, 8) <= 8);
 }
 
+/* http: username* is an RFC 5987 ext-value, not a token ("{" is a
+ * mime-charsetc): written back as it was read (fuzz/h_credentials found the
+ * serializer checking it as a token) */
+static void test_bare_ext_value(void **state)
+{
+    (void)state;
+    static const char *const inputs[] = {"Digest username*={''", "Digest username*={}'en'J%C3%A4s"};
+    for (size_t i = 0; i < 2; i++) {
+        ag_credentials c;
+        ag_credentials_storage st;
+        ag_credentials_init(&c, &st);
+        ag_diag d;
+        const char *in = inputs[i];
+        assert_int_equal(ag_parse_credentials(AG_PROFILE_HTTP, AG_INPUT_VALUE, in, strlen(in), &c, &d), AG_OK);
+        assert_int_equal(c.params[0].kind, AG_PARAM_USERNAME_EXT);
+        char out[128];
+        size_t len;
+        ag_field_error e;
+        assert_int_equal(ag_serialize_credentials(&c, AG_FORM_VALUE, out, sizeof out, &len, &e), AG_OK);
+        assert_int_equal(len, strlen(in));
+        assert_memory_equal(out, in, len);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -377,6 +401,7 @@ int main(void)
         cmocka_unit_test(test_control_bytes_round_trip),
         cmocka_unit_test(test_answer_line_nul),
         cmocka_unit_test(test_null_empty_value),
+        cmocka_unit_test(test_bare_ext_value),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
