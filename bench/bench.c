@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* authgram-bench: our parser, checks, serializer and builder against the
  * peers found at build time (oSIP2, sofia-sip, belle-sip, libre), the floor
  * (the action-less Ragel -G2 recognizer gen/ makes from our own grammar) and

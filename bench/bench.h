@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* authgram-bench: the contenders' common shape (bench/bench.c runs them). */
 #ifndef AG_BENCH_H
 #define AG_BENCH_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The contenders of authgram-bench: ours (parse, parse + checks, serialize,
  * build), the floor and the bound, and each peer found at build time
  * (BENCH_HAVE_* from bench/CMakeLists.txt; bench/peer_*.c). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* authgram-bench contender: belle-sip (libbellesip-dev), built when pkg-config finds it. */
 #include <stdio.h>
 #include <stdlib.h>

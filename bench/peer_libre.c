@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* authgram-bench contender: libre (libre-dev), built when pkg-config finds it. */
 #include <stdio.h>
 #include <stdlib.h>

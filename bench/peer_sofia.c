@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* authgram-bench contender: sofia-sip (libsofia-sip-ua-dev), built when pkg-config finds it. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Build-tree code generation: re2c, the grammar compiler (authgram-gen) and
 # Ragel.  Nothing generated is ever written into the source tree.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Writes and installs authgram.pc; run by "cmake --install" (see the install
 # rules in CMakeLists.txt), not at configure time, so that the prefix in the
 # file is the one actually installed to ("cmake --install . --prefix P"
@@ -5,7 +6,7 @@
 #
 # In: AG_PC_TEMPLATE, AG_PC_OUTPUT (a file in the build tree),
 #     AG_PC_LIBDIR_REL, AG_PC_INCLUDEDIR_REL (GNUInstallDirs values, relative
-#     to the prefix or absolute), PROJECT_VERSION, PROJECT_DESCRIPTION.
+#     to the prefix or absolute), PROJECT_VERSION, PROJECT_DESCRIPTION, AG_LICENSE.
 set(AG_PC_PREFIX "${CMAKE_INSTALL_PREFIX}")
 foreach(d LIBDIR INCLUDEDIR)
   if(IS_ABSOLUTE "${AG_PC_${d}_REL}")

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* authgram_uac: a minimal SIP user agent client over UDP on 127.0.0.1 that
  * answers a real proxy's Digest challenge with authgram, for the interop
  * tests of tests/interop/ (Kamailio as the producer of the challenges).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* authgram_uas: a minimal SIP server over UDP on 127.0.0.1 that challenges
  * with authgram's builder and verifies the answers with authgram's
  * credentials parser and libauthgram-digest: the peer of the interop tests

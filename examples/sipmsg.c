@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* sipmsg: the helpers authgram_uac and authgram_uas share (sipmsg.h). */
 #include "sipmsg.h"
 

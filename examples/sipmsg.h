@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* sipmsg: the helpers the two SIP peers of the interop tests share
  * (authgram_uac, authgram_uas): output lines, time, random hex, the UDP
  * socket on 127.0.0.1, and the few pieces of SIP message reading they need.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* AFL++ persistent-mode driver (afl-clang-fast): the test case comes through
  * shared memory and is copied into an exact-size heap buffer so that ASan
  * builds see reads past its end. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The replay driver: runs the harness over files and directories given on
  * the command line (a committed corpus, a crash to reproduce).  Plain C, so
  * it builds with gcc for CTest and under ASan+UBSan. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What several harnesses check the same way (fuzz.h). */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Shared by the harnesses: each is one LLVMFuzzerTestOneInput, built three
  * ways (AFL++ persistent mode, libFuzzer, a plain replay driver).  A broken
  * invariant is a finding: the harness says which and aborts, so every

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Harness "answer": the credentials builder (ag_proxy_authorization_digest,
  * ag_authorization_digest: C strings, sip; ag_digest_answer_line: spans,
  * either profile, NUL bytes included).  The input is decoded into the form,

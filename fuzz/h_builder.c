@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Harness "builder": the input is decoded into a sequence of builder calls
  * (profile, join, challenges, every setter, token68, the one-call digest and
  * basic forms, extension parameters) and a final form.  A model of what was

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Harness "credentials": the answer side's round trip.  Every input is read
  * by ag_parse_credentials in both profiles, as a value and as a header line.
  * Invariants: a refusal is a syntax error at an offset inside the input

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Harness "diff": the Ragel machines against the re2c twin, two engines
  * compiled from the same ABNF by different emitters.  For every entry point
  * of both profiles they must agree on accept/reject, and so must the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Harness "digest": libauthgram-digest on what the parsers read.  The input
  * is TEXT [NUL PARAMS]: TEXT (up to the last NUL) is parsed as challenges
  * and as credentials, in both profiles, as a value and as a header line;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Harness "input": the command's input framing (tools/input.c) over every
  * input in each mode: header lines with folds, message logs with
  * Content-Length, one value per line, the whole input as one value.

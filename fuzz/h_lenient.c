@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Harness "lenient": the lenient reading of every input, both profiles,
  * value and header line.  Invariants: it accepts everything the strict
  * parser accepts, with no deviation and the same fields; where it refuses,

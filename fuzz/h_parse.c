@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Harness "parse": every input, in both profiles, as a value and as a header
  * line.  Invariants: the capture parser accepts exactly what the plain
  * recognizer of the same entry accepts; a refusal is a named syntax error at

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Harness "roundtrip": whatever parses (either profile, value or header
  * line) is serialized and parsed again.  Invariants: the serializer writes
  * it unless a quoted value carries a control byte (refused by design, with

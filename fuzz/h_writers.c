@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Harness "writers": the command's record handler and writers
  * (tools/output.c) over the framing of tools/input.c, as check, parse and
  * canon run them, with the output in memory.  Invariants:
@@ -213,7 +214,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     options o = {(command)(a % 3), (a >> 2) & 1 ? AG_PROFILE_HTTP : AG_PROFILE_SIP, modes[(a >> 3) & 3], 0,
                  (a >> 5) & 1 ? OUT_JSON : OUT_TEXT, (a >> 6) & 1, 0, b & 1, (b >> 1) & 1,
                  /* a small limit half of the time, so that field-too-long is reached */
-                 (b >> 2) & 1 ? CLI_MAX_FIELD_DEFAULT : 16 + (b >> 3) * 8};
+                 (b >> 2) & 1 ? CLI_MAX_FIELD_DEFAULT : 16 + (b >> 3) * 8, 0};
     if (o.mode == IN_RAW)
         o.raw = 1;
     if (o.cmd == CMD_CANON)

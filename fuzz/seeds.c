@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_seeds OUTDIR FILE.vec...: writes the input of every vector into
  * OUTDIR/<file stem>-<line>, one file each, for the seed corpus.  The
  * vectors are read by the tests' own reader (tests/vec.c). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ABNF reader: RFC 5234 rulelist (with RFC 7405 %s/%i) -> AST.
  * A recursive-descent parser over the re2c lexer; errors are reported as
  * file:line:col and parsing resumes at the next rule. */

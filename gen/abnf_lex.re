@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The ABNF lexer (RFC 5234 section 4, RFC 7405), compiled by re2c.
  *
  * Whitespace and comments are skipped.  A newline followed by WSP continues

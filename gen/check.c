@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Grammar checks: undefined rules (error), recursion (error: a Ragel machine
  * is regular, so a rule may not refer to itself through any path), rules
  * unreachable from the entry points (warning).  Also computes the

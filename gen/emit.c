@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Emitters: Ragel machine definitions (three variants), the Ragel+C file of
  * recognizers for every entry point, the C header and tables of rule names,
  * fields and literals, and the AFL++ dictionary.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The re2c twin: the grammar as re2c named definitions and one whole-input
  * recognizer per entry point.  An engine independent of Ragel over the same
  * AST, used as a differential oracle in tests and fuzzing.

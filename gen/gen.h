@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* authgram-gen: ABNF (RFC 5234 + RFC 7405) -> Ragel machines, rule tables,
  * AFL++ dictionary.  Shared declarations of the generator. */
 #ifndef AUTHGRAM_GEN_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* authgram-leapgen: the leap tables of one profile's compiled machines
  * (src/leap.h), found by running the machines themselves over every byte.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* authgram-gen: the grammar compiler of authgram.
  *
  *   authgram-gen check TAGS|ABNF...   read and check a grammar

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* authgram-gen sample: random words of a rule's language and near-misses.
  *
  *   authgram-gen sample TAGS NAME COUNT SEED OUTDIR [--near-miss N]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The tags sidecar: everything the generator needs besides the ABNF text,
  * kept out of the grammar so the RFC rules stay as written.
  *

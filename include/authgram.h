@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* authgram: a strict, zero-copy parser of SIP Proxy-Authenticate and
  * WWW-Authenticate challenges, generated from the RFC 3261 ABNF.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* authgram digest: computing and verifying HTTP/SIP Digest responses
  * (RFC 7616 section 3.4.1-3.4.4, RFC 2617 section 3.2.2, which RFC 3261
  * section 22.4 uses).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The builder: the seed's proxy_authenticate_digest/basic and step-wise
  * setters, over the serializer.  It stores spans of the caller's strings in
  * fixed arrays and checks each argument when it is given (with the same

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The capture actions' shared part: committing parameters into the typed
  * view.  The machines decide the syntax; this only records offsets. */
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What the capture actions of every profile share: the parse state and the
  * commit of a parameter into the typed view.  Internal. */
 #ifndef AG_CAPTURE_H

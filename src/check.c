@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Warnings: values that are in the language of the ABNF but break a prose
  * rule of the RFCs (DESIGN.md, grammar policy 3 and 6).  Every check that
  * concerns the syntax of a value runs a machine generated from grammar/

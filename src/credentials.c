@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Credentials (Authorization, Proxy-Authorization): the answer side, from
  * the same machines as challenges.  The capture machine types every
  * parameter (its kind); this file only gives the caller's arrays to the

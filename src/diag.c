@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Recognition and diagnosis with the generated machines.  Runs only on the
  * error path (and in the warnings), so clarity beats speed here. */
 #include <stdint.h>

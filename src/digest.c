@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Digest computation and verification (authgram_digest.h) over libcrypto's
  * EVP interface.  Each hash is fed its parts with the ':' separators in
  * between, so no concatenation buffer (and no length limit) is needed. */

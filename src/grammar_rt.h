@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Interface between the code generated from grammar/ and the library.
  * Internal: not installed.  One ag_gen_grammar per profile. */
 #ifndef AG_GRAMMAR_RT_H

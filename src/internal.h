@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Library internals shared by the source files; not installed. */
 #ifndef AG_INTERNAL_H
 #define AG_INTERNAL_H

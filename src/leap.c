@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Leaping over runs of bytes (see leap.h): a vector compare finds how long
  * the run is; the tables say where the machine is after it. */
 #include "leap.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Leaping: crossing a run of bytes without running the machine over each.
  * Internal.
  *

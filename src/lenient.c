@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The lenient reading's parameters: a Digest parameter with a dedicated name
  * that strictly is only an auth-param is typed when its value, written the
  * way its production wants (quoted or bare, a qop list without the loose

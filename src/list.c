@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Lists of challenges: ag_parse for both profiles. */
 #include <stdio.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The http-profile parser: the capture actions named in grammar/http.tags
  * and the C glue around the generated machine (build/gen/http_capture.rl).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The sip-profile parser: the capture actions named in grammar/sip.tags and
  * the C glue around the generated machine (build/gen/sip_capture.rl).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What the hand-written parts need to know of each profile's generated
  * grammar: which entry is which, and the rule ids they name. */
 #include "ag_http_grammar.h"

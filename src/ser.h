@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The serializer's core, shared by ag_serialize and the builder.  Internal. */
 #ifndef AG_SER_H
 #define AG_SER_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The serializer: typed challenge -> bytes, every byte checked by the
  * machines generated from grammar/ before any byte is written.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Status names, version, and the small helpers of the public API. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Field-by-field comparison of parsed challenges (see chdiff.h). */
 #include "chdiff.h"
 

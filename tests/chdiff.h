@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Field-by-field comparison of parsed challenges, shared by the tests and
  * the fuzz harnesses: "parse(serialize(x)) == x" means what these say. */
 #ifndef AG_TEST_CHDIFF_H

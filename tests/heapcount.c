@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* See heapcount.h.  glibc's own entry points serve the calls, so nothing
  * has to be looked up before the first allocation. */
 #include <stddef.h>

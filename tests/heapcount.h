@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Counting heap calls: malloc, calloc, realloc and free interposed over
  * glibc's (tests/heapcount.c), counted while armed.  Shared by
  * test_noalloc (any call fails it) and bench/ (allocations per operation). */

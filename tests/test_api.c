@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The public API's contracts: arguments, capacities, spans, unescaping,
  * status and warning tables, version. */
 #include <setjmp.h>

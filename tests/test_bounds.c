@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Binary safety and bounds: inputs end right before an unmapped page, so a
  * read past the end faults; long values up to 64 KiB; NUL is a byte. */
 #define _DEFAULT_SOURCE

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The builder (include/authgram.h "the builder"):
  *  - seed parity: every example of ../shared/seed/ProxyAuthenticateExt.txt
  *    through our builder, as exact bytes written here by hand, each line

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Credentials: Authorization and Proxy-Authorization (include/authgram.h
  * "credentials").
  *  - the typed view of sip and http responses (RFC 7616 section 3.9.1's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Digest computation and verification: the published examples (RFC 2617
  * section 3.5, RFC 7616 section 3.9.1), every refusal, the buffer contract,
  * verification, and the choice among challenges (RFC 8760 section 2.4 and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Regressions of issue [H] (hostile input) in the library; each failed
  * before its fix:
  *  - duplicate-param: found through the parsers' name index

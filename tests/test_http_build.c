@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The builder and the serializer in the http profile: exact bytes, parse-back
  * with ag_parse(AG_PROFILE_HTTP), several challenges in one field when asked,
  * token68 only where no parameter list is meant. */

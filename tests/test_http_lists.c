@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* http lists, generated: values are assembled from known challenges (scheme,
  * then a token68 or parameters) with every separator form RFC 7230's
  * recipient list allows (OWS, empty elements, obs-fold), so the test knows

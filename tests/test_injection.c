@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Hostile input to the builder and the serializer.  Every field gets CR, LF,
  * CRLF + header text, NUL, other control bytes, DQUOTE, backslash, comma,
  * equals, spaces, UTF-8 valid and not, the empty string and 64 KiB.  Each

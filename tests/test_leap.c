@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Leaping (src/leap.h) changes nothing but the speed.
  *
  *   test_leap VECTORDIR

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The library never touches the heap: malloc, calloc, realloc and free are
  * interposed for the duration of every parse, serialization and builder
  * call, and any call fails the test.  (The test's own allocations happen

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The grammar's own random samples against the machines and the parser.
  *
  *   test_samples SAMPLEDIR [AUTHGRAM-GEN GRAMMARDIR SEED]

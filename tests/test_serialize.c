@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The serializer (ag_serialize, include/authgram.h "serializing"):
  *  - round trip over every valid vector of the .vec files named on the
  *    command line: parse(serialize(parse(x))) == parse(x), field by field,

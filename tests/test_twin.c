@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The Ragel machines against the re2c twin (gen/emit_re2c.c): two engines
  * compiled from the same ABNF by different emitters must accept the same
  * inputs, for every entry point of both profiles.  Inputs: every vector of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Data-driven parser tests: every case of the .vec files named on the
  * command line (format: tests/vectors/README.md) is one cmocka test. */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The re2c twin (gen/emit_re2c.c): each profile's grammar compiled by re2c,
  * independently of the Ragel machines, as a differential oracle for the
  * tests and the fuzz harnesses (target ag_twin).  Not installed, not API.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Reader of the test vector files (tests/vectors/README.md). */
 #ifndef AG_TEST_VEC_H
 #define AG_TEST_VEC_H

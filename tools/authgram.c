@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* authgram: the command-line front end of the library.
  *
  *   authgram check [OPTIONS] [FILE...]   conformance of captured challenges
@@ -7,7 +8,8 @@
  *   authgram digest [OPTIONS] [FILE...]  the response to a challenge (cmd_digest.c)
  *
  * Exit status: 0 everything conforms, 1 something does not, 2 usage or I/O
- * error.  See docs/authgram.1. */
+ * error, 3 no header found to check (check, parse, canon; --allow-empty
+ * makes that 0).  See docs/authgram.1. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -23,8 +25,11 @@ static const char *prog = "authgram";
 static const char usage_main[] =
     "usage: authgram COMMAND [OPTIONS] [FILE...]\n"
     "\n"
-    "Strict checker, parser, canonicalizer and builder of SIP Proxy-Authenticate\n"
-    "and WWW-Authenticate challenges (RFC 3261 section 25.1, RFC 3310, 4169, 8760).\n"
+    "Strict checker, parser, canonicalizer and builder of SIP and HTTP\n"
+    "authentication headers: Proxy-Authenticate and WWW-Authenticate challenges,\n"
+    "Proxy-Authorization and Authorization credentials (sip: RFC 3261 section\n"
+    "25.1, RFC 3310, 4169, 8760; http: RFC 7235, 7616, 7617), and the Digest\n"
+    "answer to a challenge.\n"
     "\n"
     "commands:\n"
     "  check   report, per header, the first byte that breaks an ABNF rule and\n"
@@ -35,7 +40,8 @@ static const char usage_main[] =
     "  digest  choose the challenge to answer and compute the digest response\n"
     "\n"
     "'authgram COMMAND --help' shows a command's options; 'authgram --version'.\n"
-    "Exit status: 0 all conform, 1 some do not, 2 usage or I/O error.\n";
+    "Exit status: 0 all conform, 1 some do not, 2 usage or I/O error, 3 no header\n"
+    "found to check (check, parse, canon; unless --allow-empty).\n";
 
 static const char usage_input[] =
     "input:\n"
@@ -63,6 +69,7 @@ static const char usage_input[] =
     "  --credentials     values (--input values, --raw) are credentials\n"
     "                    (Authorization / Proxy-Authorization values); header lines\n"
     "                    say which they are.  --lenient applies to challenges only.\n"
+    "  --allow-empty     an input with no header to check exits 0, not 3\n"
     "Without FILE, or with '-', standard input is read.\n";
 
 static const char usage_check[] =
@@ -79,15 +86,17 @@ static const char usage_check[] =
 static const char usage_parse[] =
     "usage: authgram parse [OPTIONS] [FILE...]\n"
     "\n"
-    "Prints the typed fields of each challenge header (errors as 'check' does).\n"
+    "Prints the typed fields of each challenge and credentials header (errors as\n"
+    "'check' does).\n"
     "\n"
     "  --format text|json   text (default), or one JSON object per header per line\n";
 
 static const char usage_canon[] =
     "usage: authgram canon [OPTIONS] [FILE...]\n"
     "\n"
-    "Prints the canonical serialization of each valid challenge: header lines\n"
-    "(ending in CRLF) for --input headers|message, bare values otherwise.\n"
+    "Prints the canonical serialization of each valid challenge or credentials:\n"
+    "header lines (ending in CRLF) for --input headers|message, bare values\n"
+    "otherwise.\n"
     "Errors go to standard error.\n";
 
 static const char usage_build[] =
@@ -146,8 +155,52 @@ int opt_value(int argc, char **argv, int *i, const char *name, const char **val)
 
 /* ---- check, parse, canon (the record handler is in output.c) -------------------- */
 
+/* Whether a skipped line is a bare header value (challenges or
+ * credentials with at least one parameter: "hello world" is an http
+ * challenge too, with a token68), as the grammar says. */
+static int is_bare_value(ag_profile profile, const input_note *n)
+{
+    static ag_list_storage ls;
+    static ag_credentials_storage cs;
+    ag_challenge_list l;
+    ag_credentials c;
+    ag_diag d;
+    ag_challenge_list_init(&l, &ls);
+    ag_credentials_init(&c, &cs);
+    return (ag_parse(profile, AG_INPUT_VALUE, n->text, n->len, &l, &d) == AG_OK && l.param_count > 0) ||
+           (ag_parse_credentials(profile, AG_INPUT_VALUE, n->text, n->len, &c, &d) == AG_OK &&
+            c.param_count > 0);
+}
+
+/* Nothing was found to check: said on stderr, exit status 3, so that a job
+ * pointed at the wrong input mode does not pass.  With --allow-empty, 0. */
+static int nothing_checked(const options *o, const input_note *n)
+{
+    static const char *const names[] = {"check", "parse", "canon"};
+    if (o->allow_empty)
+        return 0;
+    fprintf(stderr, "%s: %s: no header to check in the input", prog, names[o->cmd]);
+    if (o->raw || o->mode == IN_VALUES)
+        fprintf(stderr, " (it is empty)");
+    else
+        fprintf(stderr, " (--input %s reads Proxy-Authenticate, WWW-Authenticate, Proxy-Authorization and "
+                        "Authorization fields%s)",
+                o->mode == IN_MESSAGE ? "message" : "headers", o->mode == IN_MESSAGE ? " of SIP or HTTP messages" : "");
+    fputc('\n', stderr);
+    if (n->have && !o->raw && o->mode != IN_VALUES && is_bare_value(o->profile, n)) {
+        const char *name = strcmp(n->file, "-") ? n->file : "<stdin>"; /* as the diagnostics say */
+        fprintf(stderr, "%s: ", prog);
+        put_text(stderr, name, strlen(name));
+        fprintf(stderr, ":%llu: this line is a bare header value: use --input values%s\n",
+                (unsigned long long)n->line, o->credentials ? "" : " (and --credentials for Authorization values)");
+    }
+    fprintf(stderr, "%s: exit status 3; --allow-empty accepts an input without headers\n", prog);
+    return 3;
+}
+
 static int run_files(const options *o, int nfiles, char **files)
 {
+    input_note note = {0};
     static run R; /* holds the 64 KiB JSON buffer */
     run_init(&R, o, stdout, stderr);
     R.out_tty = isatty(fileno(stdout));
@@ -170,7 +223,7 @@ static int run_files(const options *o, int nfiles, char **files)
         }
         in_mode mode = o->raw ? IN_RAW : o->mode;
         errno = 0;
-        if (read_records_limit(f, files[i], mode, o->max_field, run_record, &R) < 0) {
+        if (read_records_note(f, files[i], mode, o->max_field, run_record, &R, &note) < 0) {
             const char *name = is_stdin ? "<stdin>" : files[i];
             fprintf(stderr, "%s: ", prog);
             put_text(stderr, name, strlen(name));
@@ -187,20 +240,20 @@ static int run_files(const options *o, int nfiles, char **files)
     if (o->cmd == CMD_CHECK && o->format == OUT_TEXT)
         printf("%s: %llu header%s checked: %llu conforming, %llu with warnings, %llu failing\n", prog,
                R.n.checked, R.n.checked == 1 ? "" : "s", R.n.conforming, R.n.warned, R.n.failing);
-    unsigned long long failing = R.n.failing;
+    unsigned long long failing = R.n.failing, checked = R.n.checked;
     run_free(&R);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fprintf(stderr, "%s: standard output: %s\n", prog, strerror(errno));
         return 2;
     }
-    return io_error ? 2 : failing ? 1 : 0;
+    return io_error ? 2 : failing ? 1 : checked ? 0 : nothing_checked(o, &note);
 }
 
 static int cmd_files(command cmd, int argc, char **argv)
 {
     static const char *const names[] = {"check", "parse", "canon"};
     const char *name = names[cmd];
-    options o = {cmd, AG_PROFILE_SIP, IN_HEADERS, 0, OUT_TEXT, 0, 0, 0, 0, CLI_MAX_FIELD_DEFAULT};
+    options o = {cmd, AG_PROFILE_SIP, IN_HEADERS, 0, OUT_TEXT, 0, 0, 0, 0, CLI_MAX_FIELD_DEFAULT, 0};
     char **files = argv; /* the non-option arguments, compacted in place */
     int nfiles = 0, only_files = 0;
     for (int i = 1; i < argc; i++) {
@@ -223,6 +276,8 @@ static int cmd_files(command cmd, int argc, char **argv)
             o.lenient = 1;
         } else if (!strcmp(a, "--credentials")) {
             o.credentials = 1;
+        } else if (!strcmp(a, "--allow-empty")) {
+            o.allow_empty = 1;
         } else if (cmd == CMD_CHECK && !strcmp(a, "--werror")) {
             o.werror = 1;
         } else if (cmd == CMD_CHECK && !strcmp(a, "--quiet")) {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The authgram command: shared declarations of its parts. */
 #ifndef AG_CLI_H
 #define AG_CLI_H
@@ -41,6 +42,23 @@ typedef void (*record_fn)(const record *r, void *ctx);
 int read_records_limit(FILE *f, const char *file, in_mode mode, size_t max_field, record_fn fn, void *ctx);
 /* The same with CLI_MAX_FIELD_DEFAULT. */
 int read_records(FILE *f, const char *file, in_mode mode, record_fn fn, void *ctx);
+
+/* The first line that --input headers or message skipped (not empty, not a
+ * continuation), kept when it is at most INPUT_NOTE_BYTES long: when nothing
+ * was found to check, the command tells whether it is a bare header value
+ * (--input values).  have is 0 until one is seen; a longer first line ends
+ * the search (long_line 1). */
+enum { INPUT_NOTE_BYTES = 256 };
+typedef struct input_note {
+    int have, long_line;
+    const char *file;
+    uint64_t line;
+    size_t len;
+    char text[INPUT_NOTE_BYTES];
+} input_note;
+/* read_records_limit that also fills note (when not NULL and not have). */
+int read_records_note(FILE *f, const char *file, in_mode mode, size_t max_field, record_fn fn, void *ctx,
+                      input_note *note);
 
 /* ---- output ----------------------------------------------------------------- */
 
@@ -112,6 +130,7 @@ typedef struct options {
     int lenient;
     int credentials;  /* --credentials: values are Authorization values */
     size_t max_field; /* --max-field-bytes */
+    int allow_empty;  /* --allow-empty: no header found is not an error */
 } options;
 
 typedef struct counts {

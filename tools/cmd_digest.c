@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* authgram digest: answers the challenges of one response for scripts.
  * Reads every challenge (as 'check' reads them), chooses the one to answer
  * with ag_digest_choose (the strongest algorithm we compute; RFC 8760
@@ -50,7 +51,8 @@ static const char usage_digest[] =
     "Exit status: 0 a response was printed, 1 no challenge can be answered, or\n"
     "part of the input was skipped (--max-field-bytes, Content-Length: then no\n"
     "response, since the skipped part may hold a stronger challenge), 2 usage or\n"
-    "I/O error.\n";
+    "I/O error, or --format header cannot carry a value (e.g. a control byte in\n"
+    "--username in http, a space in --uri): the header is refused, not written.\n";
 
 /* ---- choosing as the records come ------------------------------------------------ */
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Input framing for the command: header lines (with folds), SIP messages in
  * logs, one value per line, or a whole file as one value.  Only framing is
  * done here (where a header field or a message starts and ends); what the
@@ -331,7 +332,32 @@ typedef struct framer {
     long long body;     /* Content-Length, -1 before one */
     uint64_t cl_line;   /* its line */
     int body_message;   /* Content-Type message/...: a body that may hold start lines */
+    input_note *note;   /* the first skipped line, or NULL */
 } framer;
+
+/* A line that is not read: the first one goes to the note (see cli.h) */
+static int skip_unread(framer *F)
+{
+    reader *r = &F->r;
+    input_note *n = F->note;
+    if (n && !n->have && !n->long_line) {
+        size_t avail;
+        int whole;
+        if (peek(r, INPUT_NOTE_BYTES + 2, &avail, &whole) < 0)
+            return -1;
+        size_t len = whole ? strip_eol(r->buf + r->start, avail) : avail;
+        if (!whole || len > INPUT_NOTE_BYTES) {
+            n->long_line = 1;
+        } else if (len) {
+            n->have = 1;
+            n->file = F->file;
+            n->line = r->line;
+            n->len = len;
+            memcpy(n->text, r->buf + r->start, len);
+        }
+    }
+    return skip_line(r, UINT64_MAX) == (uint64_t)-1 ? -1 : 0;
+}
 
 static void flush(framer *F)
 {
@@ -396,7 +422,7 @@ static int header_line(framer *F)
     int maybe;
     ag_header h = challenge_header(s, avail, &vs, &maybe);
     if (h == AG_HEADER_NONE && !(maybe && !whole))
-        return skip_line(r, UINT64_MAX) == (uint64_t)-1 ? -1 : 0;
+        return skip_unread(F);
     uint64_t line0 = r->line, off0 = r->offset;
     const char *line;
     size_t len;
@@ -475,7 +501,7 @@ static int message_line(framer *F)
             return -1;
         F->body = -1;
         F->body_message = 0;
-        return skip_line(r, UINT64_MAX) == (uint64_t)-1 ? -1 : 0;
+        return F->in_msg ? (skip_line(r, UINT64_MAX) == (uint64_t)-1 ? -1 : 0) : skip_unread(F);
     }
     size_t avail, at;
     int whole;
@@ -510,10 +536,12 @@ static int message_line(framer *F)
     return header_line(F);
 }
 
-int read_records_limit(FILE *in, const char *file, in_mode mode, size_t max_field, record_fn fn, void *ctx)
+int read_records_note(FILE *in, const char *file, in_mode mode, size_t max_field, record_fn fn, void *ctx,
+                      input_note *note)
 {
     framer F;
     memset(&F, 0, sizeof F);
+    F.note = note;
     F.r = (reader){in, NULL, 0, 0, 0, 0, 0, 1, 0};
     F.file = file;
     F.max = max_field;
@@ -573,6 +601,11 @@ int read_records_limit(FILE *in, const char *file, in_mode mode, size_t max_fiel
     free(r->buf);
     free(F.f.buf);
     return rc < 0 ? -1 : 0;
+}
+
+int read_records_limit(FILE *in, const char *file, in_mode mode, size_t max_field, record_fn fn, void *ctx)
+{
+    return read_records_note(in, file, mode, max_field, fn, ctx, NULL);
 }
 
 int read_records(FILE *in, const char *file, in_mode mode, record_fn fn, void *ctx)

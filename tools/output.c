@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The output of check, parse and canon: the record handler (run_record)
  * and its writers (JSON lines, GCC-style text, canonical wire bytes), with
  * the output streams in the run, so that a harness can drive it without

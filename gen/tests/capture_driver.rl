@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The capture variant of the toy grammar (toy_capture.rl in the build tree,
  * emitted by authgram-gen), compiled with the actions toy/toy.tags names.
  * Each action appends "name@offset" to a trace, which toy_driver.c compares

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # dump prints ABNF: reading its rules back must give the same rules.
 #
 #   cmake -DGEN=<authgram-gen> -DSRC=<gen/tests> -DINPUT=<tags or abnf, relative

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # One golden test of authgram-gen, run as
 #
 #   cmake -DGEN=<authgram-gen> -DSRC=<gen/tests> -DCASE=<golden stem>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Runs the machines authgram-gen emitted for the toy grammar (toy/) and
  * checks them against what toy/toy.abnf and toy/toy.tags say:
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Shared between toy_driver.c and capture_driver.rl (the capture machine). */
 #ifndef TOY_DRIVER_H
 #define TOY_DRIVER_H

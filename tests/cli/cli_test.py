@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """End-to-end tests of the authgram command.
 
     cli_test.py AUTHGRAM DATA_DIR CASE
@@ -117,9 +118,9 @@ def case_exit_status():
     eq(rc, 0, "--help")
     rc, out, _ = run("--version")
     expect(rc == 0 and out.startswith(b"authgram "), "--version")
-    # an empty input: nothing checked, success
+    # an empty input: nothing checked is not success ([I]5, case_empty_input)
     rc, out, _ = run("check", stdin=b"")
-    eq(rc, 0, "empty input")
+    eq(rc, 3, "empty input")
 
 
 # ---- JSON ------------------------------------------------------------------------------
@@ -897,6 +898,47 @@ def case_digest_nul():
     want = H(H(b"u", b"a\x00b", b"p"), b"n", b"00000001", b"c", b"auth", H(b"INVITE", b"sip:b@example.com")).decode()
     eq(f["response"], want, "the response verifies over the realm written")
     eq(kv(run("digest", *args, stdin=hdr)[1])["response"], want, "the same response as the text output")
+
+
+def case_empty_input():
+    # [I]5: a run that found no header to check exits 3 and says so, so that
+    # a CI job pointed at the wrong input mode fails; --allow-empty accepts it
+    value = b'Digest realm="a", nonce="n", qop="auth"\n'
+    for cmd in ("check", "parse", "canon"):
+        rc, out, err = run(cmd, stdin=value)
+        eq(rc, 3, f"{cmd}: a bare value read as header lines")
+        expect(b"no header to check" in err, f"{cmd}: says nothing was checked: {err!r}")
+        expect(b"authgram: <stdin>:1: this line is a bare header value: use --input values" in err,
+               f"{cmd}: suggests --input values at line 1: {err!r}")
+        rc, out, err = run(cmd, "--allow-empty", stdin=value)
+        eq((rc, err), (0, b""), f"{cmd} --allow-empty")
+    rc, out, err = run("check", "--format", "json", stdin=b"")
+    eq((rc, out), (3, b""), "json: empty input")
+    rc, out, err = run("check", stdin=b"")
+    eq(rc, 3, "empty input")
+    expect(b"0 headers checked" in out, "the summary line is still printed")
+    expect(b"bare header value" not in err, "no suggestion without a line")
+    # credentials are suggested with --credentials
+    rc, out, err = run("check", stdin=b'Digest username="u", realm="r", nonce="n", uri="/", response="0"\n')
+    eq(rc, 3, "bare credentials")
+    expect(b"use --input values (and --credentials" in err, err)
+    # text that merely parses as an http challenge (scheme + token68) is not
+    # called a header value; a later value line is not looked for either
+    rc, _, err = run("check", "--profile", "http", stdin=b"hello world\n" + value)
+    eq(rc, 3, "prose")
+    expect(b"bare header value" not in err, f"prose is not a header value: {err!r}")
+    rc, _, err = run("check", "--input", "values", stdin=b"\n\n")
+    eq(rc, 3, "values: only empty lines")
+    expect(b"(it is empty)" in err, err)
+    rc, _, err = run("check", "--input", "message", stdin=value)
+    eq(rc, 3, "message mode")
+    expect(b"--input message reads" in err and b"use --input values" in err, err)
+    # a framing error is a failure, not an empty run
+    rc, _, _ = run("check", "--max-field-bytes", "10", stdin=b"WWW-Authenticate: " + value)
+    eq(rc, 1, "a field too long fails with 1")
+    # files: one empty and one with a header: something was checked
+    rc, _, _ = run("check", "/dev/null", data("headers.txt"))
+    expect(rc in (0, 1), f"a header in the second file: status {rc}")
 
 
 CASES = {k[5:]: v for k, v in globals().items() if k.startswith("case_")}

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Checks libauthgram-digest against an independent implementation of the
 RFC 7616 section 3.4 formulas (Python's hashlib), over every algorithm we
 compute, every qop form, passwords and stored H(A1), userhash-style

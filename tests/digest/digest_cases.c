@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Driver of tests/digest/crosscheck.py: reads cases from stdin, one per
  * line, tab-separated:
  *   algorithm qop username realm password ha1 method uri nonce cnonce nc body expected

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Proof that the grammar drives the parser: this file is compiled twice,
  * against the library built from grammar/ (AG_VARIANT=0) and against one
  * built from a copy of grammar/ with two rules changed (AG_VARIANT=1, see

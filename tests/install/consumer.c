@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A program outside the project, built against an installed authgram (see
  * run.sh): it includes <authgram.h> from the installed include directory,
  * links the installed library and uses only the public API.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A program outside the project that uses the installed libauthgram-digest
  * (see run.sh): computes and verifies the SHA-256 response of RFC 7616
  * section 3.9.1 and prints "digest RESPONSE verified". */

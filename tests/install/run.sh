@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The install test (CTest "install", label install; see tests/CMakeLists.txt).
 #
 #   run.sh BUILD-DIR VERSION LIBDIR
@@ -11,10 +12,15 @@
 #   - with pkg-config (PKG_CONFIG_PATH=TMP/prefix/LIBDIR/pkgconfig), against
 #     the shared library (run with LD_LIBRARY_PATH) and, with "pkg-config
 #     --static", against the static one;
-#   - with CMake, find_package(authgram) and CMAKE_PREFIX_PATH=TMP/prefix
-#     (tests/install/CMakeLists.txt), against authgram::authgram and
-#     authgram::authgram_static;
-# and runs the four programs, whose output must be the expected one.
+#   - with CMake, find_package(authgram COMPONENTS digest) and
+#     CMAKE_PREFIX_PATH=TMP/prefix (tests/install/CMakeLists.txt), against
+#     authgram::authgram, authgram::authgram_static and the digest targets;
+#   - with CMake, a parser-only consumer on a machine without OpenSSL
+#     (CMAKE_DISABLE_FIND_PACKAGE_OpenSSL): it must configure, build and run,
+#     and asking for the digest component there must fail with a message
+#     naming the package;
+# and runs the programs, whose output must be the expected one.  The license
+# (MIT) must be in the installed LICENSE, both .pc files and the package.
 #
 # VERSION is the project version, LIBDIR CMAKE_INSTALL_LIBDIR (relative).
 # Environment: CC, CMAKE, PKG_CONFIG, CMAKE_GENERATOR, CMAKE_MAKE_PROGRAM
@@ -74,7 +80,8 @@ for f in include/authgram.h include/authgram_version.h include/authgram_digest.h
          "$libdir_rel/pkgconfig/authgram-digest.pc" \
          "$libdir_rel/cmake/authgram/authgramConfig.cmake" \
          "$libdir_rel/cmake/authgram/authgramConfigVersion.cmake" \
-         "$libdir_rel/cmake/authgram/authgramTargets.cmake"; do
+         "$libdir_rel/cmake/authgram/authgramTargets.cmake" \
+         "$libdir_rel/cmake/authgram/authgramDigestTargets.cmake" share/doc/authgram/LICENSE; do
   [ -e "$prefix/$f" ] || fail "not installed: $f"
 done
 [ -x "$prefix/bin/authgram" ] || fail "bin/authgram is not executable"
@@ -106,12 +113,21 @@ case $cli_version in
   *) fail "bin/authgram --version printed '$cli_version', not version $version" ;;
 esac
 
+step "the license"
+cmp -s "$prefix/share/doc/authgram/LICENSE" "$here/../../LICENSE" || fail "share/doc/authgram/LICENSE differs from LICENSE"
+grep -q '^MIT License' "$here/../../LICENSE" || fail "LICENSE is not the MIT license"
+for pc in authgram authgram-digest; do
+  grep -qx 'License: MIT' "$pcdir/$pc.pc" || fail "$pc.pc has no 'License: MIT'"
+done
+
 step "no build-tree or source-tree paths in the installed package files"
 src=$(cd "$here/../.." && pwd)
 for f in "$pcdir/authgram.pc" "$pcdir/authgram-digest.pc" "$libdir"/cmake/authgram/*.cmake "$prefix"/include/*.h; do
-  if grep -qF -e "$build" -e "$src" "$f"; then
+  # the prefix itself is under TMPDIR, which may hold the build tree's path
+  # as a substring (or be inside it): look at the file without it
+  if sed "s|$prefix|<prefix>|g" "$f" | grep -qF -e "$build" -e "$src"; then
     fail "$f names the build or source tree:"
-    grep -nF -e "$build" -e "$src" "$f" >&2
+    sed "s|$prefix|<prefix>|g" "$f" | grep -nF -e "$build" -e "$src" >&2
   fi
 done
 
@@ -212,6 +228,34 @@ check_run consumer_shared 1 "$cb/consumer_shared"
 check_run consumer_static 0 "$cb/consumer_static"
 digest_run consumer_digest_shared "$cb/consumer_digest_shared"
 digest_run consumer_digest_static "$cb/consumer_digest_static"
+
+step "find_package(authgram) for the parser alone, OpenSSL absent"
+nb=$tmp/consumer-no-openssl
+"$CMAKE" -S "$here" -B "$nb" "${gen[@]}" -DCMAKE_PREFIX_PATH="$prefix" \
+  -DCMAKE_C_COMPILER="$CC" -DCMAKE_C_FLAGS="$warn $AG_CONSUMER_FLAGS" \
+  -DCMAKE_EXE_LINKER_FLAGS="$AG_CONSUMER_FLAGS" -DAG_CONSUMER_DIGEST=OFF \
+  -DCMAKE_DISABLE_FIND_PACKAGE_OpenSSL=ON \
+  -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF -DCMAKE_FIND_USE_SYSTEM_PACKAGE_REGISTRY=OFF ||
+  fail "a parser-only consumer does not configure without OpenSSL"
+if [ -f "$nb/CMakeCache.txt" ] && "$CMAKE" --build "$nb"; then
+  check_run consumer_shared-no-openssl 1 "$nb/consumer_shared"
+  check_run consumer_static-no-openssl 0 "$nb/consumer_static"
+else
+  fail "the parser-only consumer does not build without OpenSSL"
+fi
+
+step "find_package(authgram COMPONENTS digest), OpenSSL absent: a clear error"
+db=$tmp/consumer-digest-no-openssl
+rc=0
+out=$("$CMAKE" -S "$here" -B "$db" "${gen[@]}" -DCMAKE_PREFIX_PATH="$prefix" \
+  -DCMAKE_C_COMPILER="$CC" -DAG_CONSUMER_DIGEST=ON -DCMAKE_DISABLE_FIND_PACKAGE_OpenSSL=ON \
+  -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF -DCMAKE_FIND_USE_SYSTEM_PACKAGE_REGISTRY=OFF 2>&1) || rc=$?
+if [ "$rc" -eq 0 ]; then
+  fail "COMPONENTS digest configured although OpenSSL was disabled"
+elif ! printf '%s' "$out" | tr -s ' \n' ' ' | grep -q "digest component of authgram needs OpenSSL.*libssl-dev"; then
+  fail "COMPONENTS digest without OpenSSL: the error does not name libcrypto and libssl-dev:"
+  printf '%s\n' "$out" >&2
+fi
 
 if [ "$failures" -ne 0 ]; then
   echo "$failures check(s) failed" >&2

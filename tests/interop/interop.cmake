@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Interop tests with real SIP peers on 127.0.0.1 (issue [G]), label "interop",
 # included at the end of tests/CMakeLists.txt.
 #   interop_kamailio_*  Kamailio 5.6 (tests/interop/kamailio.cfg) challenges,

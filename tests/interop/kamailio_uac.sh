@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Interop test (issue [G], CTest label "interop"): Kamailio as the producer of real
 # 407 challenges, examples/authgram_uac.c as the client that parses, checks,
 # round-trips and answers them.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Shared by the interop tests (issue [G]; tests/interop/interop.cmake), sourced by
 # kamailio_uac.sh and sipp_uas.sh.  Bash.
 #

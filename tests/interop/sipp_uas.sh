@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Interop test (issue [G], CTest label "interop"): SIPp as the consumer of the
 # challenges authgram's builder writes.  examples/authgram_uas.c challenges
 # (ag_proxy_authenticate_digest) and verifies SIPp's answer

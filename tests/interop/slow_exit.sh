@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Stands in for a server that is slow to exit (issue [H], finding 13): runs
 # $AG_SLOW_EXIT_COMMAND with the arguments and, after a TERM, waits for it and
 # then takes AG_SLOW_EXIT_SECONDS (default 5) more before exiting with its

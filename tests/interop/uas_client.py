@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """A hostile SIP client for examples/authgram_uas (issue [H], finding 10).
 
     uas_client.py CASE SERVER-PORT LOCAL-PORT

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Interop test (issue [H], finding 10; CTest label "interop"): what
 # examples/authgram_uas.c must refuse, played by a hostile client
 # (tests/interop/uas_client.py, which computes its digests with hashlib).
