@@ -225,7 +225,14 @@ typedef struct ag_challenge {
     size_t offset;          /* offset of the challenge (its scheme) in the input */
     ag_span scheme;
     ag_scheme scheme_id;
-    ag_span realm;          /* raw quoted content (AG_PARAM_REALM only) */
+    ag_span realm;          /* raw quoted content (AG_PARAM_REALM only).  The
+                               typed fields are the dedicated productions
+                               of Digest (RFC 3261 25.1, RFC 7616): in any
+                               other scheme, e.g. Basic (RFC 7617 has no
+                               production of its own, its realm is an
+                               auth-param), realm stays absent and the
+                               parameter is in params[]: ag_find_param(c,
+                               "realm") */
     ag_span nonce;
     ag_span opaque;
     ag_algorithm algorithm;
@@ -368,7 +375,10 @@ typedef struct ag_warning {
 
 /* Computes the warnings of a parsed challenge, in order of offset (when
  * they all fit in cap).  Writes at most cap of them to out (out may be NULL
- * when cap is 0) and returns how many there are in all.  Time is
+ * when cap is 0) and returns how many there are in all: the return value is
+ * the total, not the number written, and may exceed cap (then out holds
+ * min(total, cap) of them; call again with an array of the total to get
+ * every one).  Time is
  * O(n log n) in the parameters (duplicates through same_name, see
  * ag_param), memory none beyond out.
  *
@@ -465,7 +475,9 @@ AG_API ag_status ag_parse_lenient(ag_profile profile, ag_input input, const char
 
 /* The warnings of a whole list: those of each challenge (ag_check) plus
  * the list-level ones of the http profile (empty list elements), in order of
- * offset.  Same conventions as ag_check. */
+ * offset.  Same conventions as ag_check: returns the total number of
+ * warnings, which may be more than cap; out holds the first min(total,
+ * cap). */
 AG_API size_t ag_check_list(const ag_challenge_list *l, ag_warning *out, size_t cap);
 
 /* Stable id ("duplicate-param"), RFC section and message of a warning.
@@ -523,10 +535,15 @@ typedef enum ag_form {
  * bytes of that field (for ag_serialize, into the raw value as given).  All
  * zero (status AG_OK, NULL strings) when nothing was refused. */
 typedef struct ag_field_error {
-    ag_status status;    /* AG_ERR_FIELD: the grammar refused a byte; the
-                            builder also reports AG_ERR_ARGUMENT (NULL,
-                            a field given twice, ...) and AG_ERR_CAPACITY here,
-                            with field and message set, rule "" */
+    ag_status status;    /* AG_ERR_FIELD: the grammar refused a byte;
+                            AG_ERR_ARGUMENT: an argument cannot be used
+                            (field names it: "form", "len", "buf",
+                            "challenge", "credentials", "header", "builder",
+                            "profile", or the builder's field given twice, ...) and
+                            message says why, rule ""; the builder also
+                            reports AG_ERR_CAPACITY here.  Every writer fills
+                            it for every refusal; AG_ERR_SPACE is not one
+                            (status AG_OK: nothing was refused) */
     const char *field;   /* "realm", "nonce", "opaque", "algorithm", "qop",
                             "stale", "domain", "scheme", "param-name",
                             "param-value", "userhash", "charset",

@@ -406,7 +406,10 @@ ag_status ag_builder_finish(const ag_builder *b, ag_form form, char *buf, size_t
     if (err)
         memset(err, 0, sizeof *err);
     if (!b || !len || (!buf && cap))
-        return AG_ERR_ARGUMENT;
+        return ag_ser_refuse(buf, cap, len, err, !b ? "builder" : !len ? "len" : "buf",
+                             !b     ? "no builder given (NULL)"
+                             : !len ? AG_SER_NO_LEN
+                                    : AG_SER_NO_BUF);
     if (failed(b)) {
         if (err)
             *err = b->error;

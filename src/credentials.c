@@ -135,10 +135,14 @@ size_t ag_check_credentials(const ag_credentials *c, ag_warning *out, size_t cap
 ag_status ag_serialize_credentials(const ag_credentials *c, ag_form form, char *buf, size_t cap,
                                    size_t *len, ag_field_error *err)
 {
-    if (!c || c->param_count > c->param_cap || (c->param_count && !c->params) ||
-        (c->profile != AG_PROFILE_SIP && c->profile != AG_PROFILE_HTTP)) {
-        return ag_ser_refuse(buf, cap, len, err);
-    }
+    const char *why = !c                                ? "no credentials given (NULL)"
+                      : c->param_count > c->param_cap   ? "param_count is larger than param_cap"
+                      : c->param_count && !c->params    ? "params is NULL with param_count > 0"
+                      : c->profile != AG_PROFILE_SIP && c->profile != AG_PROFILE_HTTP
+                          ? "profile is neither AG_PROFILE_SIP nor AG_PROFILE_HTTP"
+                          : NULL;
+    if (why)
+        return ag_ser_refuse(buf, cap, len, err, "credentials", why);
     ag_challenge v; /* the serializer reads parsed challenges; the source says these are credentials */
     as_challenge(c, &v);
     return ag_ser_challenges(&v, 1, 0, 1, form, buf, cap, len, err);
@@ -186,14 +190,15 @@ static ag_status one_call(ag_profile profile, ag_form form, char *buf, size_t ca
         {AG_PARAM_CNONCE, 1, 0},   {AG_PARAM_OPAQUE, 1, 0},      {AG_PARAM_MESSAGE_QOP, 0, 0},
         {AG_PARAM_NC, 0, 0},
     };
-    if (len)
-        *len = 0;
-    if (buf && cap)
-        buf[0] = 0;
+    const char *why = !len           ? AG_SER_NO_LEN
+                      : !buf && cap  ? AG_SER_NO_BUF
+                      : profile != AG_PROFILE_SIP && profile != AG_PROFILE_HTTP
+                          ? "profile is neither AG_PROFILE_SIP nor AG_PROFILE_HTTP"
+                          : NULL;
+    if (why)
+        return ag_ser_refuse(buf, cap, len, err, !len ? "len" : !buf && cap ? "buf" : "profile", why);
     if (err)
         memset(err, 0, sizeof *err);
-    if (!len || (!buf && cap) || (profile != AG_PROFILE_SIP && profile != AG_PROFILE_HTTP))
-        return AG_ERR_ARGUMENT;
     one_args a;
     memset(&a, 0, sizeof a);
     a.scheme = (ag_span){"Digest", 6};
@@ -259,15 +264,9 @@ ag_status ag_digest_answer_line(ag_profile profile, ag_header header, const ag_d
                    : header == AG_HEADER_AUTHORIZATION     ? AG_FORM_AUTHORIZATION
                                                            : AG_FORM_VALUE;
     if (!a || form == AG_FORM_VALUE) {
-        ag_status st = ag_ser_refuse(buf, cap, len, err);
-        if (err) {
-            err->status = AG_ERR_ARGUMENT;
-            err->rule = err->rfc = "";
-            err->field = "header";
-            err->message = !a ? "no answer given (NULL)"
-                              : "the header must be AG_HEADER_PROXY_AUTHORIZATION or AG_HEADER_AUTHORIZATION";
-        }
-        return st;
+        return ag_ser_refuse(buf, cap, len, err, "header",
+                             !a ? "no answer given (NULL)"
+                                : "the header must be AG_HEADER_PROXY_AUTHORIZATION or AG_HEADER_AUTHORIZATION");
     }
     const ag_span v[NARGS] = {a->username, a->realm, a->nonce,  a->uri, a->response,
                               a->algorithm, a->cnonce, a->opaque, a->qop, a->nc};

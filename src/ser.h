@@ -43,8 +43,13 @@ ag_status ag_ser_challenges(const ag_challenge *c, size_t n, int join, int creds
                             size_t cap, size_t *len, ag_field_error *err);
 
 /* The output conventions for invalid arguments: nothing written (buf[0]
- * = NUL when cap > 0), *len = 0, *err cleared; returns AG_ERR_ARGUMENT. */
-ag_status ag_ser_refuse(char *buf, size_t cap, size_t *len, ag_field_error *err);
+ * = NUL when cap > 0), *len = 0, *err says which argument (field) and why
+ * (message, a static string); returns AG_ERR_ARGUMENT. */
+ag_status ag_ser_refuse(char *buf, size_t cap, size_t *len, ag_field_error *err, const char *field,
+                        const char *message);
+/* its messages for the output arguments every writer takes */
+#define AG_SER_NO_LEN "len is NULL: the output length has nowhere to go"
+#define AG_SER_NO_BUF "buf is NULL with cap > 0 (NULL only for cap 0)"
 
 /* Checks one parameter against its production (the builder's setters):
  * AG_OK or AG_ERR_FIELD with *err filled in. */

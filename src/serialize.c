@@ -484,8 +484,18 @@ ag_status ag_ser_write(const ag_source *src, ag_form form, char *buf, size_t cap
     int form_ok = form == AG_FORM_VALUE ||
                   (src->creds ? form == AG_FORM_PROXY_AUTHORIZATION || form == AG_FORM_AUTHORIZATION
                               : form == AG_FORM_PROXY || form == AG_FORM_WWW);
-    if (!len || (!buf && cap) || !form_ok)
-        return AG_ERR_ARGUMENT;
+    if (!len)
+        return ag_ser_refuse(buf, cap, len, err, "len", AG_SER_NO_LEN);
+    if (!buf && cap)
+        return ag_ser_refuse(buf, cap, len, err, "buf", AG_SER_NO_BUF);
+    if (!form_ok)
+        /* ag_form is an enumeration: AG_FORM_PROXY | AG_FORM_WWW is 3,
+         * AG_FORM_PROXY_AUTHORIZATION, which a challenge is not written as */
+        return ag_ser_refuse(buf, cap, len, err, "form",
+                             src->creds ? "credentials are written as AG_FORM_VALUE, AG_FORM_PROXY_AUTHORIZATION "
+                                          "or AG_FORM_AUTHORIZATION (one ag_form value, not a combination)"
+                                        : "a challenge is written as AG_FORM_VALUE, AG_FORM_PROXY or AG_FORM_WWW "
+                                          "(one ag_form value, not a combination)");
     write_args a = {src, form};
     out o;
     char scratch[FAST_CAP];
@@ -623,15 +633,31 @@ static void c_param(const void *ctx, size_t ch, size_t i, ag_sparam *sp)
     }
 }
 
-ag_status ag_ser_refuse(char *buf, size_t cap, size_t *len, ag_field_error *err)
+ag_status ag_ser_refuse(char *buf, size_t cap, size_t *len, ag_field_error *err, const char *field,
+                        const char *message)
 {
-    if (err)
+    if (err) {
         memset(err, 0, sizeof *err);
+        err->status = AG_ERR_ARGUMENT;
+        err->field = field;
+        err->rule = err->rfc = "";
+        err->message = message;
+    }
     if (len)
         *len = 0;
     if (buf && cap)
         buf[0] = 0;
     return AG_ERR_ARGUMENT;
+}
+
+/* Why a challenge's parameter array cannot be read, or NULL */
+static const char *params_unreadable(const ag_challenge *c)
+{
+    if (c->param_count > c->param_cap)
+        return "param_count is larger than param_cap";
+    if (c->param_count && !c->params)
+        return "params is NULL with param_count > 0";
+    return NULL;
 }
 
 ag_status ag_ser_challenges(const ag_challenge *c, size_t n, int join, int creds, ag_form form, char *buf,
@@ -644,21 +670,27 @@ ag_status ag_ser_challenges(const ag_challenge *c, size_t n, int join, int creds
 ag_status ag_serialize(const ag_challenge *c, ag_form form, char *buf, size_t cap, size_t *len,
                        ag_field_error *err)
 {
-    if (!c || c->param_count > c->param_cap || (c->param_count && !c->params))
-        return ag_ser_refuse(buf, cap, len, err);
+    const char *why = !c ? "no challenge given (NULL)" : params_unreadable(c);
+    if (why)
+        return ag_ser_refuse(buf, cap, len, err, "challenge", why);
     return ag_ser_challenges(c, 1, 0, 0, form, buf, cap, len, err);
 }
 
 ag_status ag_serialize_list(const ag_challenge_list *l, ag_form form, char *buf, size_t cap, size_t *len,
                             ag_field_error *err)
 {
-    int bad = !l || !l->count || l->count > l->cap || !l->challenges;
-    for (size_t i = 0; !bad && i < l->count; i++)
-        bad = l->challenges[i].param_count > l->challenges[i].param_cap ||
-              (l->challenges[i].param_count && !l->challenges[i].params) ||
-              l->challenges[i].profile != l->challenges[0].profile;
-    if (bad)
-        return ag_ser_refuse(buf, cap, len, err);
+    const char *why = !l                       ? "no list given (NULL)"
+                      : !l->count              ? "the list holds no challenge (count 0)"
+                      : l->count > l->cap      ? "count is larger than cap"
+                      : !l->challenges         ? "challenges is NULL with count > 0"
+                                               : NULL;
+    for (size_t i = 0; !why && i < l->count; i++) {
+        why = params_unreadable(&l->challenges[i]);
+        if (!why && l->challenges[i].profile != l->challenges[0].profile)
+            why = "the challenges of one list have different profiles";
+    }
+    if (why)
+        return ag_ser_refuse(buf, cap, len, err, "challenge", why);
     return ag_ser_challenges(l->challenges, l->count, 1, 0, form, buf, cap, len, err);
 }
 

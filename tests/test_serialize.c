@@ -563,6 +563,68 @@ static void test_unknown_form_clears_output(void **state)
     assert_true(vec_untouched(buf, 1, sizeof buf));
 }
 
+/* [I]6: every refusal says what was wrong.  AG_FORM_PROXY | AG_FORM_WWW is
+ * 3, AG_FORM_PROXY_AUTHORIZATION: a challenge written so was refused with an
+ * empty ag_field_error, which ag_field_error_format printed as "no error". */
+static void expect_says(ag_status st, const ag_field_error *e, const char *field, const char *words)
+{
+    char msg[256];
+    assert_int_equal(st, AG_ERR_ARGUMENT);
+    assert_int_equal(e->status, AG_ERR_ARGUMENT);
+    assert_string_equal(e->field, field);
+    ag_field_error_format(e, msg, sizeof msg);
+    if (strstr(msg, "no error") || !strstr(msg, words))
+        fail_msg("'%s' does not say '%s'", msg, words);
+}
+
+static void test_argument_errors_say_why(void **state)
+{
+    (void)state;
+    ag_challenge_storage st;
+    ag_challenge c;
+    ag_challenge_init(&c, &st);
+    assert_int_equal(ag_parse_value("Digest realm=\"r\", nonce=\"n\"", 27, &c, NULL), AG_OK);
+    char buf[128];
+    size_t len;
+    ag_field_error e;
+    expect_says(ag_serialize(&c, (ag_form)(AG_FORM_PROXY | AG_FORM_WWW), buf, sizeof buf, &len, &e), &e, "form",
+                "a challenge is written as AG_FORM_VALUE, AG_FORM_PROXY or AG_FORM_WWW");
+    expect_says(ag_serialize(NULL, AG_FORM_VALUE, buf, sizeof buf, &len, &e), &e, "challenge", "NULL");
+    expect_says(ag_serialize(&c, AG_FORM_VALUE, NULL, 5, &len, &e), &e, "buf", "buf is NULL");
+    expect_says(ag_serialize(&c, AG_FORM_VALUE, buf, sizeof buf, NULL, &e), &e, "len", "len is NULL");
+    c.param_count = c.param_cap + 1;
+    expect_says(ag_serialize(&c, AG_FORM_VALUE, buf, sizeof buf, &len, &e), &e, "challenge",
+                "param_count is larger than param_cap");
+    c.param_count = 2;
+
+    ag_list_storage ls;
+    ag_challenge_list l;
+    ag_challenge_list_init(&l, &ls);
+    expect_says(ag_serialize_list(&l, AG_FORM_VALUE, buf, sizeof buf, &len, &e), &e, "challenge", "count 0");
+
+    ag_credentials_storage cs;
+    ag_credentials cr;
+    ag_credentials_init(&cr, &cs);
+    assert_int_equal(ag_parse_credentials(AG_PROFILE_SIP, AG_INPUT_VALUE, "Digest username=\"u\"", 19, &cr, NULL),
+                     AG_OK);
+    expect_says(ag_serialize_credentials(&cr, AG_FORM_WWW, buf, sizeof buf, &len, &e), &e, "form",
+                "credentials are written as");
+    expect_says(ag_serialize_credentials(NULL, AG_FORM_VALUE, buf, sizeof buf, &len, &e), &e, "credentials",
+                "NULL");
+    expect_says(ag_digest_answer_line(AG_PROFILE_SIP, AG_HEADER_PROXY_AUTHENTICATE, NULL, buf, sizeof buf, &len, &e),
+                &e, "header", "NULL");
+    expect_says(ag_proxy_authorization_digest(buf, sizeof buf, NULL, &e, "u", "r", "n", "sip:a", "0", NULL, NULL,
+                                              NULL, NULL, NULL),
+                &e, "len", "len is NULL");
+    ag_builder b;
+    ag_builder_init(&b);
+    assert_int_equal(ag_builder_basic(&b, "r"), AG_OK);
+    expect_says(ag_builder_finish(&b, AG_FORM_VALUE, NULL, 3, &len, &e), &e, "buf", "buf is NULL");
+    /* a length query is not an error: nothing refused */
+    assert_int_equal(ag_serialize(&c, AG_FORM_VALUE, NULL, 0, &len, &e), AG_ERR_SPACE);
+    assert_int_equal(e.status, AG_OK);
+}
+
 /* The typed fields are not read: only scheme and params[]. */
 static void test_typed_fields_not_read(void **state)
 {
@@ -882,6 +944,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_hand_built_qop_with_space),
         cmocka_unit_test(test_hand_built_no_parameter),
         cmocka_unit_test(test_field_error_format_ok),
+        cmocka_unit_test(test_argument_errors_say_why),
     };
     failed |= cmocka_run_group_tests_name("serialize", tests, NULL, NULL);
     size_t nh = sizeof hand_cases / sizeof hand_cases[0];
