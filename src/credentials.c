@@ -197,6 +197,10 @@ static ag_status one_call(ag_profile profile, ag_form form, char *buf, size_t ca
                           : NULL;
     if (why)
         return ag_ser_refuse(buf, cap, len, err, !len ? "len" : !buf && cap ? "buf" : "profile", why);
+    /* the output conventions for the refusals below, as ag_ser_refuse's */
+    *len = 0;
+    if (buf && cap)
+        buf[0] = 0;
     if (err)
         memset(err, 0, sizeof *err);
     one_args a;

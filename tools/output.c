@@ -854,8 +854,9 @@ static void text_credentials(run *R, const record *r, const ag_credentials *c)
 
 /* ---- canon -------------------------------------------------------------------------- */
 
-/* the canonical serialization of what was parsed */
-static void canon_record(run *R, const record *r, int creds)
+/* the canonical serialization of what was parsed: 1 written (or out of
+ * memory), 0 refused by the serializer (reported; the record fails) */
+static int canon_record(run *R, const record *r, int creds)
 {
     ag_form form = !r->is_header                               ? AG_FORM_VALUE
                    : r->header == AG_HEADER_WWW_AUTHENTICATE    ? AG_FORM_WWW
@@ -872,7 +873,7 @@ static void canon_record(run *R, const record *r, int creds)
         s = creds ? ag_serialize_credentials(&R->cr, form, buf, len + 1, &len, &e)
                   : ag_serialize_list(&R->l, form, buf, len + 1, &len, &e);
     if (R->oom)
-        return;
+        return 1;
     if (s != AG_OK) {
         char msg[512];
         ag_field_error_format(&e, msg, sizeof msg);
@@ -880,8 +881,7 @@ static void canon_record(run *R, const record *r, int creds)
         fprintf(R->err, ":%llu: error: cannot serialize: ", (unsigned long long)r->line);
         put_text(R->err, msg, strlen(msg));
         putc('\n', R->err);
-        R->n.failing++;
-        return;
+        return 0;
     }
     if (put_wire(R->out, buf, len, R->out_tty) && !R->escaped_note) {
         fprintf(R->err, "authgram: canon: control bytes escaped as \\xNN on a terminal; redirect standard "
@@ -890,6 +890,19 @@ static void canon_record(run *R, const record *r, int creds)
     }
     if (form == AG_FORM_VALUE)
         putc('\n', R->out);
+    return 1;
+}
+
+/* Each record counts once: failing, with warnings, or conforming. */
+static void count(run *R, int fails, size_t nw)
+{
+    R->n.checked++;
+    if (fails)
+        R->n.failing++;
+    else if (nw)
+        R->n.warned++;
+    else
+        R->n.conforming++;
 }
 
 /* ---- the record handler ------------------------------------------------------------ */
@@ -902,8 +915,7 @@ void run_record(const record *r, void *ctx)
         return;
     line_index_set(&R->lines, r);
     if (r->error_id) { /* a framing error: part of the input was skipped */
-        R->n.checked++;
-        R->n.failing++;
+        count(R, 1, 0);
         if (o->cmd == CMD_CANON)
             text_framing_error(R->err, r);
         else if (o->format == OUT_JSON)
@@ -921,15 +933,11 @@ void run_record(const record *r, void *ctx)
     if (R->oom)
         return;
     const char *verdict = st != AG_OK ? "invalid" : nw ? "valid-warn" : "valid";
-    R->n.checked++;
-    if (st != AG_OK || (nw && o->werror))
-        R->n.failing++;
-    else if (nw)
-        R->n.warned++;
-    else
-        R->n.conforming++;
-
+    int fails = st != AG_OK || (nw && o->werror);
     if (o->cmd == CMD_CANON) {
+        /* a conforming record the serializer refuses (F8: qop="\auth" would
+         * read back as qop-options) fails, and is counted once, as that */
+        count(R, fails || (st == AG_OK && !canon_record(R, r, creds)), nw);
         if (st != AG_OK) {
             char msg[256];
             status_message(st, &d, msg, sizeof msg);
@@ -938,11 +946,10 @@ void run_record(const record *r, void *ctx)
             put_label(R->err, r);
             fprintf(R->err, ":%llu:%llu: error: %s [%s]\n", (unsigned long long)line, (unsigned long long)col,
                     msg, has_diag(st) ? d.rule : ag_status_name(st));
-            return;
         }
-        canon_record(R, r, creds);
         return;
     }
+    count(R, fails, nw);
     if (o->format == OUT_JSON) {
         json_record(R, r, st, &d, nw, verdict);
         return;
