@@ -399,8 +399,8 @@ static int header_line(framer *F)
     const char *s = r->buf + r->start;
     if (avail && is_wsp(s[0])) {
         if (f->active) {
-            const char *line;
-            size_t len;
+            const char *line = NULL; /* set by hold_line; -O3 cannot see it */
+            size_t len = 0;
             /* the field's bytes, folds included, but its final line break */
             size_t room = F->max > f->len ? F->max - f->len : 0;
             int got = hold_line(r, room, &line, &len);
@@ -424,8 +424,8 @@ static int header_line(framer *F)
     if (h == AG_HEADER_NONE && !(maybe && !whole))
         return skip_unread(F);
     uint64_t line0 = r->line, off0 = r->offset;
-    const char *line;
-    size_t len;
+    const char *line = NULL; /* set by hold_line; -O3 cannot see it (Release builds) */
+    size_t len = 0;
     int got = hold_line(r, F->max, &line, &len);
     if (got < 0)
         return -1;
@@ -570,8 +570,8 @@ int read_records_note(FILE *in, const char *file, in_mode mode, size_t max_field
         if ((rc = peek(r, 1, &avail, &whole)) < 0 || !avail)
             break;
         if (mode == IN_VALUES) {
-            const char *line;
-            size_t len;
+            const char *line = NULL; /* set by hold_line; -O3 cannot see it */
+            size_t len = 0;
             uint64_t lineno = r->line, off = r->offset;
             int got = hold_line(r, max_field, &line, &len);
             if ((rc = got) < 0)
