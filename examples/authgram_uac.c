@@ -322,9 +322,9 @@ static int examine(const char *line, size_t len, size_t index, ag_challenge *c,
     ag_warning w[32];
     size_t nw = ag_check(c, w, sizeof w / sizeof w[0]);
     for (size_t i = 0; i < nw && i < sizeof w / sizeof w[0]; i++) {
-        const char *name = ag_warning_name(w[i].id);
-        say("challenge %zu: warning: %s (%s): %s", index, name, ag_warning_rfc(w[i].id),
-            ag_warning_message(w[i].id));
+        char what[320];
+        ag_warning_format(&w[i], what, sizeof what);
+        say("challenge %zu: warning: %s", index, what);
     }
     if (nw > sizeof w / sizeof w[0])
         fail("challenge %zu: %zu warnings, more than %zu", index, nw, sizeof w / sizeof w[0]);

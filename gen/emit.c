@@ -121,7 +121,17 @@ static void emit_core(grammar *g, FILE *out, node *n, char variant)
             if (i)
                 fputs(" | ", out);
             node *k = n->kids[i];
-            if (variant == 'c' && k->fallback) {
+            int fb = -1; /* the fallback branch among the siblings, if any */
+            for (int j = 0; j < n->nkids; j++)
+                if (j != i && n->kids[j]->fallback && n->kids[j]->kind == N_REF)
+                    fb = g->rules[n->kids[j]->rule]->id;
+            if (variant == 'd' && fb > 0 && !k->fallback) {
+                /* a dedicated branch: failing anywhere in it marks the
+                 * fallback branch as an alternative the input did not take */
+                fputs("( ", out);
+                emit_expr(g, out, k, variant);
+                fprintf(out, " $!k_%d )", fb);
+            } else if (variant == 'c' && k->fallback) {
                 /* the fallback branch gives way to every other branch */
                 fputs("( ", out);
                 emit_expr(g, out, k, variant);
@@ -236,12 +246,16 @@ int emit_ragel(grammar *g, FILE *out, const char *variant)
     fprintf(out, "# %s\n# Variant: %s.\n%%%%{\nmachine ag_%s_%s;\n", HEADER_COMMENT, variant,
             g->profile, variant);
     if (v == 'd') {
-        /* error actions: the first one to run (the innermost rule) wins */
+        /* error actions: each adds its rule to a set; the library chooses
+         * among them (src/diag.c), so the order Ragel runs them in does not
+         * matter */
         for (int i = 0; i < g->norder; i++) {
-            int id = g->order[i]->id;
-            fprintf(out, "action m_%d { if (!d->middle) d->middle = %d; }\n", id, id);
-            fprintf(out, "action f_%d { if (!d->final) d->final = %d; }\n", id, id);
-            fprintf(out, "action s_%d { if (!d->start) d->start = %d; }\n", id, id);
+            int id = g->order[i]->id, at = id >> 3, bit = 1 << (id & 7);
+            fprintf(out, "action m_%d { d->middle[%d] |= %d; }\n", id, at, bit);
+            fprintf(out, "action f_%d { d->final[%d] |= %d; }\n", id, at, bit);
+            fprintf(out, "action s_%d { d->start[%d] |= %d; }\n", id, at, bit);
+            if (g->order[i]->fallback_branch)
+                fprintf(out, "action k_%d { d->untaken[%d] |= %d; }\n", id, at, bit);
         }
     }
     const char *cite = NULL;
@@ -444,6 +458,21 @@ static void c_string(FILE *out, const char *s)
     fputc('"', out);
 }
 
+/* The ids of the rules an expression names, each once. */
+static void collect_refs(grammar *g, node *n, int **ids, int *nids)
+{
+    if (n->kind == N_REF && n->rule >= 0) {
+        int id = g->rules[n->rule]->id;
+        for (int i = 0; i < *nids; i++)
+            if ((*ids)[i] == id)
+                return;
+        *ids = xrealloc(*ids, sizeof(int) * (size_t)(*nids + 1));
+        (*ids)[(*nids)++] = id;
+    }
+    for (int i = 0; i < n->nkids; i++)
+        collect_refs(g, n->kids[i], ids, nids);
+}
+
 /* The char-val alternatives of a rule (top level and nested alternations). */
 static void collect_literals(node *n, node ***out, int *nout)
 {
@@ -476,6 +505,41 @@ int emit_tables(grammar *g, FILE *out, const char *header_name)
         fputs(",\n", out);
     }
     fputs("};\n\n", out);
+
+    /* what the diagnostics choose by (src/diag.c): which rule each rule
+     * names directly (ids only go down: rules are numbered dependencies
+     * first), and which rules an amending RFC defines (their ";@" line says
+     * "amending", as in "RFC 3310 section 3.2 (nonce, amending RFC 3261
+     * section 25.1)"): among rules a failure is equally deep in, the base
+     * RFC's production is the one a reader expects */
+    fprintf(out, "_Static_assert(%d <= AG_GEN_DIAG_RULES, \"more rules than the diagnostic sets hold "
+                 "(src/grammar_rt.h)\");\n\n", g->norder + 1);
+    fprintf(out, "static const unsigned char rule_flags[%d] = {\n    0,\n", g->norder + 1);
+    for (int i = 0; i < g->norder; i++) {
+        rule *r = g->order[i];
+        fprintf(out, "    %s,\n", r->cite && strstr(r->cite, "amending") ? "AG_GEN_RULE_AMENDMENT" : "0");
+    }
+    fputs("};\n\n", out);
+    {
+        int nrefs = 0;
+        int *at = xmalloc(sizeof(int) * (size_t)(g->norder + 2));
+        fputs("static const unsigned short rule_refs[] = {\n    0,\n", out);
+        at[0] = at[1] = 1;
+        for (int i = 0; i < g->norder; i++) {
+            int *ids = NULL, nids = 0;
+            collect_refs(g, g->order[i]->def, &ids, &nids);
+            for (int k = 0; k < nids; k++)
+                fprintf(out, "    %d,\n", ids[k]);
+            nrefs += nids;
+            at[i + 2] = 1 + nrefs;
+            free(ids);
+        }
+        fprintf(out, "};\n\nstatic const unsigned short rule_refs_at[%d] = {\n", g->norder + 2);
+        for (int i = 0; i < g->norder + 2; i++)
+            fprintf(out, "    %d,\n", at[i]);
+        fputs("};\n\n", out);
+        free(at);
+    }
 
     {
         mentry *e;
@@ -614,7 +678,7 @@ int emit_tables(grammar *g, FILE *out, const char *header_name)
 
     fprintf(out,
             "const ag_gen_grammar ag_%s_grammar = {\n"
-            "    \"%s\",\n    %d, rule_names, rule_cites,\n"
+            "    \"%s\",\n    %d, rule_names, rule_cites, rule_flags, rule_refs_at, rule_refs,\n"
             "    AG_%s_NENTRIES, entry_names, entry_rules, ag_%s_plain, ag_%s_diag,\n"
             "    %d, fields,\n    %d, literal_sets,\n    %d, bytesets,\n};\n",
             P, P, g->norder + 1, up, P, P, g->nfields, g->nlits, nsets);

@@ -112,6 +112,7 @@ typedef struct rule {
     int nodiag;   /* tags 'nodiag': diagnostics never name this rule */
     int single;   /* the rule matches single bytes only (computed) */
     int nullable; /* the rule matches the empty string (computed) */
+    int fallback_branch; /* tags 'fallback': some alternation's fallback branch */
 } rule;
 
 typedef struct entry {

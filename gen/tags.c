@@ -204,6 +204,7 @@ static void do_fallback(grammar *g, srcpos at, const char *rname, const char *br
         node *k = r->def->kids[i];
         if (k->kind == N_REF && grammar_find(g, k->name) == b) {
             k->fallback = 1;
+            b->fallback_branch = 1;
             return;
         }
     }

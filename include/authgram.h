@@ -107,11 +107,20 @@ typedef struct ag_diag {
     char expected[96];   /* what would have been accepted at offset, e.g.
                             "DQUOTE" or "one of ',' SP HTAB CR"; "" if too
                             varied to list.  NUL-terminated. */
+    const char *param;   /* the parameter with a dedicated production (nonce,
+                            realm, ...) the failure is inside of, by its name
+                            ("nonce"; static string); "" or NULL if none */
 } ag_diag;
 
-/* Formats a diagnostic as one line, e.g.
- *   offset 17: unexpected end of input in quoted-string, expected DQUOTE
- *   (RFC 3261 section 25.1)
+/* The rule a syntax error names is the innermost one on the path the input
+ * took: of parallel alternatives, the base RFC's production before an
+ * amendment's (an unterminated nonce is in quoted-string, not in RFC 3310's
+ * aka-nonce-value), and a dedicated parameter before the generic auth-param
+ * or other-challenge it is also a prefix of.
+ *
+ * Formats a diagnostic as one line, e.g.
+ *   offset 17: in the nonce parameter: unexpected end of input in
+ *   quoted-string, expected DQUOTE (RFC 3261 section 25.1)
  * snprintf-style: returns the length of the full message; writes at most cap
  * bytes including the terminating NUL. */
 AG_API size_t ag_diag_format(const ag_diag *d, char *buf, size_t cap);
@@ -298,67 +307,67 @@ AG_API const ag_param *ag_find_param(const ag_challenge *c, const char *name);
 
 /* ---- warnings: grammatical values that break a prose rule ---------------- */
 
-#define AG_WARNING_TABLE(X)                                                              \
-    X(BASIC_SCHEME, "sip-basic-scheme", "RFC 3261 section 22.1",                        \
-      "Basic authentication MUST NOT be used in SIP")                                   \
-    X(DIGEST_NO_REALM, "digest-no-realm", "RFC 2617 section 3.2.1",                     \
-      "Digest challenge without a realm parameter")                                     \
-    X(DIGEST_NO_NONCE, "digest-no-nonce", "RFC 2617 section 3.2.1",                     \
-      "Digest challenge without a nonce parameter")                                     \
-    X(DIGEST_NO_QOP, "digest-no-qop", "RFC 3261 section 22.4",                          \
-      "Digest challenge without qop (servers MUST send it; RFC 7616 3.3 in HTTP)")     \
-    X(FALLTHROUGH, "dedicated-param-fallthrough", "RFC 3261 section 25.1",              \
-      "parameter does not match its dedicated production and was read as auth-param")   \
-    X(ALGORITHM_UNKNOWN, "algorithm-unregistered", "RFC 8760 section 2.1",              \
-      "algorithm is not a registered value")                                             \
-    X(QOP_UNKNOWN, "qop-unregistered", "RFC 3261 section 25.1",                         \
-      "qop value is neither auth nor auth-int")                                          \
-    X(DUPLICATE_PARAM, "duplicate-param", "RFC 2617 section 3.2.1",                     \
-      "parameter given more than once")                                                  \
-    X(NOT_UTF8, "not-rfc3629-utf8", "RFC 3629 section 4",                               \
-      "quoted bytes are RFC 2279 UTF-8 but not RFC 3629 UTF-8")                          \
-    X(HTTP_OBS_FOLD, "http-obs-fold", "RFC 7230 section 3.2.4",                         \
-      "obsolete line folding (a sender MUST NOT generate it)")                            \
-    X(HTTP_EMPTY_ELEMENT, "http-empty-list-element", "RFC 7230 section 7",              \
-      "empty list element (a sender MUST NOT generate it)")                               \
-    X(HTTP_BWS, "http-bws", "RFC 7230 section 3.2.3",                                   \
-      "whitespace around \"=\" (BWS: a sender MUST NOT generate it)")                    \
-    X(HTTP_REALM_UNQUOTED, "http-realm-unquoted", "RFC 7235 section 2.2",               \
-      "realm is not a quoted-string (for compatibility senders MUST quote it)")           \
-    X(HTTP_DIGEST_FORM, "http-digest-param-form", "RFC 7616 section 3.3",               \
-      "Digest parameter does not have the form RFC 7616 gives it (quoting or value)")     \
-    X(HTTP_BOOL_VALUE, "http-bool-value", "RFC 7616 section 3.3",                       \
-      "stale or userhash is neither true nor false")                                      \
-    X(HTTP_QOP_LIST, "http-qop-list", "RFC 7616 section 3.3",                           \
-      "qop is not a quoted comma-separated list of tokens")                               \
-    X(HTTP_CHARSET, "http-charset", "RFC 7616 section 3.3",                             \
-      "charset is not UTF-8 (the only value RFC 7616 allows)")                            \
-    X(HTTP_DIGEST_TOKEN68, "http-digest-token68", "RFC 7616 section 3.3",               \
-      "Digest challenge in token68 form: Digest takes parameters")                        \
-    X(HTTP_BASIC_NO_REALM, "http-basic-no-realm", "RFC 7617 section 2",                 \
-      "Basic challenge without the realm parameter it requires")                         \
-    X(LENIENT_UNQUOTED, "lenient-unquoted", "RFC 3261 section 25.1",                    \
-      "lenient: a value its production quotes was a token, read as if quoted")           \
-    X(LENIENT_QUOTED, "lenient-quoted", "RFC 3261 section 25.1",                        \
-      "lenient: a value its production writes bare was quoted, read without the quotes") \
-    X(LENIENT_QOP_LIST, "lenient-qop-list", "RFC 3261 section 25.1",                    \
-      "lenient: qop values separated by whitespace or empty items, read one by one")     \
-    X(LENIENT_DOMAIN_COMMA, "lenient-domain-comma", "RFC 3261 section 25.1",            \
-      "lenient: a domain URI followed by a comma, read without it")                      \
-    X(LENIENT_EMPTY_ELEMENT, "lenient-empty-element", "RFC 3261 section 25.1",          \
-      "lenient: a doubled or leading comma, skipped")                                    \
-    X(LENIENT_TRAILING, "lenient-trailing", "RFC 3261 section 25.1",                    \
-      "lenient: whitespace or commas after the last parameter, ignored")                 \
-    X(DIGEST_MISSING_PARAM, "digest-missing-param", "RFC 2617 section 3.2.2",           \
-      "Digest response without a required parameter (username, realm, nonce, uri, "    \
-      "response; the warning's rule names it)")                                          \
-    X(DIGEST_QOP_MISMATCH, "digest-qop-mismatch", "RFC 2617 section 3.2.2",             \
-      "cnonce and nc go with a qop: one of them is given without the others")          \
-    X(DIGEST_RESPONSE_LENGTH, "digest-response-length", "RFC 8760 section 2.6",         \
+#define AG_WARNING_TABLE(X)                                                                             \
+    X(BASIC_SCHEME, "sip-basic-scheme", "RFC 3261 section 22.1", "RFC 3261 section 22.1",               \
+      "Basic authentication MUST NOT be used in SIP")                                                   \
+    X(DIGEST_NO_REALM, "digest-no-realm", "RFC 2617 section 3.2.1", "RFC 7616 section 3.3",             \
+      "Digest challenge without a realm parameter")                                                     \
+    X(DIGEST_NO_NONCE, "digest-no-nonce", "RFC 2617 section 3.2.1", "RFC 7616 section 3.3",             \
+      "Digest challenge without a nonce parameter")                                                     \
+    X(DIGEST_NO_QOP, "digest-no-qop", "RFC 3261 section 22.4", "RFC 7616 section 3.3",                  \
+      "Digest challenge without qop (a server MUST send it)")                                           \
+    X(FALLTHROUGH, "dedicated-param-fallthrough", "RFC 3261 section 25.1", "RFC 7616 section 3.3",      \
+      "parameter does not match its dedicated production and was read as auth-param")                   \
+    X(ALGORITHM_UNKNOWN, "algorithm-unregistered", "RFC 8760 section 2.1", "RFC 7616 section 6.1",      \
+      "algorithm is not a registered value")                                                            \
+    X(QOP_UNKNOWN, "qop-unregistered", "RFC 3261 section 25.1", "RFC 7616 section 3.3",                 \
+      "qop value is neither auth nor auth-int")                                                         \
+    X(DUPLICATE_PARAM, "duplicate-param", "RFC 2617 section 3.2.1", "RFC 7235 section 2.1",             \
+      "parameter given more than once")                                                                 \
+    X(NOT_UTF8, "not-rfc3629-utf8", "RFC 3629 section 4", "RFC 3629 section 4",                         \
+      "quoted bytes are RFC 2279 UTF-8 but not RFC 3629 UTF-8")                                         \
+    X(HTTP_OBS_FOLD, "http-obs-fold", "RFC 7230 section 3.2.4", "RFC 7230 section 3.2.4",               \
+      "obsolete line folding (a sender MUST NOT generate it)")                                          \
+    X(HTTP_EMPTY_ELEMENT, "http-empty-list-element", "RFC 7230 section 7", "RFC 7230 section 7",        \
+      "empty list element (a sender MUST NOT generate it)")                                             \
+    X(HTTP_BWS, "http-bws", "RFC 7230 section 3.2.3", "RFC 7230 section 3.2.3",                         \
+      "whitespace around \"=\" (BWS: a sender MUST NOT generate it)")                                   \
+    X(HTTP_REALM_UNQUOTED, "http-realm-unquoted", "RFC 7235 section 2.2", "RFC 7235 section 2.2",       \
+      "realm is not a quoted-string (for compatibility senders MUST quote it)")                         \
+    X(HTTP_DIGEST_FORM, "http-digest-param-form", "RFC 7616 section 3.3", "RFC 7616 section 3.3",       \
+      "Digest parameter does not have the form RFC 7616 gives it (quoting or value)")                   \
+    X(HTTP_BOOL_VALUE, "http-bool-value", "RFC 7616 section 3.3", "RFC 7616 section 3.3",               \
+      "stale or userhash is neither true nor false")                                                    \
+    X(HTTP_QOP_LIST, "http-qop-list", "RFC 7616 section 3.3", "RFC 7616 section 3.3",                   \
+      "qop is not a quoted comma-separated list of tokens")                                             \
+    X(HTTP_CHARSET, "http-charset", "RFC 7616 section 3.3", "RFC 7616 section 3.3",                     \
+      "charset is not UTF-8 (the only value RFC 7616 allows)")                                          \
+    X(HTTP_DIGEST_TOKEN68, "http-digest-token68", "RFC 7616 section 3.3", "RFC 7616 section 3.3",       \
+      "Digest challenge in token68 form: Digest takes parameters")                                      \
+    X(HTTP_BASIC_NO_REALM, "http-basic-no-realm", "RFC 7617 section 2", "RFC 7617 section 2",           \
+      "Basic challenge without the realm parameter it requires")                                        \
+    X(LENIENT_UNQUOTED, "lenient-unquoted", "RFC 3261 section 25.1", "RFC 7616 section 3.3",            \
+      "lenient: a value its production quotes was a token, read as if quoted")                          \
+    X(LENIENT_QUOTED, "lenient-quoted", "RFC 3261 section 25.1", "RFC 7616 section 3.3",                \
+      "lenient: a value its production writes bare was quoted, read without the quotes")                \
+    X(LENIENT_QOP_LIST, "lenient-qop-list", "RFC 3261 section 25.1", "RFC 7616 section 3.3",            \
+      "lenient: qop values separated by whitespace or empty items, read one by one")                    \
+    X(LENIENT_DOMAIN_COMMA, "lenient-domain-comma", "RFC 3261 section 25.1", "RFC 7616 section 3.3",    \
+      "lenient: a domain URI followed by a comma, read without it")                                     \
+    X(LENIENT_EMPTY_ELEMENT, "lenient-empty-element", "RFC 3261 section 25.1", "RFC 7230 section 7",    \
+      "lenient: a doubled or leading comma, skipped")                                                   \
+    X(LENIENT_TRAILING, "lenient-trailing", "RFC 3261 section 25.1", "RFC 7230 section 7",              \
+      "lenient: whitespace or commas after the last parameter, ignored")                                \
+    X(DIGEST_MISSING_PARAM, "digest-missing-param", "RFC 2617 section 3.2.2", "RFC 7616 section 3.4",   \
+      "Digest response without a required parameter (username, realm, nonce, uri, "                     \
+      "response; the warning's rule names it)")                                                         \
+    X(DIGEST_QOP_MISMATCH, "digest-qop-mismatch", "RFC 2617 section 3.2.2", "RFC 7616 section 3.4",     \
+      "cnonce and nc go with a qop: one of them is given without the others")                           \
+    X(DIGEST_RESPONSE_LENGTH, "digest-response-length", "RFC 8760 section 2.6", "RFC 7616 section 3.4", \
       "response does not have the number of hex digits its algorithm implies")
 
 typedef enum ag_warning_id {
-#define AG_X_(name, id, rfc, text) AG_W_##name,
+#define AG_X_(name, id, rfc, http_rfc, text) AG_W_##name,
     AG_WARNING_TABLE(AG_X_)
 #undef AG_X_
     AG_W_COUNT
@@ -371,6 +380,8 @@ typedef struct ag_warning {
                              "qop-options" for a fallthrough; "" if none */
     size_t detail_offset; /* fallthrough: where the dedicated rule fails */
     const char *detail_rule; /* fallthrough: innermost rule there ("" if none) */
+    const char *rfc;      /* the RFC section in the challenge's profile
+                             (ag_warning_rfc_in; static string) */
 } ag_warning;
 
 /* Computes the warnings of a parsed challenge, in order of offset (when
@@ -481,10 +492,31 @@ AG_API ag_status ag_parse_lenient(ag_profile profile, ag_input input, const char
 AG_API size_t ag_check_list(const ag_challenge_list *l, ag_warning *out, size_t cap);
 
 /* Stable id ("duplicate-param"), RFC section and message of a warning.
- * Static strings; "" for an id out of range. */
+ * Static strings; "" for an id out of range.  ag_warning_rfc is the sip
+ * profile's section; ag_warning_rfc_in the one of the profile given (the
+ * same rule may come from RFC 3261 in sip and RFC 7616 in http; the
+ * warnings ag_check fills in carry it as ag_warning.rfc). */
 AG_API const char *ag_warning_name(ag_warning_id id);
 AG_API const char *ag_warning_rfc(ag_warning_id id);
+AG_API const char *ag_warning_rfc_in(ag_profile profile, ag_warning_id id);
 AG_API const char *ag_warning_message(ag_warning_id id);
+
+/* What one warning says, as a person reads it: the message with this
+ * warning's specifics (which dedicated rule a fallthrough failed, where,
+ * and in which inner rule; which parameter a response lacks), e.g.
+ *   parameter does not match its dedicated production and was read as
+ *   auth-param: qop-options fails at offset 22, in qop-value
+ * Offsets are w's own (into the input parsed).  snprintf-style: returns
+ * the length of the full message, writes at most cap bytes including the
+ * NUL (buf may be NULL when cap is 0). */
+AG_API size_t ag_warning_describe(const ag_warning *w, char *buf, size_t cap);
+
+/* One line for a log: the offset, what ag_warning_describe says, the id and
+ * the RFC section, e.g.
+ *   offset 31: parameter given more than once [duplicate-param]
+ *   (RFC 2617 section 3.2.1)
+ * snprintf-style, as ag_warning_describe. */
+AG_API size_t ag_warning_format(const ag_warning *w, char *buf, size_t cap);
 
 /* ---- serializing ------------------------------------------------------------
  *

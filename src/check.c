@@ -3,6 +3,7 @@
  * rule of the RFCs (DESIGN.md, grammar policy 3 and 6).  Every check that
  * concerns the syntax of a value runs a machine generated from grammar/
  * (the dedicated rules, the registries, RFC 3629 UTF-8). */
+#include <stdio.h>
 #include <string.h>
 
 #include "internal.h"
@@ -10,6 +11,7 @@
 typedef struct sink {
     ag_warning *out;
     size_t cap, n;
+    ag_profile profile; /* which RFC a warning cites */
 } sink;
 
 static ag_warning *emit(sink *s, ag_warning_id id, size_t offset, const char *rule)
@@ -22,6 +24,7 @@ static ag_warning *emit(sink *s, ag_warning_id id, size_t offset, const char *ru
         w->offset = offset;
         w->rule = rule ? rule : "";
         w->detail_rule = "";
+        w->rfc = ag_warning_rfc_in(s->profile, id);
     }
     s->n++;
     return w;
@@ -239,9 +242,9 @@ size_t ag_check(const ag_challenge *c, ag_warning *out, size_t cap)
 
 size_t ag_check_side(const ag_challenge *c, int creds, ag_algorithm alg, ag_warning *out, size_t cap)
 {
-    sink s = {out, out ? cap : 0, 0};
     if (!c || c->param_count > c->param_cap || !c->scheme.ptr)
         return 0;
+    sink s = {out, out ? cap : 0, 0, c->profile};
     const ag_prof *P = ag_prof_of(c->profile);
     unsigned groups = creds ? P->grp_credentials : P->grp_challenge;
     const ag_gen_grammar *g = P->g;
@@ -358,7 +361,7 @@ size_t ag_check_list(const ag_challenge_list *l, ag_warning *out, size_t cap)
         const ag_challenge *c = &l->challenges[k];
         if (c->profile == AG_PROFILE_HTTP && c->scheme.ptr) {
             /* the list around the challenges: one comma between two */
-            sink s = {out ? out + (n < cap ? n : cap) : NULL, n < cap ? cap - n : 0, 0};
+            sink s = {out ? out + (n < cap ? n : cap) : NULL, n < cap ? cap - n : 0, 0, c->profile};
             const char *base = base_of(c);
             const char *from = k ? challenge_end(&l->challenges[k - 1]) : base;
             if (!k) { /* before the first: skip a header line's name and colon */
@@ -376,7 +379,7 @@ size_t ag_check_list(const ag_challenge_list *l, ag_warning *out, size_t cap)
     if (l->count && l->input.ptr) { /* after the last */
         const ag_challenge *c = &l->challenges[l->count - 1];
         if (c->profile == AG_PROFILE_HTTP && c->scheme.ptr) {
-            sink s = {out ? out + (n < cap ? n : cap) : NULL, n < cap ? cap - n : 0, 0};
+            sink s = {out ? out + (n < cap ? n : cap) : NULL, n < cap ? cap - n : 0, 0, c->profile};
             empty_elements(&s, l->input.ptr, challenge_end(c), l->input.ptr + l->input.len, 0);
             /* a header line's own CRLF ends it: not a fold */
             size_t end = l->input.len;
@@ -389,8 +392,11 @@ size_t ag_check_list(const ag_challenge_list *l, ag_warning *out, size_t cap)
     }
     /* what the lenient reading applied */
     for (size_t i = 0; i < l->deviation_count && i < AG_LIST_DEVIATIONS; i++, n++)
-        if (out && n < cap)
+        if (out && n < cap) {
             out[n] = l->deviations[i];
+            if (l->count)
+                out[n].rfc = ag_warning_rfc_in(l->challenges[0].profile, out[n].id);
+        }
     if (out)
         sort_by_offset(out, n < cap ? n : cap);
     return n;
@@ -399,7 +405,7 @@ size_t ag_check_list(const ag_challenge_list *l, ag_warning *out, size_t cap)
 const char *ag_warning_name(ag_warning_id id)
 {
     switch (id) {
-#define AG_X_(name, sid, rfc, text) \
+#define AG_X_(name, sid, rfc, http_rfc, text) \
     case AG_W_##name:               \
         return sid;
         AG_WARNING_TABLE(AG_X_)
@@ -413,7 +419,7 @@ const char *ag_warning_name(ag_warning_id id)
 const char *ag_warning_rfc(ag_warning_id id)
 {
     switch (id) {
-#define AG_X_(name, sid, rfc, text) \
+#define AG_X_(name, sid, rfc, http_rfc, text) \
     case AG_W_##name:               \
         return rfc;
         AG_WARNING_TABLE(AG_X_)
@@ -424,10 +430,54 @@ const char *ag_warning_rfc(ag_warning_id id)
     return "";
 }
 
+const char *ag_warning_rfc_in(ag_profile profile, ag_warning_id id)
+{
+    if (profile != AG_PROFILE_HTTP)
+        return ag_warning_rfc(id);
+    switch (id) {
+#define AG_X_(name, sid, rfc, http_rfc, text) \
+    case AG_W_##name:                         \
+        return http_rfc;
+        AG_WARNING_TABLE(AG_X_)
+#undef AG_X_
+    case AG_W_COUNT:
+        break;
+    }
+    return "";
+}
+
+size_t ag_warning_describe(const ag_warning *w, char *buf, size_t cap)
+{
+    int n;
+    if (!w)
+        n = snprintf(buf, cap, "no warning (NULL)");
+    else if (w->id == AG_W_FALLTHROUGH && w->rule && w->detail_rule && w->detail_rule[0]) {
+        int inner = strcmp(w->rule, w->detail_rule) != 0; /* the rule itself is not "in" itself */
+        n = snprintf(buf, cap, "%s: %s fails at offset %zu%s%s", ag_warning_message(w->id), w->rule,
+                     w->detail_offset, inner ? ", in " : "", inner ? w->detail_rule : "");
+    } else if (w->id == AG_W_DIGEST_MISSING_PARAM && w->rule && w->rule[0])
+        n = snprintf(buf, cap, "Digest response without %s", w->rule);
+    else
+        n = snprintf(buf, cap, "%s", ag_warning_message(w->id));
+    return n < 0 ? 0 : (size_t)n;
+}
+
+size_t ag_warning_format(const ag_warning *w, char *buf, size_t cap)
+{
+    char msg[256];
+    ag_warning_describe(w, msg, sizeof msg);
+    if (!w)
+        return ag_warning_describe(w, buf, cap);
+    const char *rfc = w->rfc ? w->rfc : ag_warning_rfc(w->id);
+    int n = snprintf(buf, cap, "offset %zu: %s [%s]%s%s%s", w->offset, msg, ag_warning_name(w->id),
+                     rfc[0] ? " (" : "", rfc, rfc[0] ? ")" : "");
+    return n < 0 ? 0 : (size_t)n;
+}
+
 const char *ag_warning_message(ag_warning_id id)
 {
     switch (id) {
-#define AG_X_(name, sid, rfc, text) \
+#define AG_X_(name, sid, rfc, http_rfc, text) \
     case AG_W_##name:               \
         return text;
         AG_WARNING_TABLE(AG_X_)

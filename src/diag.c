@@ -137,13 +137,135 @@ static void describe(const ag_gen_grammar *g, const unsigned char set[32], char 
         out[0] = 0; /* never a truncated list */
 }
 
-/* The name a failure gets: the innermost rule the parse was inside of, else
- * the one it had just completed; "any state of" is the weakest, and at
- * offset 0 every rule that can begin the entry is in its start state, so the
- * entry itself is the honest answer there. */
-static int rule_of(const ag_gen_diag *dd, size_t offset)
+/* ---- which rule a failure is named after ----------------------------------
+ *
+ * The diagnostic machine reports every rule the parse was in when it failed
+ * (src/grammar_rt.h).  A reader expects the innermost one, on the path the
+ * input took:
+ *   1. the rules it was in the middle of and cannot have completed, else
+ *      those it had just completed, else (not at offset 0) those it was in
+ *      any state of;
+ *   2. without the fallback branches the input did not take (the generic
+ *      auth-param when it was writing nonce="...", other-challenge when it
+ *      began with Digest), nor the rules only they lead to;
+ *   3. the innermost of them: one that names none of the others;
+ *   4. of several innermost (parallel alternatives), the base RFC's rule
+ *      before an amendment's (quoted-string, not RFC 3310's aka-nonce-value,
+ *      for an unterminated nonce), then the lower id.
+ * At offset 0 every rule that can begin the entry is in its start state, so
+ * the entry's own rule is the honest answer there. */
+
+static int in_set(const unsigned char *set, int id) { return (set[id >> 3] >> (id & 7)) & 1; }
+
+/* marks in below[] every rule that rule id names, directly or not; ids only
+ * go down, so this ends */
+static void mark_below(const ag_gen_grammar *g, int id, unsigned char *below)
 {
-    return dd->middle ? dd->middle : dd->final ? dd->final : offset ? dd->start : 0;
+    for (int k = g->rule_refs_at[id]; k < g->rule_refs_at[id + 1]; k++) {
+        int r = g->rule_refs[k];
+        if (!in_set(below, r)) {
+            below[r >> 3] |= (unsigned char)(1u << (r & 7));
+            mark_below(g, r, below);
+        }
+    }
+}
+
+static int field_index(const ag_gen_grammar *g, int id)
+{
+    for (int i = 0; i < g->nfields; i++)
+        if (g->fields[i].rule == id)
+            return i;
+    return -1;
+}
+
+/* Step 2 over one set: a rule is off the path the input took when it is an
+ * untaken fallback branch, or when it is in the set only through one: the
+ * quoted-string of auth-param while domain="... is being written (behind an
+ * untaken rule, and named by no taken rule the parse is in). */
+typedef struct path {
+    unsigned char behind[AG_GEN_DIAG_RULES / 8]; /* below an untaken rule of the set */
+    unsigned char named[AG_GEN_DIAG_RULES / 8];  /* named by a taken rule the parse is in */
+} path;
+
+static void path_of(const ag_gen_grammar *g, const ag_gen_diag *dd, const unsigned char *set, path *p)
+{
+    memset(p, 0, sizeof *p);
+    for (int y = 1; y < g->nrules && y < AG_GEN_DIAG_RULES; y++) {
+        if (in_set(dd->untaken, y)) {
+            if (in_set(set, y))
+                mark_below(g, y, p->behind);
+            continue;
+        }
+        /* named by a taken rule the parse is in, in any way: COMMA is on
+         * the Digest path when challenge has just completed */
+        if (!in_set(dd->middle, y) && !in_set(dd->final, y) && !in_set(dd->start, y))
+            continue;
+        for (int k = g->rule_refs_at[y]; k < g->rule_refs_at[y + 1]; k++)
+            p->named[g->rule_refs[k] >> 3] |= (unsigned char)(1u << (g->rule_refs[k] & 7));
+    }
+}
+
+static int candidate(const ag_gen_grammar *g, const ag_gen_diag *dd, const unsigned char *set, const path *p,
+                     int id, int fields)
+{
+    return in_set(set, id) && !in_set(dd->untaken, id) && (!in_set(p->behind, id) || in_set(p->named, id)) &&
+           (!fields || field_index(g, id) >= 0);
+}
+
+/* steps 2-4 over one set; fields = 1 considers the dedicated parameter
+ * productions only.  0 if the set has no candidate. */
+static int choose(const ag_gen_grammar *g, const ag_gen_diag *dd, const unsigned char *set, int fields)
+{
+    int best = 0;
+    path p;
+    path_of(g, dd, set, &p);
+    for (int x = 1; x < g->nrules && x < AG_GEN_DIAG_RULES; x++) {
+        if (!candidate(g, dd, set, &p, x, fields))
+            continue;
+        unsigned char below[AG_GEN_DIAG_RULES / 8] = {0};
+        mark_below(g, x, below);
+        int inner = 1;
+        for (int y = 1; y < x && inner; y++)
+            if (in_set(below, y) && candidate(g, dd, set, &p, y, fields))
+                inner = 0;
+        if (!inner)
+            continue;
+        if (!best || ((g->rule_flags[best] & AG_GEN_RULE_AMENDMENT) && !(g->rule_flags[x] & AG_GEN_RULE_AMENDMENT)))
+            best = x;
+    }
+    return best;
+}
+
+/* the rules the parse was in the middle of and cannot have completed: one
+ * that some parse may end here (LWS after one SP, which "SP CRLF SP" would
+ * also continue) is complete, and the rule around it is what failed */
+static void strictly_middle(const ag_gen_diag *dd, unsigned char *set)
+{
+    for (size_t i = 0; i < sizeof dd->middle; i++)
+        set[i] = (unsigned char)(dd->middle[i] & ~dd->final[i]);
+}
+
+static int rule_of(const ag_gen_grammar *g, const ag_gen_diag *dd, size_t offset)
+{
+    unsigned char middle[sizeof dd->middle];
+    strictly_middle(dd, middle);
+    int r = choose(g, dd, middle, 0);
+    if (!r)
+        r = choose(g, dd, dd->final, 0);
+    if (!r && offset)
+        r = choose(g, dd, dd->start, 0);
+    return r;
+}
+
+/* the dedicated parameter the failure is inside of: its name, or "" (also
+ * when the rule named is the parameter's own production: "nonce=" at the
+ * end of the input is "in nonce" already) */
+static const char *param_of(const ag_gen_grammar *g, const ag_gen_diag *dd, int rule)
+{
+    unsigned char middle[sizeof dd->middle];
+    strictly_middle(dd, middle);
+    int i = field_index(g, choose(g, dd, middle, 1));
+    return i >= 0 && g->fields[i].rule != rule ? g->fields[i].name : "";
 }
 
 static void name_rule(const ag_gen_grammar *g, int entry, int rule, const char **name, const char **rfc)
@@ -151,10 +273,15 @@ static void name_rule(const ag_gen_grammar *g, int entry, int rule, const char *
     if (rule > 0 && rule < g->nrules) {
         *name = g->rule_names[rule];
         *rfc = g->rule_cites[rule];
-    } else {
-        *name = g->entry_rules[entry];
-        *rfc = "";
+        return;
     }
+    /* the entry's expression: cite its (first) rule */
+    *name = g->entry_rules[entry];
+    *rfc = "";
+    size_t n = strcspn(*name, " ");
+    for (int i = 1; i < g->nrules; i++)
+        if (strlen(g->rule_names[i]) == n && memcmp(g->rule_names[i], *name, n) == 0)
+            *rfc = g->rule_cites[i];
 }
 
 void ag_stream_init(ag_stream *s, const ag_gen_grammar *g, int entry, int diag)
@@ -198,7 +325,7 @@ int ag_stream_end(ag_stream *s)
 const char *ag_stream_rule(const ag_stream *s, const char **rfc)
 {
     const char *name, *cite;
-    name_rule(s->g, s->entry, rule_of(&s->dd, s->fed), &name, &cite);
+    name_rule(s->g, s->entry, rule_of(s->g, &s->dd, s->fed), &name, &cite);
     if (rfc)
         *rfc = cite;
     return name;
@@ -209,7 +336,8 @@ void ag_diagnose(const ag_gen_grammar *g, int entry, const unsigned char *buf, s
     memset(d, 0, sizeof *d);
     d->status = AG_ERR_SYNTAX;
     const ag_gen_diagm *m = &g->diag[entry];
-    ag_gen_diag dd = {0, 0, 0};
+    ag_gen_diag dd;
+    memset(&dd, 0, sizeof dd);
     const unsigned char *stop = buf;
     int cs = m->run(*m->start, buf, buf + len, 1, &stop, &dd);
     if (cs == 0) {
@@ -219,10 +347,16 @@ void ag_diagnose(const ag_gen_grammar *g, int entry, const unsigned char *buf, s
         d->offset = len;
         d->at_end = 1;
     }
-    name_rule(g, entry, rule_of(&dd, d->offset), &d->rule, &d->rfc);
+    int rule = rule_of(g, &dd, d->offset);
+    name_rule(g, entry, rule, &d->rule, &d->rfc);
+    d->param = param_of(g, &dd, rule);
     unsigned char set[32];
     probe(&g->plain[entry], buf, d->offset, set);
     describe(g, set, d->expected, sizeof d->expected);
+    /* a bare LF where a fold could begin: what is missing is the CR (the
+     * list of every byte acceptable there is too long to help) */
+    if (!d->at_end && d->byte == '\n' && in_set(set, '\r'))
+        snprintf(d->expected, sizeof d->expected, "CR before LF (a line fold is CRLF followed by SP or HTAB)");
 }
 
 size_t ag_diag_format(const ag_diag *d, char *buf, size_t cap)
@@ -244,7 +378,9 @@ size_t ag_diag_format(const ag_diag *d, char *buf, size_t cap)
         byte_name(d->byte, b, sizeof b);
         snprintf(what, sizeof what, "%s", b);
     }
-    return (size_t)snprintf(buf, cap, "offset %zu: unexpected %s in %s%s%s%s%s%s", d->offset, what,
+    const char *param = d->param ? d->param : "";
+    return (size_t)snprintf(buf, cap, "offset %zu: %s%s%sunexpected %s in %s%s%s%s%s%s", d->offset,
+                            param[0] ? "in the " : "", param, param[0] ? " parameter: " : "", what,
                             d->rule ? d->rule : "?", d->expected[0] ? ", expected " : "",
                             d->expected, d->rfc && d->rfc[0] ? " (" : "", d->rfc ? d->rfc : "",
                             d->rfc && d->rfc[0] ? ")" : "");

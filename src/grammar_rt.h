@@ -6,16 +6,24 @@
 
 #include <stddef.h>
 
-/* Filled by a diagnostic machine's error actions: the innermost rule the
- * parse was inside of (middle), had just completed (final) or was in any
+/* Filled by a diagnostic machine's error actions where a parse fails: the
+ * rules it was inside of (middle), had just completed (final) or was in any
  * state of (start: needed where minimisation folded a rule's first loop into
- * its start state, as in HCOLON's *( SP / HTAB )) where it failed.
- * 0 = none. */
+ * its start state, as in HCOLON's *( SP / HTAB )), and the fallback branches
+ * (tags 'fallback') one of whose dedicated siblings the input was in
+ * (untaken: "Digest realm=..." is also an other-challenge, but that is not
+ * the alternative a reader means).  Sets of rule ids, bit id & 7 of byte
+ * id >> 3; src/diag.c chooses the rule to name from them. */
+#define AG_GEN_DIAG_RULES 256
 typedef struct ag_gen_diag {
-    int middle;
-    int final;
-    int start;
+    unsigned char middle[AG_GEN_DIAG_RULES / 8];
+    unsigned char final[AG_GEN_DIAG_RULES / 8];
+    unsigned char start[AG_GEN_DIAG_RULES / 8];
+    unsigned char untaken[AG_GEN_DIAG_RULES / 8];
 } ag_gen_diag;
+
+/* rule_flags bits */
+#define AG_GEN_RULE_AMENDMENT 1 /* defined by an amending RFC ("amending" in its ";@" line) */
 
 /* Every entry point is compiled twice: plain (the language only, ragel -G2)
  * and diagnostic (error actions, table-driven).  A run function executes the
@@ -69,6 +77,9 @@ typedef struct ag_gen_grammar {
     int nrules;
     const char *const *rule_names; /* RFC rule names, by id */
     const char *const *rule_cites; /* RFC sections, by id ("" if none) */
+    const unsigned char *rule_flags;   /* AG_GEN_RULE_*, by id */
+    const unsigned short *rule_refs_at; /* rule id's direct references are */
+    const unsigned short *rule_refs;    /* rule_refs[rule_refs_at[id] .. rule_refs_at[id + 1]) */
     int nentries;
     const char *const *entry_names;
     const char *const *entry_rules; /* what a failure outside every rule names */

@@ -68,6 +68,7 @@ void ag_add_deviation(ag_challenge_list *l, ag_warning_id id, size_t offset, con
         w->offset = offset;
         w->rule = rule;
         w->detail_rule = "";
+        w->rfc = ag_warning_rfc(id); /* ag_check_list gives the profile's */
     }
     l->deviation_count++;
 }

@@ -189,6 +189,56 @@ static void test_diag_format(void **state)
     assert_string_equal(tiny, "offset ");
 }
 
+/* one call prints a warning, with its specifics and the profile's RFC */
+static void test_warning_format(void **state)
+{
+    (void)state;
+    static ag_list_storage ls;
+    ag_challenge_list l;
+    ag_challenge_list_init(&l, &ls);
+    /* qop="au th" is not a qop-options: read as auth-param; qop-options
+     * fails at the space (offset 36), after a complete qop-value */
+    const char *v = "Digest realm=\"a\", nonce=\"n\", qop=\"au th\"";
+    assert_int_equal(ag_parse(AG_PROFILE_SIP, AG_INPUT_VALUE, v, strlen(v), &l, NULL), AG_OK);
+    ag_warning w[8];
+    size_t nw = ag_check_list(&l, w, 8);
+    assert_int_equal(nw, 1);
+    assert_int_equal(w[0].id, AG_W_FALLTHROUGH);
+    char msg[320];
+    size_t n = ag_warning_format(&w[0], msg, sizeof msg);
+    assert_int_equal(n, strlen(msg));
+    assert_string_equal(msg, "offset 29: parameter does not match its dedicated production and was read as "
+                             "auth-param: qop-options fails at offset 36 "
+                             "[dedicated-param-fallthrough] (RFC 3261 section 25.1)");
+    char tiny[8];
+    assert_int_equal(ag_warning_format(&w[0], tiny, sizeof tiny), n);
+    assert_string_equal(tiny, "offset ");
+    /* the same rule, cited from each profile's RFC */
+    v = "Digest realm=\"a\", nonce=\"n\"";
+    for (int http = 0; http < 2; http++) {
+        assert_int_equal(ag_parse(http ? AG_PROFILE_HTTP : AG_PROFILE_SIP, AG_INPUT_VALUE, v, strlen(v), &l, NULL),
+                         AG_OK);
+        assert_int_equal(ag_check_list(&l, w, 8), 1);
+        assert_int_equal(w[0].id, AG_W_DIGEST_NO_QOP);
+        assert_string_equal(w[0].rfc, http ? "RFC 7616 section 3.3" : "RFC 3261 section 22.4");
+        assert_string_equal(w[0].rfc, ag_warning_rfc_in(http ? AG_PROFILE_HTTP : AG_PROFILE_SIP, w[0].id));
+        ag_warning_format(&w[0], msg, sizeof msg);
+        assert_string_equal(msg, http ? "offset 0: Digest challenge without qop (a server MUST send it) "
+                                        "[digest-no-qop] (RFC 7616 section 3.3)"
+                                      : "offset 0: Digest challenge without qop (a server MUST send it) "
+                                        "[digest-no-qop] (RFC 3261 section 22.4)");
+    }
+    /* a response without a required parameter names it */
+    ag_warning m = {.id = AG_W_DIGEST_MISSING_PARAM, .offset = 0, .rule = "uri", .detail_rule = ""};
+    ag_warning_describe(&m, msg, sizeof msg);
+    assert_string_equal(msg, "Digest response without uri");
+    /* without rfc (a warning made by hand): the sip profile's */
+    ag_warning_format(&m, msg, sizeof msg);
+    assert_string_equal(msg, "offset 0: Digest response without uri [digest-missing-param] (RFC 2617 section 3.2.2)");
+    for (int i = 0; i < AG_W_COUNT; i++)
+        assert_true(strncmp(ag_warning_rfc_in(AG_PROFILE_HTTP, (ag_warning_id)i), "RFC ", 4) == 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -202,6 +252,7 @@ int main(void)
         cmocka_unit_test(test_warning_table),
         cmocka_unit_test(test_version),
         cmocka_unit_test(test_diag_format),
+        cmocka_unit_test(test_warning_format),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

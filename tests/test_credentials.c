@@ -276,7 +276,9 @@ static void test_syntax_errors(void **state)
         {AG_PROFILE_SIP, "Digest uri=sip:h", 14, "token"},
         {AG_PROFILE_SIP, "Digest username=\"a\" realm=\"r\"", 20, "COMMA"},
         {AG_PROFILE_SIP, "Digest username=\"a", 18, "quoted-string"},
-        {AG_PROFILE_SIP, "Digest", 6, "other-response"}, /* a scheme needs LWS and a param */
+        /* a scheme needs LWS and a param; other-response is the fallback
+         * branch "Digest" did not take */
+        {AG_PROFILE_SIP, "Digest", 6, "credentials"},
         {AG_PROFILE_HTTP, "Digest response=\"ab", 19, "response"},
         {AG_PROFILE_HTTP, "Digest a=b c=d", 11, "digest-cred-list"},
     };

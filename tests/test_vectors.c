@@ -268,6 +268,14 @@ static void check_error(const vec_case *c, ag_status rc, const ag_diag *d, size_
     if (rule)
         CHECK(d->rule && strcmp(rule, d->rule) == 0, "error rule: expected %s, got %s (%s)", rule,
               d->rule ? d->rule : "(null)", msg);
+    const char *param = vec_get(c, "error-param", NULL);
+    if (param) {
+        const char *got = d->param && d->param[0] ? d->param : "-";
+        CHECK(strcmp(param, got) == 0, "error param: expected %s, got %s (%s)", param, got, msg);
+    }
+    const char *want = vec_get(c, "error-message", NULL);
+    if (want)
+        CHECK(strcmp(want, msg) == 0, "error message:\n  expected %s\n  got      %s", want, msg);
     CHECK(d->offset == fail_off, "diagnostic offset %zu but the recognizer stops at %zu", d->offset,
           fail_off);
     CHECK(d->at_end == (d->offset == c->input_len), "at_end %d at offset %zu of %zu", d->at_end,

@@ -14,6 +14,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -332,6 +333,19 @@ static int build_refused(const ag_field_error *e)
     return 2;
 }
 
+/* The build option a --param NAME sets (without its "--"), or NULL: the
+ * library decides which names are dedicated (ag_builder_param refuses
+ * them); this only says which of the options below writes one. */
+static const char *own_option(const char *name, size_t n)
+{
+    static const char *const own[] = {"realm", "nonce", "opaque", "algorithm", "qop",
+                                      "stale", "domain", "userhash", "charset"};
+    for (size_t i = 0; i < sizeof own / sizeof *own; i++)
+        if (strlen(own[i]) == n && !strncasecmp(own[i], name, n))
+            return own[i];
+    return NULL;
+}
+
 static int bool_arg(const char *opt, const char *v, int *out)
 {
     if (!strcmp(v, "true"))
@@ -452,7 +466,15 @@ static int cmd_build(int argc, char **argv)
                 ag_builder_domain(&b, it->v, AG_NTS);
             else if (pass == 2 && (it->kind == 'p' || it->kind == 't')) {
                 const char *eq = strchr(it->v, '='); /* checked with the options */
-                ag_builder_param(&b, it->v, (size_t)(eq - it->v), eq + 1, AG_NTS, it->kind == 'p');
+                size_t nl = (size_t)(eq - it->v);
+                if (ag_builder_param(&b, it->v, nl, eq + 1, AG_NTS, it->kind == 'p') == AG_ERR_ARGUMENT &&
+                    own_option(it->v, nl)) {
+                    /* the library refused a dedicated name: say which option sets it */
+                    rc = usage_error("build", "%s '%s': %.*s has its own option: use --%s", it->opt, it->v,
+                                     (int)nl, it->v, own_option(it->v, nl));
+                    free(list);
+                    return rc;
+                }
             }
         }
     }

@@ -160,6 +160,10 @@ void run_init(run *R, const options *o, FILE *out, FILE *err);
 /* record_fn of check, parse and canon: ctx is a run */
 void run_record(const record *r, void *ctx);
 void run_free(run *R);
+/* A failed parse of r, GCC style: "FILE:LINE:COL: error: MSG [RULE] (RFC)"
+ * and the line with a caret under the offending byte (x indexes r's lines);
+ * a failure without a position (out of memory, ...) as the status. */
+void text_parse_error(FILE *out, line_index *x, const record *r, ag_status st, const ag_diag *d);
 /* "FILE:LINE:1: error: MSG [ID]" of a framing error (text output). */
 void text_framing_error(FILE *out, const record *r);
 

@@ -74,6 +74,7 @@ typedef struct chooser {
     size_t seen;         /* challenges read */
     int skipped;         /* a framing error: part of the input was not read */
     int oom;
+    line_index lines;    /* of a record that failed: where its diagnostic points */
 } chooser;
 
 static int list_fits(ag_challenge_list *l)
@@ -133,9 +134,9 @@ static void on_challenge_record(const record *r, void *ctx)
     if (c->oom)
         return;
     if (st != AG_OK) {
-        put_source(stderr, r);
-        fprintf(stderr, ": error: not read: %s%s%s\n", ag_strerror(st), st == AG_ERR_SYNTAX ? " at rule " : "",
-                st == AG_ERR_SYNTAX ? d.rule : "");
+        /* the same GCC-style diagnostic as check's, with RFC and caret */
+        line_index_set(&c->lines, r);
+        text_parse_error(stderr, &c->lines, r, st, &d);
         return;
     }
     for (size_t k = 0; k < c->l.count; k++) {
@@ -192,6 +193,7 @@ static void free_chooser(chooser *c)
         free(ls[i]->domain);
     }
     free(c->best_bytes);
+    line_index_free(&c->lines);
 }
 
 /* ---- small helpers --------------------------------------------------------- */

@@ -478,17 +478,33 @@ static void byte_text(const ag_diag *d, char *out, size_t cap)
         snprintf(out, cap, "%%x%02X", b);
 }
 
-/* "unexpected 'x', expected one of ..." */
+/* "in the nonce parameter: unexpected 'x', expected one of ..." */
 static void error_message(const ag_diag *d, char *out, size_t cap)
 {
     char b[32];
     byte_text(d, b, sizeof b);
-    snprintf(out, cap, "unexpected %s%s%s", b, d->expected[0] ? ", expected " : "", d->expected);
+    const char *param = d->param ? d->param : "";
+    snprintf(out, cap, "%s%s%sunexpected %s%s%s", param[0] ? "in the " : "", param,
+             param[0] ? " parameter: " : "", b, d->expected[0] ? ", expected " : "", d->expected);
 }
 
 /* Failures that come with a position (the ag_diag): a syntax error, and a
  * documented limit of the library (the lenient reading's). */
 static int has_diag(ag_status st) { return st == AG_ERR_SYNTAX || st == AG_ERR_LIMIT; }
+
+/* The id of a failed parse in JSON, in the style of every other id there
+ * (field-too-long, duplicate-param): "syntax", "limit", "capacity", ... */
+static const char *status_id(ag_status st)
+{
+    switch (st) {
+    case AG_ERR_SYNTAX: return "syntax";
+    case AG_ERR_LIMIT: return "limit";
+    case AG_ERR_CAPACITY: return "capacity";
+    case AG_ERR_ARGUMENT: return "argument";
+    case AG_ERR_UNSUPPORTED: return "unsupported";
+    default: return "error";
+    }
+}
 
 /* what a failed parse says: the syntax error, the limit, or the status */
 static void status_message(ag_status st, const ag_diag *d, char *out, size_t cap)
@@ -503,30 +519,38 @@ static void status_message(ag_status st, const ag_diag *d, char *out, size_t cap
 
 static size_t in_value(const record *r, size_t off) { return off > r->value_start ? off - r->value_start : 0; }
 
+/* the library's words, with the offsets into the value, as every offset the
+ * command prints */
 static void warning_message(const record *r, const ag_warning *w, char *out, size_t cap)
 {
-    if (w->id == AG_W_FALLTHROUGH && w->detail_rule && w->detail_rule[0])
-        snprintf(out, cap, "%s: %s fails at offset %zu%s%s", ag_warning_message(w->id), w->rule,
-                 in_value(r, w->detail_offset), strcmp(w->rule, w->detail_rule) ? ", in " : "",
-                 strcmp(w->rule, w->detail_rule) ? w->detail_rule : "");
-    else if (w->id == AG_W_DIGEST_MISSING_PARAM)
-        snprintf(out, cap, "Digest response without %s", w->rule);
-    else
-        snprintf(out, cap, "%s", ag_warning_message(w->id));
+    ag_warning v = *w;
+    v.offset = in_value(r, w->offset);
+    v.detail_offset = in_value(r, w->detail_offset);
+    ag_warning_describe(&v, out, cap);
 }
 
-static void text_diag(run *R, const record *r, size_t off, const char *kind, const char *msg, const char *tag,
-                      const char *rfc, int caret)
+static void text_diag(FILE *out, line_index *x, const record *r, size_t off, const char *kind, const char *msg,
+                      const char *tag, const char *rfc, int caret)
 {
     uint64_t line, col;
-    line_col(&R->lines, off, &line, &col);
-    put_label(R->out, r);
-    fprintf(R->out, ":%llu:%llu: %s: %s [%s]", (unsigned long long)line, (unsigned long long)col, kind, msg, tag);
+    line_col(x, off, &line, &col);
+    put_label(out, r);
+    fprintf(out, ":%llu:%llu: %s: %s [%s]", (unsigned long long)line, (unsigned long long)col, kind, msg, tag);
     if (rfc && rfc[0])
-        fprintf(R->out, " (%s)", rfc);
-    putc('\n', R->out);
+        fprintf(out, " (%s)", rfc);
+    putc('\n', out);
     if (caret)
-        print_caret(R->out, &R->lines, off);
+        print_caret(out, x, off);
+}
+
+void text_parse_error(FILE *out, line_index *x, const record *r, ag_status st, const ag_diag *d)
+{
+    char msg[256];
+    status_message(st, d, msg, sizeof msg);
+    if (has_diag(st))
+        text_diag(out, x, r, d->offset, "error", msg, d->rule, st == AG_ERR_SYNTAX ? d->rfc : "", 1);
+    else
+        text_diag(out, x, r, 0, "error", msg, ag_status_name(st), "", 0);
 }
 
 void text_framing_error(FILE *out, const record *r)
@@ -721,7 +745,7 @@ static void json_record(run *R, const record *r, ag_status st, const ag_diag *d,
     } else if (st != AG_OK) {
         char msg[256];
         status_message(st, d, msg, sizeof msg);
-        json_error(j, st == AG_ERR_SYNTAX ? "syntax" : ag_status_name(st), has_diag(st) ? d->rule : NULL,
+        json_error(j, status_id(st), has_diag(st) ? d->rule : NULL,
                    has_diag(st) ? in_value(r, d->offset) : 0, msg, st == AG_ERR_SYNTAX ? d->rfc : NULL);
     }
     JB_LIT(j, "]");
@@ -733,7 +757,7 @@ static void json_record(run *R, const record *r, ag_status st, const ag_diag *d,
         warning_message(r, w, msg, sizeof msg);
         if (i)
             JB_LIT(j, ",");
-        json_error(j, ag_warning_name(w->id), w->rule, in_value(r, w->offset), msg, ag_warning_rfc(w->id));
+        json_error(j, ag_warning_name(w->id), w->rule, in_value(r, w->offset), msg, w->rfc);
     }
     JB_LIT(j, "]");
     if (st == AG_OK && is_credentials(R, r)) {
@@ -938,15 +962,8 @@ void run_record(const record *r, void *ctx)
         /* a conforming record the serializer refuses (F8: qop="\auth" would
          * read back as qop-options) fails, and is counted once, as that */
         count(R, fails || (st == AG_OK && !canon_record(R, r, creds)), nw);
-        if (st != AG_OK) {
-            char msg[256];
-            status_message(st, &d, msg, sizeof msg);
-            uint64_t line, col;
-            line_col(&R->lines, has_diag(st) ? d.offset : 0, &line, &col);
-            put_label(R->err, r);
-            fprintf(R->err, ":%llu:%llu: error: %s [%s]\n", (unsigned long long)line, (unsigned long long)col,
-                    msg, has_diag(st) ? d.rule : ag_status_name(st));
-        }
+        if (st != AG_OK)
+            text_parse_error(R->err, &R->lines, r, st, &d);
         return;
     }
     count(R, fails, nw);
@@ -956,12 +973,8 @@ void run_record(const record *r, void *ctx)
     }
     if (o->quiet)
         return;
-    if (has_diag(st)) {
-        char msg[256];
-        status_message(st, &d, msg, sizeof msg);
-        text_diag(R, r, d.offset, "error", msg, d.rule, d.rfc, 1);
-    } else if (st != AG_OK)
-        text_diag(R, r, 0, "error", ag_strerror(st), ag_status_name(st), "", 0);
+    if (st != AG_OK)
+        text_parse_error(R->out, &R->lines, r, st, &d);
     else if (o->cmd == CMD_PARSE && creds)
         text_credentials(R, r, &R->cr);
     else if (o->cmd == CMD_PARSE)
@@ -972,7 +985,7 @@ void run_record(const record *r, void *ctx)
     for (size_t i = 0; i < nw; i++) {
         char msg[256];
         warning_message(r, &R->w[i], msg, sizeof msg);
-        text_diag(R, r, R->w[i].offset, "warning", msg, ag_warning_name(R->w[i].id), ag_warning_rfc(R->w[i].id),
+        text_diag(R->out, &R->lines, r, R->w[i].offset, "warning", msg, ag_warning_name(R->w[i].id), R->w[i].rfc,
                   o->cmd == CMD_CHECK);
     }
 }

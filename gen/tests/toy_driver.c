@@ -240,6 +240,18 @@ static const char *rule_name(int id)
     return id > 0 && id < ag_toy_grammar.nrules ? ag_toy_grammar.rule_names[id] : "(none)";
 }
 
+/* The innermost rule of a set the diagnostic machine filled: rule ids are in
+ * dependency order (a rule names only lower ids), and the toy grammar has no
+ * parallel alternatives, so it is the lowest id; 0 if the set is empty.
+ * (The library's choice among parallel ones is tests/vectors/diagnostics.vec's.) */
+static int innermost(const unsigned char *set)
+{
+    for (int id = 1; id < ag_toy_grammar.nrules; id++)
+        if ((set[id >> 3] >> (id & 7)) & 1)
+            return id;
+    return 0;
+}
+
 static void test_diag(void)
 {
     for (size_t i = 0; i < sizeof diags / sizeof diags[0]; i++) {
@@ -251,24 +263,27 @@ static void test_diag(void)
         CHECK(plain_off == c->offset, "\"%s\": plain machine stopped at %ld, expected %ld", c->input,
               plain_off, c->offset);
         const ag_gen_diagm *m = &ag_toy_diag[c->entry];
-        ag_gen_diag d = {0, 0, 0};
+        ag_gen_diag d;
+        memset(&d, 0, sizeof d);
         int cs = m->run(*m->start, p, p + len, 1, &stop, &d);
         long diag_off = cs == 0 ? (long)(stop - p) : -1;
         CHECK(diag_off == c->offset, "\"%s\": diagnostic machine stopped at %ld, expected %ld",
               c->input, diag_off, c->offset);
-        CHECK(d.middle == c->middle && d.final == c->final,
-              "\"%s\": middle %s final %s, expected middle %s final %s (%s)", c->input,
-              rule_name(d.middle), rule_name(d.final), rule_name(c->middle), rule_name(c->final),
-              c->why);
+        /* the rules just completed name a failure only outside every rule */
+        int mid = innermost(d.middle), fin = innermost(d.final);
+        CHECK(mid == c->middle && (c->middle || fin == c->final),
+              "\"%s\": middle %s final %s, expected middle %s final %s (%s)", c->input, rule_name(mid),
+              rule_name(fin), rule_name(c->middle), rule_name(c->final), c->why);
     }
     /* an accepted input runs no error action */
     const ag_gen_diagm *m = &ag_toy_diag[AG_TOY_ENTRY_GREETING];
     const char *ok = "hello Bob (happy), Ann";
     const unsigned char *stop;
-    ag_gen_diag d = {0, 0, 0};
+    ag_gen_diag d;
+    memset(&d, 0, sizeof d);
     int cs = m->run(*m->start, (const unsigned char *)ok, (const unsigned char *)ok + strlen(ok), 1,
                     &stop, &d);
-    CHECK(cs >= *m->first_final && d.middle == 0 && d.final == 0,
+    CHECK(cs >= *m->first_final && innermost(d.middle) == 0 && innermost(d.final) == 0,
           "\"%s\" accepted by the diagnostic machine with no rule named", ok);
 }
 

@@ -259,7 +259,7 @@ def case_raw():
     # text output of a raw value with a CR: the caret line shows it escaped
     rc, out, _ = run("check", "--raw", os.path.join(d, "cr-inside"))
     out = lines(out)
-    expect(out[0].split(": error: ")[1].startswith("unexpected 'b', expected LF"), out[0])
+    expect(out[0].split(": error: ")[1].startswith("in the realm parameter: unexpected 'b', expected LF"), out[0])
     eq(out[1], '  Digest realm="a\\x0Db", nonce="b", qop="auth"', "escaped CR in the offending line")
     eq(out[2], "  " + " " * (15 + 4) + "^", "caret under the byte after the CR")
 
@@ -316,7 +316,7 @@ def case_build():
         (["--realm", "r", "--nonce", "n", "--qop", ""], b"qop"),
         (["--realm", "r", "--nonce", "n", "--algorithm", "MD5;x"], b"algorithm"),
         (["--realm", "r", "--nonce", "n", "--domain", "not a uri"], b"domain"),
-        (["--realm", "r", "--nonce", "n", "--param", "realm=x"], b"param-name"),
+        (["--realm", "r", "--nonce", "n", "--param", "realm=x"], b"use --realm"),
         (["--realm", "r", "--nonce", "n", "--token-param", "x=a b"], b"param-value"),
         (["--realm", "r", "--nonce", "n", "--stale", "maybe"], b"--stale"),
         (["--realm", "r"], b"--nonce"),
@@ -458,7 +458,7 @@ def case_lenient_limit():
            and first.endswith("[lenient-limit]"), first)
     rc, out, _ = run("check", "--input", "values", "--lenient", "--format", "json", stdin=v)
     e = json_lines(out)[0]["errors"][0]
-    eq((e["id"], e["rule"], e["offset"]), ("AG_ERR_LIMIT", "lenient-limit", col - 1), "JSON error")
+    eq((e["id"], e["rule"], e["offset"]), ("limit", "lenient-limit", col - 1), "JSON error")
 
 
 # ---- digest ----------------------------------------------------------------------------
@@ -577,7 +577,8 @@ def case_digest():
     e = lines(err)
     expect(any("<stdin>:1" in l and "not-digest" in l for l in e), f"Basic's reason: {e}")
     expect(any("<stdin>:2" in l and "algorithm" in l for l in e), f"AKA's reason: {e}")
-    expect(any("<stdin>:3" in l and "not read" in l for l in e), f"the invalid one is reported: {e}")
+    expect(any(l.startswith("<stdin>:3:") and "error:" in l and "[COMMA]" in l for l in e),
+           f"the invalid one is reported: {e}")
     rc, out, err = run("digest", *MUFASA, stdin=b"")
     eq(rc, 1, "no challenge at all")
     expect(b"no challenge" in err, err)
@@ -591,6 +592,38 @@ def case_digest():
         eq((rc, out), (2, b""), f"{args}: usage error")
         expect(b"authgram digest --help" in err, f"{args}: hint: {err!r}")
     eq(run("digest", "--help")[0], 0, "--help")
+
+
+def case_diagnostics_same_everywhere():
+    # [I]8: check, parse, canon and digest print a failure the same way:
+    # GCC style, the parameter it is inside of, the rule, the RFC, a caret
+    v = b'Proxy-Authenticate: Digest realm="a", nonce="abc\n'
+    want = [f'<stdin>:1:{len(v)}: error: in the nonce parameter: unexpected end of input '
+            f'[quoted-string] (RFC 3261 section 25.1)',
+            '  Proxy-Authenticate: Digest realm="a", nonce="abc',
+            '  ' + ' ' * (len(v) - 1) + '^']
+    for args in (["check"], ["parse"], ["canon"], ["digest", *MUFASA]):
+        rc, out, err = run(*args, stdin=v)
+        text = lines(err) if args[0] in ("canon", "digest") else lines(out)
+        eq(text[:3], want, f"{args[0]}: the diagnostic")
+        eq(rc, 1, f"{args[0]}: exit status")
+    # a bare LF where a fold begins says what is missing
+    rc, out, _ = run("check", "--raw", "--input", "values", "/dev/stdin", stdin=b'Digest realm="a",\n nonce="b"')
+    expect(lines(out)[0].endswith("unexpected LF, expected CR before LF (a line fold is CRLF followed by "
+                                  "SP or HTAB) [challenge] (RFC 3261 section 25.1)"), lines(out)[0])
+    # the warning's RFC is the profile's
+    rc, out, _ = run("check", "--input", "values", stdin=b'Digest realm="a", nonce="n"\n')
+    expect("[digest-no-qop] (RFC 3261 section 22.4)" in lines(out)[0], lines(out)[0])
+    rc, out, _ = run("check", "--profile", "http", "--input", "values", stdin=b'Digest realm="a", nonce="n"\n')
+    expect("[digest-no-qop] (RFC 7616 section 3.3)" in lines(out)[0], lines(out)[0])
+    rc, out, _ = run("check", "--profile", "http", "--input", "values", "--format", "json",
+                     stdin=b'Digest realm="a", nonce="n"\n')
+    eq(json.loads(out)["warnings"][0]["rfc"], "RFC 7616 section 3.3", "JSON: the profile's RFC")
+    # build: a dedicated name given as --param names the option that sets it
+    for opt, name in (("--param", "realm"), ("--token-param", "Nonce"), ("--param", "qop")):
+        rc, out, err = run("build", "digest", "--realm", "r", "--nonce", "n", opt, f"{name}=x")
+        eq((rc, out), (2, b""), f"{opt} {name}=x refused")
+        expect(f"use --{name.lower()}".encode() in err and b"setter" not in err, err)
 
 
 # ---- hostile input (issue [H]) ---------------------------------------------------
