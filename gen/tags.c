@@ -20,8 +20,10 @@
  *   capture PATH EMBEDDING...    Ragel action embeddings (capture variant)
  *
  * PATH is RULE (the whole rule), RULE/CHILD (each reference to rule CHILD in
- * RULE's own definition), RULE/"lit" (each char-val "lit" there), and either
- * with #N to pick the N-th occurrence. */
+ * RULE's own definition), RULE/"lit" (each char-val "lit" there), RULE/|
+ * (each alternation there, e.g. the ( "true" / "false" ) of stale: the value
+ * whatever literals the grammar gives it), and any of them with #N to pick
+ * the N-th occurrence. */
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -98,7 +100,9 @@ static void append_embed(char **dst, const char *e)
 static void collect(node *n, const char *ref_key, const char *lit, node ***out, int *nout)
 {
     int match = 0;
-    if (ref_key && n->kind == N_REF) {
+    if (!ref_key && !lit) {
+        match = n->kind == N_ALT;
+    } else if (ref_key && n->kind == N_REF) {
         char *k = xstrdup(n->name);
         for (char *p = k; *p; p++)
             *p = (char)tolower((unsigned char)*p);
@@ -157,7 +161,9 @@ static void do_capture(grammar *g, srcpos at, char *path, char *rest)
         }
     }
     char *lit = NULL, *key = NULL;
-    if (child[0] == '"') {
+    if (strcmp(child, "|") == 0) {
+        /* neither: every alternation */
+    } else if (child[0] == '"') {
         size_t n = strlen(child);
         if (n < 2 || child[n - 1] != '"') {
             diag_error(at, "capture: unterminated literal %s", child);
@@ -175,7 +181,7 @@ static void do_capture(grammar *g, srcpos at, char *path, char *rest)
     collect(r->def, key, lit, &found, &nfound);
     if (nfound == 0)
         diag_error(at, "capture: rule '%s' has no %s '%s' in its definition", r->name,
-                   lit ? "literal" : "reference to", lit ? lit : child);
+                   lit ? "literal" : key ? "reference to" : "alternation", lit ? lit : child);
     else if (pick > nfound)
         diag_error(at, "capture: rule '%s' has only %d occurrence(s) of '%s'", r->name, nfound, child);
     else

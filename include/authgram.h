@@ -212,7 +212,10 @@ typedef struct ag_qop_value {
 typedef enum ag_stale {
     AG_STALE_UNSET = 0,
     AG_STALE_FALSE,
-    AG_STALE_TRUE
+    AG_STALE_TRUE,
+    AG_STALE_OTHER /* a value the grammar allows that this version does not
+                      type (only a changed grammar/ has one): its text is the
+                      parameter's value span in params[] */
 } ag_stale;
 
 typedef enum ag_header {

@@ -39,6 +39,7 @@
     action tok_end       { ACT(ps->tok_end = END(p);) }
     action q_open        { ACT(ps->q_open = OFF(p); ps->quoted = 1;) }
     action q_close       { ACT(ps->q_close = OFF(p);) }
+    action stale_other   { ACT(ps->stale = AG_STALE_OTHER;) }
     action stale_true    { ACT(ps->stale = AG_STALE_TRUE;) }
     action stale_false   { ACT(ps->stale = AG_STALE_FALSE;) }
 
