@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "response_len.h"
 
 typedef struct sink {
     ag_warning *out;
@@ -177,29 +178,6 @@ static ag_warning_id http_form_warning(const ag_prof *P, const ag_gen_field *f, 
     }
 }
 
-/* The number of hex digits a response has for the algorithm (RFC 8760
- * section 2.6: "implied by the length of the value of the algorithm used");
- * 0 for one whose length we do not know. */
-static size_t response_digits(ag_algorithm a)
-{
-    switch (a) {
-    case AG_ALGORITHM_NONE: /* absent: MD5 (RFC 7616 section 3.3) */
-    case AG_ALGORITHM_MD5:
-    case AG_ALGORITHM_MD5_SESS:
-    case AG_ALGORITHM_AKAV1_MD5:
-    case AG_ALGORITHM_AKAV2_MD5:
-        return 32;
-    case AG_ALGORITHM_SHA_256:
-    case AG_ALGORITHM_SHA_256_SESS:
-    case AG_ALGORITHM_SHA_512_256:
-    case AG_ALGORITHM_SHA_512_256_SESS:
-        return 64;
-    case AG_ALGORITHM_OTHER:
-        break;
-    }
-    return 0;
-}
-
 /* The prose rules of a Digest response (RFC 2617 section 3.2.2, RFC 8760
  * section 2.6): the required parameters, cnonce and nc exactly when there
  * is a qop, and a response as long as its algorithm's hash. */
@@ -229,7 +207,7 @@ static void credentials_rules(sink *s, const ag_challenge *c, const ag_gen_gramm
         const ag_param *at = qop ? qop : cnonce ? cnonce : nc;
         emit(s, AG_W_DIGEST_QOP_MISMATCH, at->offset, g->rule_names[ag_field_of_kind(g, at->kind)->rule]);
     }
-    size_t want = response_digits(alg);
+    size_t want = ag_response_hex_digits(alg);
     if (response && want && response->value.len != want)
         emit(s, AG_W_DIGEST_RESPONSE_LENGTH, response->offset,
              g->rule_names[ag_field_of_kind(g, AG_PARAM_RESPONSE)->rule]);

@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "authgram.h"
@@ -198,6 +199,38 @@ static void test_sip_answer(void **state)
     assert_int_equal(c.params[5].kind, AG_PARAM_AUTS);
     /* the empty response (AKA resynchronisation) has 0 of MD5's 32 digits */
     assert_string_equal(warnings(&c), "digest-response-length");
+}
+
+/* One table says how long a response is: check's digest-response-length
+ * warning and ag_digest_hex_len agree for every algorithm the library can
+ * compute, and AKA (MD5 responses that need the AKA keys to compute) is
+ * 32 digits to check although ag_digest_hex_len, which only counts what it
+ * can compute, says 0. */
+static void test_response_length_one_table(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *name;
+        size_t digits; /* of the algorithm's hash, from its RFC */
+        int computable;
+    } algs[] = {{"MD5", 32, 1},         {"MD5-sess", 32, 1},         {"SHA-256", 64, 1},
+                {"SHA-256-sess", 64, 1}, {"SHA-512-256", 64, 1},      {"SHA-512-256-sess", 64, 1},
+                {"AKAv1-MD5", 32, 0},    {"AKAv2-MD5", 32, 0}};
+    ag_credentials_storage st;
+    ag_credentials c;
+    for (size_t i = 0; i < sizeof algs / sizeof *algs; i++) {
+        for (size_t n = algs[i].digits - 1; n <= algs[i].digits + 1; n++) {
+            char v[256];
+            char hex[80];
+            memset(hex, 'a', n);
+            hex[n] = 0;
+            snprintf(v, sizeof v, "Digest username=\"u\", realm=\"r\", nonce=\"n\", uri=\"sip:h\", "
+                                  "response=\"%s\", algorithm=%s", hex, algs[i].name);
+            assert_int_equal(parse(AG_PROFILE_SIP, AG_INPUT_VALUE, v, &c, &st, NULL), AG_OK);
+            assert_string_equal(warnings(&c), n == algs[i].digits ? "" : "digest-response-length");
+        }
+        assert_int_equal(ag_digest_hex_len(c.algorithm), algs[i].computable ? algs[i].digits : 0);
+    }
 }
 
 static void test_sip_fallthrough(void **state)
@@ -382,7 +415,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_http_rfc7616_example), cmocka_unit_test(test_http_userhash_and_ext),
-        cmocka_unit_test(test_sip_answer),           cmocka_unit_test(test_sip_fallthrough),
+        cmocka_unit_test(test_sip_answer),           cmocka_unit_test(test_response_length_one_table),
+        cmocka_unit_test(test_sip_fallthrough),
         cmocka_unit_test(test_syntax_errors),        cmocka_unit_test(test_builder_refusals),
         cmocka_unit_test(test_capacity_and_arguments),
     };
