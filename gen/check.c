@@ -98,6 +98,66 @@ static void mark_rule(grammar *g, const char *name)
     }
 }
 
+static int node_equal(const node *a, const node *b)
+{
+    if (a->kind != b->kind || a->nkids != b->nkids || a->rmin != b->rmin ||
+        a->rmax != b->rmax || a->len != b->len || a->case_sensitive != b->case_sensitive ||
+        a->lo != b->lo || a->hi != b->hi)
+        return 0;
+    if (a->kind == N_REF && a->rule != b->rule)
+        return 0;
+    if (a->len && memcmp(a->bytes, b->bytes, (size_t)a->len) != 0)
+        return 0;
+    for (int i = 0; i < a->nkids; i++)
+        if (!node_equal(a->kids[i], b->kids[i]))
+            return 0;
+    return 1;
+}
+
+/* tags 'compose OUTER INNER' (gen/emit.c, emit_composed): OUTER is
+ * ( R1 / R2 ... ) REST, each Ri a nodiag rule without a whole-rule capture
+ * whose concatenation names INNER's rule once, followed by one same trail */
+static void check_composed(grammar *g, entry *outer)
+{
+    node *head = outer->def;
+    if (head->kind == N_CAT && head->nkids > 0)
+        head = head->kids[0];
+    node **alts = head->kind == N_ALT ? head->kids : &head;
+    int nalts = head->kind == N_ALT ? head->nkids : 1;
+    int target = outer->inner->def->rule;
+    const node *trail0 = NULL;
+    int trail0_at = 0;
+    for (int a = 0; a < nalts; a++) {
+        rule *r = alts[a]->kind == N_REF ? g->rules[alts[a]->rule] : NULL;
+        node *rd = r ? r->def : NULL;
+        int at = -1;
+        for (int i = 0; rd && rd->kind == N_CAT && i < rd->nkids; i++)
+            if (rd->kids[i]->kind == N_REF && rd->kids[i]->rule == target)
+                at = at == -1 ? i : -2;
+        if (!r || at < 0 || !r->nodiag || r->embed) {
+            diag_error(outer->compose_at,
+                       "compose %s %s: each alternative of '%s' must be a nodiag rule, without a "
+                       "whole-rule capture, that names '%s' once in its top-level concatenation",
+                       outer->name, outer->inner->name, outer->name, g->rules[target]->name);
+            return;
+        }
+        int same = 1;
+        if (trail0) {
+            same = rd->nkids - at == trail0->nkids - trail0_at;
+            for (int k = 1; same && at + k < rd->nkids; k++)
+                same = node_equal(rd->kids[at + k], trail0->kids[trail0_at + k]);
+        } else {
+            trail0 = rd;
+            trail0_at = at;
+        }
+        if (!same) {
+            diag_error(outer->compose_at, "compose %s %s: the alternatives of '%s' end differently after '%s'",
+                       outer->name, outer->inner->name, outer->name, g->rules[target]->name);
+            return;
+        }
+    }
+}
+
 int grammar_check(grammar *g)
 {
     int errors0 = diag_error_count();
@@ -108,6 +168,9 @@ int grammar_check(grammar *g)
         resolve(g, g->entries[i]->def);
     if (diag_error_count() > errors0)
         return diag_error_count() - errors0;
+    for (int i = 0; i < g->nentries; i++)
+        if (g->entries[i]->inner)
+            check_composed(g, g->entries[i]);
 
     stack = xmalloc(sizeof(rule *) * (size_t)(g->nrules + 1));
     g->order = xmalloc(sizeof(rule *) * (size_t)(g->nrules + 1));

@@ -240,6 +240,72 @@ static void emit_rule(grammar *g, FILE *out, rule *r, char variant)
     }
 }
 
+/* kids [from, to) of a concatenation, as one */
+static void emit_cat_range(grammar *g, FILE *out, node *cat, int from, int to, char variant)
+{
+    fputs("( ", out);
+    for (int i = from; i < to; i++) {
+        if (i > from)
+            fputs(" . ", out);
+        emit_expr(g, out, cat->kids[i], variant);
+    }
+    if (from == to)
+        fputs("zlen", out);
+    fputs(" )", out);
+}
+
+/* The label an inner entry starts at inside its outer entry's machine */
+static void label_of(const entry *inner, char *out, size_t cap)
+{
+    char id[240];
+    ident(inner->name, id, sizeof id);
+    snprintf(out, cap, "ag_%s", id);
+}
+
+/* tags 'compose OUTER INNER' (shape checked by gen/check.c): OUTER =
+ * ( R1 / R2 ... ) REST with each Ri = PREFIXi INNER TRAIL becomes
+ *     ( PREFIX1 | PREFIX2 ... ) . LABEL: INNER . ( ( TRAIL . REST ) when ag_hdr )
+ * one machine for both entries: OUTER runs from its start with the
+ * condition true, INNER from LABEL with it false, so that neither accepts
+ * more than its own language and the inner machine is not compiled twice.
+ * (A header line and its value: the prefix is the header name and colon,
+ * the trail the line's end.) */
+static void emit_composed(grammar *g, FILE *out, entry *outer, char v)
+{
+    node *d = outer->def, *head = d;
+    int rest_from = 0, rest_to = 0;
+    if (d->kind == N_CAT && d->nkids > 0) {
+        head = d->kids[0];
+        rest_from = 1;
+        rest_to = d->nkids;
+    }
+    node **alts = head->kind == N_ALT ? head->kids : &head;
+    int nalts = head->kind == N_ALT ? head->nkids : 1;
+    int target = outer->inner->def->rule;
+    char label[256];
+    label_of(outer->inner, label, sizeof label);
+    node *trail = NULL;
+    int trail_at = 0;
+    fputs("( ( ", out);
+    for (int a = 0; a < nalts; a++) {
+        node *rd = g->rules[alts[a]->rule]->def;
+        int at = 0;
+        while (!(rd->kids[at]->kind == N_REF && rd->kids[at]->rule == target))
+            at++;
+        fputs(a ? " | " : "", out);
+        emit_cat_range(g, out, rd, 0, at, v);
+        trail = rd;
+        trail_at = at;
+    }
+    fprintf(out, " ) . %s: ", label);
+    emit_expr(g, out, outer->inner->def, v);
+    fputs(" . ( ( ", out);
+    emit_cat_range(g, out, trail, trail_at + 1, trail->nkids, v);
+    fputs(" . ", out);
+    emit_cat_range(g, out, d, rest_from, rest_to, v);
+    fputs(" ) when ag_hdr ) )", out);
+}
+
 int emit_ragel(grammar *g, FILE *out, const char *variant)
 {
     char v = variant[0];
@@ -284,7 +350,10 @@ int emit_ragel(grammar *g, FILE *out, const char *variant)
         char id[256];
         ident(g->entries[i]->name, id, sizeof id);
         fprintf(out, "%c_entry_%s = ", v, id);
-        emit_expr(g, out, g->entries[i]->def, v);
+        if (g->entries[i]->inner)
+            emit_composed(g, out, g->entries[i], v);
+        else
+            emit_expr(g, out, g->entries[i]->def, v);
         fputs(";\n", out);
     }
     /* the dedicated productions are entries too (diagnosing fallthrough) */
@@ -299,6 +368,7 @@ typedef struct mentry {
     const char *name;  /* as written */
     node *def;         /* NULL for a field's rule */
     rule *rule;
+    entry *ent;        /* NULL for a field's rule */
 } mentry;
 
 static int all_entries(grammar *g, mentry **out)
@@ -310,6 +380,8 @@ static int all_entries(grammar *g, mentry **out)
         ident(g->entries[i]->name, e[k].id, sizeof e[k].id);
         e[k].name = g->entries[i]->name;
         e[k].def = g->entries[i]->def;
+        e[k].rule = NULL;
+        e[k].ent = g->entries[i];
     }
     for (int i = 0; i < g->nfields; i++, k++) {
         rule *r = grammar_find(g, g->fields[i]->rule);
@@ -318,6 +390,8 @@ static int all_entries(grammar *g, mentry **out)
         snprintf(e[k].id, sizeof e[k].id, "rule_%s", rid);
         e[k].name = r->name;
         e[k].rule = r;
+        e[k].def = NULL;
+        e[k].ent = NULL;
     }
     *out = e;
     return n;
@@ -333,35 +407,74 @@ int emit_recognizers(grammar *g, FILE *out, const char *rules_base, const char *
     fprintf(out, "/* %s */\n", HEADER_COMMENT);
     fprintf(out, "#include \"ag_%s_grammar.h\"\n\n", P);
     fputs("#if defined(__GNUC__)\n#pragma GCC diagnostic ignored \"-Wimplicit-fallthrough\"\n#endif\n\n", out);
+    /* a run function's parameters, and the arguments passing them on */
+    const char *params = v ? "int cs, const unsigned char *p, const unsigned char *pe,\n"
+                             "                          int at_eof, const unsigned char **stop, ag_gen_diag *d"
+                           : "int cs, const unsigned char *p, const unsigned char *pe,\n"
+                             "                          const unsigned char **stop";
+    const char *args = v ? "cs, p, pe, at_eof, stop, d" : "cs, p, pe, stop";
+    const char *prologue = v ? "    const unsigned char *eof = at_eof ? pe : 0;\n    (void)eof;\n"
+                               "    (void)d; /* unused when no state has an error action */\n"
+                             : "";
+    int composed = 0;
+    for (int i = 0; i < g->nentries; i++)
+        composed |= g->entries[i]->inner != NULL;
     for (int i = 0; i < n; i++) {
         char rid[300];
+        if (e[i].ent && e[i].ent->outer)
+            continue; /* compiled inside its outer entry's machine */
         if (e[i].rule)
             ident(e[i].rule->name, rid, sizeof rid);
         else
             snprintf(rid, sizeof rid, "entry_%s", e[i].id);
+        entry *in = e[i].ent ? e[i].ent->inner : NULL;
+        char label[256] = "";
+        if (in)
+            label_of(in, label, sizeof label);
         fprintf(out, "%%%%{\n  machine ag_%s_%c_%s;\n  alphtype unsigned char;\n", P, var, e[i].id);
+        /* the condition of an outer entry's trail (Ragel resolves it in
+         * every machine that includes the rules), and the label's number:
+         * Ragel exports a label only where fentry names it */
+        if (composed)
+            fprintf(out, "  action ag_hdr { %s }\n", in ? "hdr" : "0");
+        if (in)
+            fprintf(out, "  action ag_lbl { cs = fentry(%s); }\n", label);
         fprintf(out, "  include ag_%s_%s \"%s_%s.rl\";\n", P, v ? "diag" : "plain", rules_base,
                 v ? "diag" : "plain");
-        fprintf(out, "  main := %c_%s;\n  write data noerror noentry;\n}%%%%\n\n", var, rid);
-        if (!v)
-            fprintf(out,
-                    "static int ag_%s_p_%s_run(int cs, const unsigned char *p, const unsigned char *pe,\n"
-                    "                          const unsigned char **stop)\n{\n"
-                    "    %%%% write exec;\n    *stop = p;\n    return cs;\n}\n\n",
-                    P, e[i].id);
+        if (in)
+            fprintf(out, "  main := %c_%s;\n  ag_labels := 0 @ag_lbl;\n  write data noerror;\n}%%%%\n\n",
+                    var, rid);
         else
-            fprintf(out,
-                    "static int ag_%s_d_%s_run(int cs, const unsigned char *p, const unsigned char *pe,\n"
-                    "                          int at_eof, const unsigned char **stop, ag_gen_diag *d)\n{\n"
-                    "    const unsigned char *eof = at_eof ? pe : 0;\n    (void)eof;\n"
-                    "    (void)d; /* unused when no state has an error action */\n"
-                    "    %%%% write exec;\n    *stop = p;\n    return cs;\n}\n\n",
-                    P, e[i].id);
+            fprintf(out, "  main := %c_%s;\n  write data noerror noentry;\n}%%%%\n\n", var, rid);
+        if (!in) {
+            fprintf(out, "static int ag_%s_%c_%s_run(%s)\n{\n%s    %%%% write exec;\n    *stop = p;\n"
+                         "    return cs;\n}\n\n", P, var, e[i].id, params, prologue);
+            continue;
+        }
+        char iid[256];
+        ident(in->name, iid, sizeof iid);
+        fprintf(out, "static int ag_%s_%c_%s_exec(%s, int hdr)\n{\n%s"
+                     "    (void)ag_%s_%c_%s_en_main;\n    (void)ag_%s_%c_%s_en_ag_labels;\n"
+                     "    %%%% write exec;\n    *stop = p;\n    return cs;\n}\n\n",
+                P, var, e[i].id, params, prologue, P, var, e[i].id, P, var, e[i].id);
+        fprintf(out, "static int ag_%s_%c_%s_run(%s)\n{\n    return ag_%s_%c_%s_exec(%s, 1);\n}\n\n", P,
+                var, e[i].id, params, P, var, e[i].id, args);
+        fprintf(out, "static int ag_%s_%c_%s_run(%s)\n{\n    return ag_%s_%c_%s_exec(%s, 0);\n}\n\n", P,
+                var, iid, params, P, var, e[i].id, args);
     }
     fprintf(out, "const ag_gen_%s ag_%s_%s[%d] = {\n", v ? "diagm" : "plain", P, v ? "diag" : "plain", n ? n : 1);
-    for (int i = 0; i < n; i++)
-        fprintf(out, "    { &ag_%s_%c_%s_start, &ag_%s_%c_%s_first_final, ag_%s_%c_%s_run },\n", P, var,
-                e[i].id, P, var, e[i].id, P, var, e[i].id);
+    for (int i = 0; i < n; i++) {
+        entry *o = e[i].ent ? e[i].ent->outer : NULL;
+        if (o) { /* its outer entry's machine, from the label */
+            char oid[256], label[256];
+            ident(o->name, oid, sizeof oid);
+            label_of(e[i].ent, label, sizeof label);
+            fprintf(out, "    { &ag_%s_%c_%s_en_main_%c_entry_%s_%s, &ag_%s_%c_%s_first_final, ag_%s_%c_%s_run },\n",
+                    P, var, oid, var, oid, label, P, var, oid, P, var, e[i].id);
+        } else
+            fprintf(out, "    { &ag_%s_%c_%s_start, &ag_%s_%c_%s_first_final, ag_%s_%c_%s_run },\n", P, var,
+                    e[i].id, P, var, e[i].id, P, var, e[i].id);
+    }
     if (!n)
         fputs("    { 0, 0, 0 }\n", out);
     fputs("};\n", out);

@@ -119,6 +119,10 @@ typedef struct entry {
     char *name;   /* entry point name */
     node *def;    /* ABNF expression */
     srcpos at;
+    /* tags 'compose OUTER INNER': both are one machine, OUTER's, and INNER
+     * starts at a label inside it (gen/emit.c, emit_composed) */
+    struct entry *inner, *outer;
+    srcpos compose_at; /* the 'compose' line */
 } entry;
 
 typedef struct field {

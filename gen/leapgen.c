@@ -73,14 +73,18 @@ static void *xcalloc(size_t n, size_t size)
     return p;
 }
 
-static int step(const machine *m, int s, unsigned char b, int *fired)
+/* The state after b from s; *other: a second state b may lead to (the
+ * capture machine runs header lines and values, which differ where a line's
+ * end may begin; the probe then says an action fired), or 0. */
+static int step(const machine *m, int s, unsigned char b, int *fired, int *other)
 {
     *fired = 0;
+    *other = 0;
     if (m->plain) {
         const unsigned char *stop;
         return m->plain->run(s, &b, &b + 1, &stop);
     }
-    return AG_LG_PROBE(s, b, fired);
+    return AG_LG_PROBE(s, b, fired, other);
 }
 
 static int set_has(const unsigned char *bits, int b) { return (bits[b >> 3] >> (b & 7)) & 1; }
@@ -160,30 +164,32 @@ static found analyse(const machine *m)
         int s = queue[h];
         row *r = xcalloc(1, sizeof *r);
         for (int b = 0; b < 256; b++) {
-            int fired;
-            int t = step(m, s, (unsigned char)b, &fired);
+            int fired, other;
+            int t = step(m, s, (unsigned char)b, &fired, &other);
             r->to[b] = t;
             r->fired[b] = (unsigned char)fired;
-            if (t <= 0)
-                continue;
-            if (t >= cap) {
-                int ncap = cap * 2 > t + 1 ? cap * 2 : t + 1;
-                queue = realloc(queue, (size_t)ncap * sizeof *queue);
-                rows = realloc(rows, (size_t)ncap * sizeof *rows);
-                seen = realloc(seen, (size_t)ncap);
-                if (!queue || !rows || !seen) {
-                    fprintf(stderr, "authgram-leapgen: out of memory\n");
-                    exit(2);
+            for (int k = 0; k < 2; k++, t = other) { /* both states b leads to */
+                if (t <= 0)
+                    continue;
+                if (t >= cap) {
+                    int ncap = cap * 2 > t + 1 ? cap * 2 : t + 1;
+                    queue = realloc(queue, (size_t)ncap * sizeof *queue);
+                    rows = realloc(rows, (size_t)ncap * sizeof *rows);
+                    seen = realloc(seen, (size_t)ncap);
+                    if (!queue || !rows || !seen) {
+                        fprintf(stderr, "authgram-leapgen: out of memory\n");
+                        exit(2);
+                    }
+                    memset(rows + cap, 0, (size_t)(ncap - cap) * sizeof *rows);
+                    memset(seen + cap, 0, (size_t)(ncap - cap));
+                    cap = ncap;
                 }
-                memset(rows + cap, 0, (size_t)(ncap - cap) * sizeof *rows);
-                memset(seen + cap, 0, (size_t)(ncap - cap));
-                cap = ncap;
-            }
-            if (!seen[t]) {
-                seen[t] = 1;
-                queue[n++] = t;
-                if (t > max)
-                    max = t;
+                if (!seen[t]) {
+                    seen[t] = 1;
+                    queue[n++] = t;
+                    if (t > max)
+                        max = t;
+                }
             }
         }
         rows[s] = r;

@@ -7,6 +7,13 @@
  *   library FILE...              ABNF files whose rules need not all be used
  *                                (RFC rule sets kept whole, e.g. RFC 5234 B.1)
  *   entry NAME = ABNF            an entry point (an ABNF expression)
+ *   compose OUTER INNER          INNER (one rule name) is compiled inside
+ *                                OUTER's machine, starting at a label there,
+ *                                not as a second copy: OUTER must be
+ *                                ( R1 / R2 ... ) REST, each Ri a nodiag rule
+ *                                PREFIX INNER TRAIL with one TRAIL for all;
+ *                                TRAIL REST is only taken when running OUTER
+ *                                (a header line: name, value, CRLF)
  *   fallback RULE BRANCH         in RULE's alternation, the branch that is a
  *                                reference to BRANCH matches only what no
  *                                other branch matches (Ragel subtraction)
@@ -361,6 +368,28 @@ int tags_parse_file(grammar *g, const char *path)
                     r->atomic = 1;
                 else
                     r->nodiag = 1;
+            }
+        } else if (strcmp(kw, "compose") == 0) {
+            char *o = next_word(&rest), *n = next_word(&rest);
+            entry *eo = NULL, *en = NULL;
+            for (int k = 0; k < g->nentries; k++) {
+                if (o && strcmp(g->entries[k]->name, o) == 0)
+                    eo = g->entries[k];
+                if (n && strcmp(g->entries[k]->name, n) == 0)
+                    en = g->entries[k];
+            }
+            if (!o || !n || next_word(&rest))
+                diag_error(at, "compose: expected 'compose OUTER-ENTRY INNER-ENTRY'");
+            else if (!eo || !en)
+                diag_error(at, "compose: no entry '%s' (entries are declared before)", eo ? n : o);
+            else if (eo == en || eo->inner || eo->outer || en->inner || en->outer)
+                diag_error(at, "compose: each entry may be composed once, with another");
+            else if (en->def->kind != N_REF)
+                diag_error(at, "compose: entry '%s' must be one rule name", n);
+            else {
+                eo->inner = en;
+                en->outer = eo;
+                eo->compose_at = at;
             }
         } else if (strcmp(kw, "fallback") == 0) {
             char *r = next_word(&rest), *b = next_word(&rest);

@@ -26,15 +26,16 @@ typedef struct pstate {
      * starts, and where the bytes before it ended */
     size_t seg_start, prev_end;
     int probe_fired;        /* AG_PROBE: an action fired */
+    int hdr;                /* running a header line, not a value: its end may be read */
 } pstate;
 
 /* The body of every capture action.  Compiled with AG_PROBE (for
  * authgram-leapgen, src/leap.h), an action only says that it fired. */
 #ifdef AG_PROBE
 #define ACT(...) ps->probe_fired = 1;
-int ag_sip_capture_probe(int cs, unsigned char b, int *fired);
+int ag_sip_capture_probe(int cs, unsigned char b, int *fired, int *other);
 int ag_sip_capture_starts(int *starts);
-int ag_http_capture_probe(int cs, unsigned char b, int *fired);
+int ag_http_capture_probe(int cs, unsigned char b, int *fired, int *other);
 int ag_http_capture_starts(int *starts);
 #else
 #define ACT(...) __VA_ARGS__

@@ -159,12 +159,17 @@ static void commit(hstate *hs, ag_param_kind kind)
     action hdr_proxy_authz { ACT(hs->header = AG_HEADER_PROXY_AUTHORIZATION;) }
     action hdr_authz       { ACT(hs->header = AG_HEADER_AUTHORIZATION;) }
 
+    # a header line and its value are one machine (tags 'compose'): the
+    # value starts at a label inside the line's, and the line's end is only
+    # taken when running the line (ps->hdr)
+    action ag_hdr { ps->hdr }
+    action ag_lbl { cs = fentry(ag_value); cs = fentry(ag_cred_value); }
+
     include ag_http_capture "http_capture.rl";
 
-    value  := c_entry_value;
     header := c_entry_header;
-    cred_value  := c_entry_cred_value;
     cred_header := c_entry_cred_header;
+    ag_labels := 0 @ag_lbl; # never run: names the labels so that Ragel exports them
 
     write data noerror;
 }%%
@@ -182,24 +187,34 @@ static int capture_run(void *ctx, int cs, const unsigned char *p, const unsigned
 }
 
 #ifdef AG_PROBE
-int ag_http_capture_probe(int cs, unsigned char b, int *fired)
+/* One step from cs over b, as a header line (the result) and as a value
+ * (*other); *fired: an action fired, or the two differ (the line's end
+ * may begin there, so no leap may cross b). */
+int ag_http_capture_probe(int cs, unsigned char b, int *fired, int *other)
 {
-    hstate st;
-    memset(&st, 0, sizeof st);
-    const unsigned char *stop;
-    cs = capture_run(&st, cs, &b, &b + 1, NULL, &stop);
-    *fired = st.ps.probe_fired;
-    return cs;
+    int to[2];
+    *fired = 0;
+    for (int hdr = 0; hdr < 2; hdr++) {
+        hstate st;
+        memset(&st, 0, sizeof st);
+        st.ps.hdr = hdr;
+        const unsigned char *stop;
+        to[hdr] = capture_run(&st, cs, &b, &b + 1, NULL, &stop);
+        *fired |= st.ps.probe_fired | (to[0] != to[hdr]);
+    }
+    *other = to[0];
+    return to[1];
 }
 
 int ag_http_capture_starts(int *starts)
 {
     (void)ag_http_capture_start; /* two entry points: start is unused */
     (void)ag_http_capture_first_final;
-    starts[0] = ag_http_capture_en_value;
+    starts[0] = ag_http_capture_en_header_c_entry_header_ag_value;
     starts[1] = ag_http_capture_en_header;
-    starts[2] = ag_http_capture_en_cred_value;
+    starts[2] = ag_http_capture_en_cred_header_c_entry_cred_header_ag_cred_value;
     starts[3] = ag_http_capture_en_cred_header;
+    (void)ag_http_capture_en_ag_labels;
     return 4;
 }
 #else
@@ -225,13 +240,18 @@ ag_status ag_parse_http_leap(int what, const char *buf, size_t len, const ag_ski
     ps->qop_rule = AG_HTTP_RULE_REGISTERED_QOP;
     hs->l = out;
     out->count = 0;
-    static const int starts[] = {ag_http_capture_en_value, ag_http_capture_en_header,
-                                 ag_http_capture_en_cred_value, ag_http_capture_en_cred_header};
+    /* (the values: labels inside the lines' machines, named by Ragel) */
+    static const int starts[] = {ag_http_capture_en_header_c_entry_header_ag_value,
+                                 ag_http_capture_en_header,
+                                 ag_http_capture_en_cred_header_c_entry_cred_header_ag_cred_value,
+                                 ag_http_capture_en_cred_header};
     static const int entries[] = {AG_HTTP_ENTRY_VALUE, AG_HTTP_ENTRY_HEADER, AG_HTTP_ENTRY_CRED_VALUE,
                                   AG_HTTP_ENTRY_CRED_HEADER};
     if (what < 0 || what > AG_WHAT_CRED_HEADER)
         return AG_ERR_ARGUMENT;
     int cs = starts[what];
+    ps->hdr = what == AG_WHAT_HEADER || what == AG_WHAT_CRED_HEADER;
+    (void)ag_http_capture_en_ag_labels;
     (void)ag_http_capture_start; /* several entry points: start is unused */
 
     /* the input less the skips, segment by segment; eof only at the end */

@@ -411,6 +411,37 @@ static void test_capacity_and_arguments(void **state)
     assert_int_equal(ag_serialize_credentials(NULL, AG_FORM_VALUE, NULL, 0, &n, NULL), AG_ERR_ARGUMENT);
 }
 
+/* A header line and its value are one machine (tags 'compose'): the line's
+ * end (CRLF; http: its OWS too) is the line's only, the name too. */
+static void test_line_and_value(void **state)
+{
+    (void)state;
+    ag_credentials_storage st;
+    ag_credentials c;
+    ag_diag d;
+    const char *v = "Digest username=\"a\", realm=\"r\"";
+    char buf[128];
+    for (int http = 0; http < 2; http++) {
+        ag_profile prof = http ? AG_PROFILE_HTTP : AG_PROFILE_SIP;
+        assert_int_equal(parse(prof, AG_INPUT_VALUE, v, &c, &st, NULL), AG_OK);
+        assert_span(c.username, "a");
+        snprintf(buf, sizeof buf, "%s\r\n", v);
+        assert_int_equal(parse(prof, AG_INPUT_VALUE, buf, &c, &st, &d), AG_ERR_SYNTAX);
+        assert_int_equal(d.offset, strlen(buf)); /* CR LF then nothing: an LWS needs its WSP */
+        snprintf(buf, sizeof buf, "Authorization: %s\r\n", v);
+        assert_int_equal(parse(prof, AG_INPUT_HEADER, buf, &c, &st, NULL), AG_OK);
+        assert_span(c.realm, "r");
+        assert_int_equal(c.header, AG_HEADER_AUTHORIZATION);
+        assert_int_equal(parse(prof, AG_INPUT_VALUE, buf, &c, &st, NULL), AG_ERR_SYNTAX);
+        snprintf(buf, sizeof buf, "Proxy-Authorization: %s %s", v, http ? "\r\n" : "");
+        assert_int_equal(parse(prof, AG_INPUT_HEADER, buf, &c, &st, &d), http ? AG_OK : AG_ERR_SYNTAX);
+        if (http)
+            assert_int_equal(c.header, AG_HEADER_PROXY_AUTHORIZATION);
+        snprintf(buf, sizeof buf, "%s ", v);
+        assert_int_equal(parse(prof, AG_INPUT_VALUE, buf, &c, &st, &d), AG_ERR_SYNTAX);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -418,7 +449,7 @@ int main(void)
         cmocka_unit_test(test_sip_answer),           cmocka_unit_test(test_response_length_one_table),
         cmocka_unit_test(test_sip_fallthrough),
         cmocka_unit_test(test_syntax_errors),        cmocka_unit_test(test_builder_refusals),
-        cmocka_unit_test(test_capacity_and_arguments),
+        cmocka_unit_test(test_capacity_and_arguments), cmocka_unit_test(test_line_and_value),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -39,6 +39,7 @@ static void note(tracer *t, const char *name, const unsigned char *p)
     action alpha2  { note(t, "a2", p); }
     action dq      { note(t, "dq", p); }
     action hour    { note(t, "hour", p); }
+    action ag_hdr  { 0 } # the condition of a composed entry (tags 'compose'), not run here
 
     include ag_toy_capture "toy_capture.rl";
 

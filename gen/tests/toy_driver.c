@@ -171,6 +171,18 @@ static const lang_case lang[] = {
     {AG_TOY_ENTRY_WRAPPED, "<2024-01>", 1, "wrapper"},
     {AG_TOY_ENTRY_DIGIT, "7", 1, "a one-byte rule"},
     {AG_TOY_ENTRY_DIGIT, "77", 0, "one byte only"},
+    /* tags 'compose line names': one machine, names starting at a label */
+    {AG_TOY_ENTRY_NAMES, "ab,cd", 1, "the inner entry alone"},
+    {AG_TOY_ENTRY_NAMES, "ab ", 0, "the trail is the line's only"},
+    {AG_TOY_ENTRY_NAMES, "ab\r\n", 0, "so is the CRLF"},
+    {AG_TOY_ENTRY_NAMES, "A:ab", 0, "and so is the prefix"},
+    {AG_TOY_ENTRY_LINE, "A:  ab,cd  \r\n", 1, "prefix, value, trail, CRLF"},
+    {AG_TOY_ENTRY_LINE, "A:ab", 1, "no trail, no CRLF"},
+    {AG_TOY_ENTRY_LINE, "B:ab ", 1, "the other prefix"},
+    {AG_TOY_ENTRY_LINE, "B: ab", 0, "B's prefix has no spaces"},
+    {AG_TOY_ENTRY_LINE, "A:", 0, "the value is needed"},
+    {AG_TOY_ENTRY_LINE, "ab", 0, "so is a prefix"},
+    {AG_TOY_ENTRY_LINE, "A:ab\r\n ", 0, "nothing after the CRLF"},
 };
 
 static void test_plain(void)
@@ -343,8 +355,8 @@ _Static_assert(AG_TOY_RULE_KNOWN < AG_TOY_RULE_PARAM && AG_TOY_RULE_OTHER < AG_T
 _Static_assert(AG_TOY_RULE_DATE < AG_TOY_RULE_STAMP && AG_TOY_RULE_TIME < AG_TOY_RULE_STAMP &&
                    AG_TOY_RULE_DATE < AG_TOY_RULE_WRAPPER,
                "stamp and wrapper after date");
-_Static_assert(AG_TOY_NRULES == 38, "every rule of core.abnf, toy.abnf and toy-more.abnf, plus 0");
-_Static_assert(AG_TOY_NENTRIES == 18, "17 entries and the field");
+_Static_assert(AG_TOY_NRULES == 41, "every rule of core.abnf, toy.abnf and toy-more.abnf, plus 0");
+_Static_assert(AG_TOY_NENTRIES == 20, "19 entries and the field");
 
 static int bit(const unsigned char set[32], unsigned b)
 {

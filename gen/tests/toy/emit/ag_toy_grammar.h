@@ -44,7 +44,10 @@ enum ag_toy_rule {
     AG_TOY_RULE_TIME = 35,
     AG_TOY_RULE_STAMP = 36,
     AG_TOY_RULE_WRAPPER = 37,
-    AG_TOY_NRULES = 38
+    AG_TOY_RULE_NAMES = 38,
+    AG_TOY_RULE_TAG_A = 39,
+    AG_TOY_RULE_TAG_B = 40,
+    AG_TOY_NRULES = 41
 };
 
 /* entry points (tags 'entry'), then one per dedicated field rule */
@@ -66,15 +69,17 @@ enum ag_toy_entry {
     AG_TOY_ENTRY_WHEN = 14,
     AG_TOY_ENTRY_WRAPPED = 15,
     AG_TOY_ENTRY_DIGIT = 16,
-    AG_TOY_ENTRY_RULE_KNOWN = 17,
-    AG_TOY_NENTRIES = 18
+    AG_TOY_ENTRY_NAMES = 17,
+    AG_TOY_ENTRY_LINE = 18,
+    AG_TOY_ENTRY_RULE_KNOWN = 19,
+    AG_TOY_NENTRIES = 20
 };
 
 /* parameter groups (ag_gen_field.groups): the rules with a fallback branch */
 #define AG_TOY_GROUP_PARAM (1u << 0)
 
-extern const ag_gen_plain ag_toy_plain[18];
-extern const ag_gen_diagm ag_toy_diag[18];
+extern const ag_gen_plain ag_toy_plain[20];
+extern const ag_gen_diagm ag_toy_diag[20];
 extern const ag_gen_grammar ag_toy_grammar;
 
 #endif

@@ -54,6 +54,11 @@ p_time = ( ( p_digit ){2} . ":" . ( p_digit ){2} );
 p_stamp = ( p_date . "T"i . p_time );
 p_wrapper = ( "<" . p_date . ">" );
 
+# Toy section 6: a line around a value (tags 'compose')
+p_names = ( p_name . ( ( "," . p_name ) )* );
+p_tag_a = ( "A:"i . ( p_sp )* . p_names . ( p_sp )* );
+p_tag_b = ( "B:"i . p_names . ( p_sp )* );
+
 # Toy section 5: captures and diagnostics
 c_known = ( ( ( "k"i ) >k_lit ) . "=" . ( p_digit )+ );
 c_other = ( ( p_alpha )+ . "=" . ( ( ( ( p_alpha ) >alpha2 ) | p_digit | ( ( p_dquote ) @dq ) ) )+ );
@@ -80,4 +85,6 @@ c_entry_day = p_date;
 c_entry_when = c_stamp;
 c_entry_wrapped = p_wrapper;
 c_entry_digit = p_digit;
+c_entry_names = p_names;
+c_entry_line = ( ( ( "A:"i . ( p_sp )* ) | ( "B:"i ) ) . ag_names: p_names . ( ( ( ( p_sp )* ) . ( ( p_crlf )? ) ) when ag_hdr ) );
 }%%

@@ -114,6 +114,15 @@ action s_36 { d->start[4] |= 16; }
 action m_37 { d->middle[4] |= 32; }
 action f_37 { d->final[4] |= 32; }
 action s_37 { d->start[4] |= 32; }
+action m_38 { d->middle[4] |= 64; }
+action f_38 { d->final[4] |= 64; }
+action s_38 { d->start[4] |= 64; }
+action m_39 { d->middle[4] |= 128; }
+action f_39 { d->final[4] |= 128; }
+action s_39 { d->start[4] |= 128; }
+action m_40 { d->middle[5] |= 1; }
+action f_40 { d->final[5] |= 1; }
+action s_40 { d->start[5] |= 1; }
 
 # RFC 5234 appendix B.1
 p_alpha = ( 0x41..0x5a | 0x61..0x7a );
@@ -166,6 +175,11 @@ p_time = ( ( p_digit ){2} . ":" . ( p_digit ){2} );
 p_stamp = ( p_date . "T"i . p_time );
 p_wrapper = ( "<" . p_date . ">" );
 
+# Toy section 6: a line around a value (tags 'compose')
+p_names = ( p_name . ( ( "," . p_name ) )* );
+p_tag_a = ( "A:"i . ( p_sp )* . p_names . ( p_sp )* );
+p_tag_b = ( "B:"i . p_names . ( p_sp )* );
+
 # RFC 5234 appendix B.1
 d_alpha = ( ( 0x41..0x5a | 0x61..0x7a ) ) <>!m_1;
 d_bit = ( ( "0" | "1" ) ) <>!m_2;
@@ -217,6 +231,11 @@ d_time = ( ( ( d_digit ){2} . ":" . ( d_digit ){2} ) ) <>!m_35 %!f_35 $!s_35;
 d_stamp = ( ( p_date . "T"i . p_time ) ) <>!m_36 %!f_36 $!s_36;
 d_wrapper = ( ( "<" . d_date . ">" ) );
 
+# Toy section 6: a line around a value (tags 'compose')
+d_names = ( ( d_name . ( ( "," . d_name ) )* ) ) <>!m_38 %!f_38 $!s_38;
+d_tag_a = ( ( "A:"i . ( d_sp )* . d_names . ( d_sp )* ) );
+d_tag_b = ( ( "B:"i . d_names . ( d_sp )* ) );
+
 # entry points
 d_entry_ci = d_ci_word;
 d_entry_cs = d_cs_word;
@@ -235,4 +254,6 @@ d_entry_day = d_date;
 d_entry_when = d_stamp;
 d_entry_wrapped = d_wrapper;
 d_entry_digit = d_digit;
+d_entry_names = d_names;
+d_entry_line = ( ( ( "A:"i . ( d_sp )* ) | ( "B:"i ) ) . ag_names: d_names . ( ( ( ( d_sp )* ) . ( ( d_crlf )? ) ) when ag_hdr ) );
 }%%

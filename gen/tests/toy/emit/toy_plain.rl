@@ -54,6 +54,11 @@ p_time = ( ( p_digit ){2} . ":" . ( p_digit ){2} );
 p_stamp = ( p_date . "T"i . p_time );
 p_wrapper = ( "<" . p_date . ">" );
 
+# Toy section 6: a line around a value (tags 'compose')
+p_names = ( p_name . ( ( "," . p_name ) )* );
+p_tag_a = ( "A:"i . ( p_sp )* . p_names . ( p_sp )* );
+p_tag_b = ( "B:"i . p_names . ( p_sp )* );
+
 # entry points
 p_entry_ci = p_ci_word;
 p_entry_cs = p_cs_word;
@@ -72,4 +77,6 @@ p_entry_day = p_date;
 p_entry_when = p_stamp;
 p_entry_wrapped = p_wrapper;
 p_entry_digit = p_digit;
+p_entry_names = p_names;
+p_entry_line = ( ( ( "A:"i . ( p_sp )* ) | ( "B:"i ) ) . ag_names: p_names . ( ( ( ( p_sp )* ) . ( ( p_crlf )? ) ) when ag_hdr ) );
 }%%

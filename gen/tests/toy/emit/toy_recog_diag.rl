@@ -8,6 +8,7 @@
 %%{
   machine ag_toy_d_ci;
   alphtype unsigned char;
+  action ag_hdr { 0 }
   include ag_toy_diag "toy_diag.rl";
   main := d_entry_ci;
   write data noerror noentry;
@@ -27,6 +28,7 @@ static int ag_toy_d_ci_run(int cs, const unsigned char *p, const unsigned char *
 %%{
   machine ag_toy_d_cs;
   alphtype unsigned char;
+  action ag_hdr { 0 }
   include ag_toy_diag "toy_diag.rl";
   main := d_entry_cs;
   write data noerror noentry;
@@ -46,6 +48,7 @@ static int ag_toy_d_cs_run(int cs, const unsigned char *p, const unsigned char *
 %%{
   machine ag_toy_d_ici;
   alphtype unsigned char;
+  action ag_hdr { 0 }
   include ag_toy_diag "toy_diag.rl";
   main := d_entry_ici;
   write data noerror noentry;
@@ -65,6 +68,7 @@ static int ag_toy_d_ici_run(int cs, const unsigned char *p, const unsigned char 
 %%{
   machine ag_toy_d_punct;
   alphtype unsigned char;
+  action ag_hdr { 0 }
   include ag_toy_diag "toy_diag.rl";
   main := d_entry_punct;
   write data noerror noentry;
@@ -84,6 +88,7 @@ static int ag_toy_d_punct_run(int cs, const unsigned char *p, const unsigned cha
 %%{
   machine ag_toy_d_nums;
   alphtype unsigned char;
+  action ag_hdr { 0 }
   include ag_toy_diag "toy_diag.rl";
   main := d_entry_nums;
   write data noerror noentry;
@@ -103,6 +108,7 @@ static int ag_toy_d_nums_run(int cs, const unsigned char *p, const unsigned char
 %%{
   machine ag_toy_d_two_three;
   alphtype unsigned char;
+  action ag_hdr { 0 }
   include ag_toy_diag "toy_diag.rl";
   main := d_entry_two_three;
   write data noerror noentry;
@@ -122,6 +128,7 @@ static int ag_toy_d_two_three_run(int cs, const unsigned char *p, const unsigned
 %%{
   machine ag_toy_d_at_most;
   alphtype unsigned char;
+  action ag_hdr { 0 }
   include ag_toy_diag "toy_diag.rl";
   main := d_entry_at_most;
   write data noerror noentry;
@@ -141,6 +148,7 @@ static int ag_toy_d_at_most_run(int cs, const unsigned char *p, const unsigned c
 %%{
   machine ag_toy_d_at_least;
   alphtype unsigned char;
+  action ag_hdr { 0 }
   include ag_toy_diag "toy_diag.rl";
   main := d_entry_at_least;
   write data noerror noentry;
@@ -160,6 +168,7 @@ static int ag_toy_d_at_least_run(int cs, const unsigned char *p, const unsigned 
 %%{
   machine ag_toy_d_exactly;
   alphtype unsigned char;
+  action ag_hdr { 0 }
   include ag_toy_diag "toy_diag.rl";
   main := d_entry_exactly;
   write data noerror noentry;
@@ -179,6 +188,7 @@ static int ag_toy_d_exactly_run(int cs, const unsigned char *p, const unsigned c
 %%{
   machine ag_toy_d_hex;
   alphtype unsigned char;
+  action ag_hdr { 0 }
   include ag_toy_diag "toy_diag.rl";
   main := d_entry_hex;
   write data noerror noentry;
@@ -198,6 +208,7 @@ static int ag_toy_d_hex_run(int cs, const unsigned char *p, const unsigned char 
 %%{
   machine ag_toy_d_greeting;
   alphtype unsigned char;
+  action ag_hdr { 0 }
   include ag_toy_diag "toy_diag.rl";
   main := d_entry_greeting;
   write data noerror noentry;
@@ -217,6 +228,7 @@ static int ag_toy_d_greeting_run(int cs, const unsigned char *p, const unsigned 
 %%{
   machine ag_toy_d_color;
   alphtype unsigned char;
+  action ag_hdr { 0 }
   include ag_toy_diag "toy_diag.rl";
   main := d_entry_color;
   write data noerror noentry;
@@ -236,6 +248,7 @@ static int ag_toy_d_color_run(int cs, const unsigned char *p, const unsigned cha
 %%{
   machine ag_toy_d_params;
   alphtype unsigned char;
+  action ag_hdr { 0 }
   include ag_toy_diag "toy_diag.rl";
   main := d_entry_params;
   write data noerror noentry;
@@ -255,6 +268,7 @@ static int ag_toy_d_params_run(int cs, const unsigned char *p, const unsigned ch
 %%{
   machine ag_toy_d_day;
   alphtype unsigned char;
+  action ag_hdr { 0 }
   include ag_toy_diag "toy_diag.rl";
   main := d_entry_day;
   write data noerror noentry;
@@ -274,6 +288,7 @@ static int ag_toy_d_day_run(int cs, const unsigned char *p, const unsigned char 
 %%{
   machine ag_toy_d_when;
   alphtype unsigned char;
+  action ag_hdr { 0 }
   include ag_toy_diag "toy_diag.rl";
   main := d_entry_when;
   write data noerror noentry;
@@ -293,6 +308,7 @@ static int ag_toy_d_when_run(int cs, const unsigned char *p, const unsigned char
 %%{
   machine ag_toy_d_wrapped;
   alphtype unsigned char;
+  action ag_hdr { 0 }
   include ag_toy_diag "toy_diag.rl";
   main := d_entry_wrapped;
   write data noerror noentry;
@@ -312,6 +328,7 @@ static int ag_toy_d_wrapped_run(int cs, const unsigned char *p, const unsigned c
 %%{
   machine ag_toy_d_digit;
   alphtype unsigned char;
+  action ag_hdr { 0 }
   include ag_toy_diag "toy_diag.rl";
   main := d_entry_digit;
   write data noerror noentry;
@@ -329,8 +346,45 @@ static int ag_toy_d_digit_run(int cs, const unsigned char *p, const unsigned cha
 }
 
 %%{
+  machine ag_toy_d_line;
+  alphtype unsigned char;
+  action ag_hdr { hdr }
+  action ag_lbl { cs = fentry(ag_names); }
+  include ag_toy_diag "toy_diag.rl";
+  main := d_entry_line;
+  ag_labels := 0 @ag_lbl;
+  write data noerror;
+}%%
+
+static int ag_toy_d_line_exec(int cs, const unsigned char *p, const unsigned char *pe,
+                          int at_eof, const unsigned char **stop, ag_gen_diag *d, int hdr)
+{
+    const unsigned char *eof = at_eof ? pe : 0;
+    (void)eof;
+    (void)d; /* unused when no state has an error action */
+    (void)ag_toy_d_line_en_main;
+    (void)ag_toy_d_line_en_ag_labels;
+    %% write exec;
+    *stop = p;
+    return cs;
+}
+
+static int ag_toy_d_line_run(int cs, const unsigned char *p, const unsigned char *pe,
+                          int at_eof, const unsigned char **stop, ag_gen_diag *d)
+{
+    return ag_toy_d_line_exec(cs, p, pe, at_eof, stop, d, 1);
+}
+
+static int ag_toy_d_names_run(int cs, const unsigned char *p, const unsigned char *pe,
+                          int at_eof, const unsigned char **stop, ag_gen_diag *d)
+{
+    return ag_toy_d_line_exec(cs, p, pe, at_eof, stop, d, 0);
+}
+
+%%{
   machine ag_toy_d_rule_known;
   alphtype unsigned char;
+  action ag_hdr { 0 }
   include ag_toy_diag "toy_diag.rl";
   main := d_known;
   write data noerror noentry;
@@ -347,7 +401,7 @@ static int ag_toy_d_rule_known_run(int cs, const unsigned char *p, const unsigne
     return cs;
 }
 
-const ag_gen_diagm ag_toy_diag[18] = {
+const ag_gen_diagm ag_toy_diag[20] = {
     { &ag_toy_d_ci_start, &ag_toy_d_ci_first_final, ag_toy_d_ci_run },
     { &ag_toy_d_cs_start, &ag_toy_d_cs_first_final, ag_toy_d_cs_run },
     { &ag_toy_d_ici_start, &ag_toy_d_ici_first_final, ag_toy_d_ici_run },
@@ -365,5 +419,7 @@ const ag_gen_diagm ag_toy_diag[18] = {
     { &ag_toy_d_when_start, &ag_toy_d_when_first_final, ag_toy_d_when_run },
     { &ag_toy_d_wrapped_start, &ag_toy_d_wrapped_first_final, ag_toy_d_wrapped_run },
     { &ag_toy_d_digit_start, &ag_toy_d_digit_first_final, ag_toy_d_digit_run },
+    { &ag_toy_d_line_en_main_d_entry_line_ag_names, &ag_toy_d_line_first_final, ag_toy_d_names_run },
+    { &ag_toy_d_line_start, &ag_toy_d_line_first_final, ag_toy_d_line_run },
     { &ag_toy_d_rule_known_start, &ag_toy_d_rule_known_first_final, ag_toy_d_rule_known_run },
 };

@@ -8,6 +8,7 @@
 %%{
   machine ag_toy_p_ci;
   alphtype unsigned char;
+  action ag_hdr { 0 }
   include ag_toy_plain "toy_plain.rl";
   main := p_entry_ci;
   write data noerror noentry;
@@ -24,6 +25,7 @@ static int ag_toy_p_ci_run(int cs, const unsigned char *p, const unsigned char *
 %%{
   machine ag_toy_p_cs;
   alphtype unsigned char;
+  action ag_hdr { 0 }
   include ag_toy_plain "toy_plain.rl";
   main := p_entry_cs;
   write data noerror noentry;
@@ -40,6 +42,7 @@ static int ag_toy_p_cs_run(int cs, const unsigned char *p, const unsigned char *
 %%{
   machine ag_toy_p_ici;
   alphtype unsigned char;
+  action ag_hdr { 0 }
   include ag_toy_plain "toy_plain.rl";
   main := p_entry_ici;
   write data noerror noentry;
@@ -56,6 +59,7 @@ static int ag_toy_p_ici_run(int cs, const unsigned char *p, const unsigned char 
 %%{
   machine ag_toy_p_punct;
   alphtype unsigned char;
+  action ag_hdr { 0 }
   include ag_toy_plain "toy_plain.rl";
   main := p_entry_punct;
   write data noerror noentry;
@@ -72,6 +76,7 @@ static int ag_toy_p_punct_run(int cs, const unsigned char *p, const unsigned cha
 %%{
   machine ag_toy_p_nums;
   alphtype unsigned char;
+  action ag_hdr { 0 }
   include ag_toy_plain "toy_plain.rl";
   main := p_entry_nums;
   write data noerror noentry;
@@ -88,6 +93,7 @@ static int ag_toy_p_nums_run(int cs, const unsigned char *p, const unsigned char
 %%{
   machine ag_toy_p_two_three;
   alphtype unsigned char;
+  action ag_hdr { 0 }
   include ag_toy_plain "toy_plain.rl";
   main := p_entry_two_three;
   write data noerror noentry;
@@ -104,6 +110,7 @@ static int ag_toy_p_two_three_run(int cs, const unsigned char *p, const unsigned
 %%{
   machine ag_toy_p_at_most;
   alphtype unsigned char;
+  action ag_hdr { 0 }
   include ag_toy_plain "toy_plain.rl";
   main := p_entry_at_most;
   write data noerror noentry;
@@ -120,6 +127,7 @@ static int ag_toy_p_at_most_run(int cs, const unsigned char *p, const unsigned c
 %%{
   machine ag_toy_p_at_least;
   alphtype unsigned char;
+  action ag_hdr { 0 }
   include ag_toy_plain "toy_plain.rl";
   main := p_entry_at_least;
   write data noerror noentry;
@@ -136,6 +144,7 @@ static int ag_toy_p_at_least_run(int cs, const unsigned char *p, const unsigned 
 %%{
   machine ag_toy_p_exactly;
   alphtype unsigned char;
+  action ag_hdr { 0 }
   include ag_toy_plain "toy_plain.rl";
   main := p_entry_exactly;
   write data noerror noentry;
@@ -152,6 +161,7 @@ static int ag_toy_p_exactly_run(int cs, const unsigned char *p, const unsigned c
 %%{
   machine ag_toy_p_hex;
   alphtype unsigned char;
+  action ag_hdr { 0 }
   include ag_toy_plain "toy_plain.rl";
   main := p_entry_hex;
   write data noerror noentry;
@@ -168,6 +178,7 @@ static int ag_toy_p_hex_run(int cs, const unsigned char *p, const unsigned char 
 %%{
   machine ag_toy_p_greeting;
   alphtype unsigned char;
+  action ag_hdr { 0 }
   include ag_toy_plain "toy_plain.rl";
   main := p_entry_greeting;
   write data noerror noentry;
@@ -184,6 +195,7 @@ static int ag_toy_p_greeting_run(int cs, const unsigned char *p, const unsigned 
 %%{
   machine ag_toy_p_color;
   alphtype unsigned char;
+  action ag_hdr { 0 }
   include ag_toy_plain "toy_plain.rl";
   main := p_entry_color;
   write data noerror noentry;
@@ -200,6 +212,7 @@ static int ag_toy_p_color_run(int cs, const unsigned char *p, const unsigned cha
 %%{
   machine ag_toy_p_params;
   alphtype unsigned char;
+  action ag_hdr { 0 }
   include ag_toy_plain "toy_plain.rl";
   main := p_entry_params;
   write data noerror noentry;
@@ -216,6 +229,7 @@ static int ag_toy_p_params_run(int cs, const unsigned char *p, const unsigned ch
 %%{
   machine ag_toy_p_day;
   alphtype unsigned char;
+  action ag_hdr { 0 }
   include ag_toy_plain "toy_plain.rl";
   main := p_entry_day;
   write data noerror noentry;
@@ -232,6 +246,7 @@ static int ag_toy_p_day_run(int cs, const unsigned char *p, const unsigned char 
 %%{
   machine ag_toy_p_when;
   alphtype unsigned char;
+  action ag_hdr { 0 }
   include ag_toy_plain "toy_plain.rl";
   main := p_entry_when;
   write data noerror noentry;
@@ -248,6 +263,7 @@ static int ag_toy_p_when_run(int cs, const unsigned char *p, const unsigned char
 %%{
   machine ag_toy_p_wrapped;
   alphtype unsigned char;
+  action ag_hdr { 0 }
   include ag_toy_plain "toy_plain.rl";
   main := p_entry_wrapped;
   write data noerror noentry;
@@ -264,6 +280,7 @@ static int ag_toy_p_wrapped_run(int cs, const unsigned char *p, const unsigned c
 %%{
   machine ag_toy_p_digit;
   alphtype unsigned char;
+  action ag_hdr { 0 }
   include ag_toy_plain "toy_plain.rl";
   main := p_entry_digit;
   write data noerror noentry;
@@ -278,8 +295,42 @@ static int ag_toy_p_digit_run(int cs, const unsigned char *p, const unsigned cha
 }
 
 %%{
+  machine ag_toy_p_line;
+  alphtype unsigned char;
+  action ag_hdr { hdr }
+  action ag_lbl { cs = fentry(ag_names); }
+  include ag_toy_plain "toy_plain.rl";
+  main := p_entry_line;
+  ag_labels := 0 @ag_lbl;
+  write data noerror;
+}%%
+
+static int ag_toy_p_line_exec(int cs, const unsigned char *p, const unsigned char *pe,
+                          const unsigned char **stop, int hdr)
+{
+    (void)ag_toy_p_line_en_main;
+    (void)ag_toy_p_line_en_ag_labels;
+    %% write exec;
+    *stop = p;
+    return cs;
+}
+
+static int ag_toy_p_line_run(int cs, const unsigned char *p, const unsigned char *pe,
+                          const unsigned char **stop)
+{
+    return ag_toy_p_line_exec(cs, p, pe, stop, 1);
+}
+
+static int ag_toy_p_names_run(int cs, const unsigned char *p, const unsigned char *pe,
+                          const unsigned char **stop)
+{
+    return ag_toy_p_line_exec(cs, p, pe, stop, 0);
+}
+
+%%{
   machine ag_toy_p_rule_known;
   alphtype unsigned char;
+  action ag_hdr { 0 }
   include ag_toy_plain "toy_plain.rl";
   main := p_known;
   write data noerror noentry;
@@ -293,7 +344,7 @@ static int ag_toy_p_rule_known_run(int cs, const unsigned char *p, const unsigne
     return cs;
 }
 
-const ag_gen_plain ag_toy_plain[18] = {
+const ag_gen_plain ag_toy_plain[20] = {
     { &ag_toy_p_ci_start, &ag_toy_p_ci_first_final, ag_toy_p_ci_run },
     { &ag_toy_p_cs_start, &ag_toy_p_cs_first_final, ag_toy_p_cs_run },
     { &ag_toy_p_ici_start, &ag_toy_p_ici_first_final, ag_toy_p_ici_run },
@@ -311,5 +362,7 @@ const ag_gen_plain ag_toy_plain[18] = {
     { &ag_toy_p_when_start, &ag_toy_p_when_first_final, ag_toy_p_when_run },
     { &ag_toy_p_wrapped_start, &ag_toy_p_wrapped_first_final, ag_toy_p_wrapped_run },
     { &ag_toy_p_digit_start, &ag_toy_p_digit_first_final, ag_toy_p_digit_run },
+    { &ag_toy_p_line_en_main_p_entry_line_ag_names, &ag_toy_p_line_first_final, ag_toy_p_names_run },
+    { &ag_toy_p_line_start, &ag_toy_p_line_first_final, ag_toy_p_line_run },
     { &ag_toy_p_rule_known_start, &ag_toy_p_rule_known_first_final, ag_toy_p_rule_known_run },
 };

@@ -2,7 +2,7 @@
 #include "authgram.h"
 #include "ag_toy_grammar.h"
 
-static const char *const rule_names[38] = {
+static const char *const rule_names[41] = {
     "",
     "ALPHA",
     "BIT",
@@ -41,9 +41,12 @@ static const char *const rule_names[38] = {
     "time",
     "stamp",
     "wrapper",
+    "names",
+    "tag-a",
+    "tag-b",
 };
 
-static const char *const rule_cites[38] = {
+static const char *const rule_cites[41] = {
     "",
     "RFC 5234 appendix B.1",
     "RFC 5234 appendix B.1",
@@ -82,11 +85,17 @@ static const char *const rule_cites[38] = {
     "Toy section 5: captures and diagnostics",
     "Toy section 5: captures and diagnostics",
     "Toy section 5: captures and diagnostics",
+    "Toy section 6: a line around a value (tags 'compose')",
+    "Toy section 6: a line around a value (tags 'compose')",
+    "Toy section 6: a line around a value (tags 'compose')",
 };
 
-_Static_assert(38 <= AG_GEN_DIAG_RULES, "more rules than the diagnostic sets hold (src/grammar_rt.h)");
+_Static_assert(41 <= AG_GEN_DIAG_RULES, "more rules than the diagnostic sets hold (src/grammar_rt.h)");
 
-static const unsigned char rule_flags[38] = {
+static const unsigned char rule_flags[41] = {
+    0,
+    0,
+    0,
     0,
     0,
     0,
@@ -155,9 +164,14 @@ static const unsigned short rule_refs[] = {
     34,
     35,
     34,
+    26,
+    10,
+    38,
+    38,
+    10,
 };
 
-static const unsigned short rule_refs_at[39] = {
+static const unsigned short rule_refs_at[42] = {
     1,
     1,
     1,
@@ -197,9 +211,12 @@ static const unsigned short rule_refs_at[39] = {
     24,
     26,
     27,
+    28,
+    30,
+    32,
 };
 
-static const char *const entry_names[18] = {
+static const char *const entry_names[20] = {
     "ci",
     "cs",
     "ici",
@@ -217,6 +234,8 @@ static const char *const entry_names[18] = {
     "when",
     "wrapped",
     "digit",
+    "names",
+    "line",
     "known",
 };
 
@@ -249,7 +268,7 @@ static const ag_gen_byteset bytesets[] = {
     { 12, {0x00,0x02,0x00,0x00,0x01,0x00,0x00,0x00,0x00,0x00,0x00,0x00,0x00,0x00,0x00,0x00,0x00,0x00,0x00,0x00,0x00,0x00,0x00,0x00,0x00,0x00,0x00,0x00,0x00,0x00,0x00,0x00} },
 };
 
-static const char *const entry_rules[18] = {
+static const char *const entry_rules[20] = {
     "ci-word",
     "cs-word",
     "ici-word",
@@ -267,12 +286,14 @@ static const char *const entry_rules[18] = {
     "stamp",
     "wrapper",
     "DIGIT",
+    "names",
+    "tag-a / tag-b",
     "known",
 };
 
 const ag_gen_grammar ag_toy_grammar = {
     "toy",
-    38, rule_names, rule_cites, rule_flags, rule_refs_at, rule_refs,
+    41, rule_names, rule_cites, rule_flags, rule_refs_at, rule_refs,
     AG_TOY_NENTRIES, entry_names, entry_rules, ag_toy_plain, ag_toy_diag,
     1, fields,
     1, literal_sets,

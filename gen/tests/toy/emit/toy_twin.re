@@ -72,6 +72,11 @@ extern const int ag_twin_toy_nentries;
     r_time = ((r_digit){2} ":" (r_digit){2});
     r_stamp = (r_date 'T' r_time);
     r_wrapper = ("<" r_date ">");
+
+    // Toy section 6: a line around a value (tags 'compose')
+    r_names = (r_name (("," r_name))*);
+    r_tag_a = ('A:' (r_sp)* r_names (r_sp)*);
+    r_tag_b = ('B:' r_names (r_sp)*);
 */
 
 /* entry 0: ci */
@@ -278,8 +283,32 @@ static int twin_16(const unsigned char *buf, size_t len)
     */
 }
 
-/* entry 17: known */
+/* entry 17: names */
 static int twin_17(const unsigned char *buf, size_t len)
+{
+    const unsigned char *cur = buf, *lim = buf + len, *mar = buf;
+    (void)mar; /* used only where the DFA backs up */
+    /*!re2c
+        r_names { return cur == lim; }
+        * { return 0; }
+        $ { return 0; }
+    */
+}
+
+/* entry 18: line */
+static int twin_18(const unsigned char *buf, size_t len)
+{
+    const unsigned char *cur = buf, *lim = buf + len, *mar = buf;
+    (void)mar; /* used only where the DFA backs up */
+    /*!re2c
+        ((r_tag_a | r_tag_b) (r_crlf)?) { return cur == lim; }
+        * { return 0; }
+        $ { return 0; }
+    */
+}
+
+/* entry 19: known */
+static int twin_19(const unsigned char *buf, size_t len)
 {
     const unsigned char *cur = buf, *lim = buf + len, *mar = buf;
     (void)mar; /* used only where the DFA backs up */
@@ -314,11 +343,13 @@ int ag_twin_toy(int entry, const unsigned char *buf, size_t len)
     case 15: return twin_15(buf, len);
     case 16: return twin_16(buf, len);
     case 17: return twin_17(buf, len);
+    case 18: return twin_18(buf, len);
+    case 19: return twin_19(buf, len);
     default: return -1;
     }
 }
 
-const char *const ag_twin_toy_entry_names[18] = {
+const char *const ag_twin_toy_entry_names[20] = {
     "ci",
     "cs",
     "ici",
@@ -336,6 +367,8 @@ const char *const ag_twin_toy_entry_names[18] = {
     "when",
     "wrapped",
     "digit",
+    "names",
+    "line",
     "known",
 };
-const int ag_twin_toy_nentries = 18;
+const int ag_twin_toy_nentries = 20;
