@@ -442,10 +442,10 @@ size_t ag_warning_describe(const ag_warning *w, char *buf, size_t cap)
 
 size_t ag_warning_format(const ag_warning *w, char *buf, size_t cap)
 {
-    char msg[256];
-    ag_warning_describe(w, msg, sizeof msg);
     if (!w)
         return ag_warning_describe(w, buf, cap);
+    char msg[256];
+    ag_warning_describe(w, msg, sizeof msg);
     const char *rfc = w->rfc ? w->rfc : ag_warning_rfc(w->id);
     int n = snprintf(buf, cap, "offset %zu: %s [%s]%s%s%s", w->offset, msg, ag_warning_name(w->id),
                      rfc[0] ? " (" : "", rfc, rfc[0] ? ")" : "");
