@@ -3,6 +3,7 @@
  * and its writers (JSON lines, GCC-style text, canonical wire bytes), with
  * the output streams in the run, so that a harness can drive it without
  * main() (fuzz/h_writers.c).  Also JSON strings, escaped text, carets. */
+#include <ctype.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -494,16 +495,17 @@ static int has_diag(ag_status st) { return st == AG_ERR_SYNTAX || st == AG_ERR_L
 
 /* The id of a failed parse in JSON, in the style of every other id there
  * (field-too-long, duplicate-param): "syntax", "limit", "capacity", ... */
-static const char *status_id(ag_status st)
+/* a status's JSON id: its name in the library's table, lower case, less
+ * the AG_ERR_ prefix ("syntax" for AG_ERR_SYNTAX) */
+static const char *status_id(ag_status st, char *buf, size_t cap)
 {
-    switch (st) {
-    case AG_ERR_SYNTAX: return "syntax";
-    case AG_ERR_LIMIT: return "limit";
-    case AG_ERR_CAPACITY: return "capacity";
-    case AG_ERR_ARGUMENT: return "argument";
-    case AG_ERR_UNSUPPORTED: return "unsupported";
-    default: return "error";
-    }
+    const char *name = ag_status_name(st);
+    name += strncmp(name, "AG_ERR_", 7) == 0 ? 7 : strncmp(name, "AG_", 3) == 0 ? 3 : 0;
+    size_t i = 0;
+    for (; name[i] && i + 1 < cap; i++)
+        buf[i] = (char)tolower((unsigned char)name[i]);
+    buf[i] = 0;
+    return buf;
 }
 
 /* what a failed parse says: the syntax error, the limit, or the status */
@@ -767,9 +769,9 @@ static void json_record(run *R, const record *r, ag_status st, const ag_diag *d,
     if (r->error_id) {
         json_error(j, r->error_id, NULL, 0, r->error_msg, NULL);
     } else if (st != AG_OK) {
-        char msg[256];
+        char msg[256], id[32];
         status_message(st, d, msg, sizeof msg);
-        json_error(j, status_id(st), has_diag(st) ? d->rule : NULL,
+        json_error(j, status_id(st, id, sizeof id), has_diag(st) ? d->rule : NULL,
                    has_diag(st) ? in_value(r, d->offset) : 0, msg, st == AG_ERR_SYNTAX ? d->rfc : NULL);
     }
     JB_LIT(j, "]");
