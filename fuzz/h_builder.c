@@ -263,7 +263,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 model[nch - 1].token68_len = n;
             }
             break;
-        case 12: { /* the seed's digest call; strings up to their first NUL */
+        case 12: { /* the one-call digest challenge; strings up to their first NUL */
             size_t k;
             const char *realm = str(&r, &k), *nonce = str(&r, &k);
             unsigned flags = fuzz_byte(&r);

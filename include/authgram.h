@@ -621,11 +621,13 @@ AG_API ag_status ag_serialize_list(const ag_challenge_list *l, ag_form form, cha
 
 /* ---- the builder -----------------------------------------------------------
  *
- * Mirrors rvoip's ProxyAuthenticateExt (proxy_authenticate_digest,
- * proxy_authenticate_basic) without its defects: qop lists are quoted,
- * domain URIs are separated by SP, every quoted value is escaped, unknown
- * algorithms are kept as given, and several challenges give several header
- * lines, never one comma-joined SIP header field (RFC 3261 section 7.3.1).
+ * One call per challenge (ag_builder_digest, ag_builder_basic:
+ * proxy_authenticate_digest(realm, nonce, opaque, algorithm, qop, stale,
+ * domain) and proxy_authenticate_basic(realm)) or step-wise setters.  qop
+ * lists are quoted, domain URIs are separated by SP, every quoted value is
+ * escaped, unknown algorithms are kept as given, and several challenges
+ * give several header lines, never one comma-joined SIP header field (RFC
+ * 3261 section 7.3.1).
  *
  * The builder copies nothing: it keeps pointers to the caller's strings,
  * which must stay valid until ag_builder_finish().  No heap allocation.
@@ -716,7 +718,7 @@ AG_API ag_status ag_builder_charset(ag_builder *b, const char *s, size_t len);
 AG_API ag_status ag_builder_param(ag_builder *b, const char *name, size_t name_len,
                                   const char *value, size_t value_len, int quoted);
 
-/* The seed's calls, adding one challenge each.  opaque and algorithm may be
+/* The one-call builders, adding one challenge each.  opaque and algorithm may be
  * NULL; qop/domain are arrays of NUL-terminated strings (NULL when count is
  * 0); stale is AG_STALE_UNSET, AG_STALE_FALSE or AG_STALE_TRUE.  Parameters
  * come out in this order: realm, nonce, opaque, algorithm, qop, stale,
@@ -834,7 +836,7 @@ AG_API size_t ag_check_credentials(const ag_credentials *c, ag_warning *out, siz
 AG_API ag_status ag_serialize_credentials(const ag_credentials *c, ag_form form, char *buf,
                                           size_t cap, size_t *len, ag_field_error *err);
 
-/* The seed's proxy_authorization_digest and authorization_digest: one
+/* proxy_authorization_digest and authorization_digest: one
  * header line "Proxy-Authorization: Digest username=..., realm=...,
  * nonce=..., uri=..., response=...[, algorithm=...][, cnonce=...]
  * [, opaque=...][, qop=...][, nc=...]\r\n" (resp. "Authorization: "), in

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* The builder: the seed's proxy_authenticate_digest/basic and step-wise
- * setters, over the serializer.  It stores spans of the caller's strings in
+/* The builder: proxy_authenticate_digest/basic (one call, one challenge)
+ * and step-wise setters, over the serializer.  It stores spans of the caller's strings in
  * fixed arrays and checks each argument when it is given (with the same
  * machines the serializer runs), keeping the first error. */
 #include <string.h>

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Warnings: values that are in the language of the ABNF but break a prose
- * rule of the RFCs (DESIGN.md, grammar policy 3 and 6).  Every check that
+ * rule of the RFCs: a warning, never an error, so that what the ABNF allows
+ * is always read; the error is the grammar's alone.  Every check that
  * concerns the syntax of a value runs a machine generated from grammar/
  * (the dedicated rules, the registries, RFC 3629 UTF-8). */
 #include <stdio.h>

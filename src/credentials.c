@@ -148,7 +148,7 @@ ag_status ag_serialize_credentials(const ag_credentials *c, ag_form form, char *
     return ag_ser_challenges(&v, 1, 0, 1, form, buf, cap, len, err);
 }
 
-/* ---- the seed's proxy_authorization_digest --------------------------------- */
+/* ---- proxy_authorization_digest: one call, one Digest answer line ---------- */
 
 enum { NARGS = 10 };
 
@@ -179,8 +179,9 @@ static void o_param(const void *ctx, size_t ch, size_t i, ag_sparam *sp)
 static ag_status one_call(ag_profile profile, ag_form form, char *buf, size_t cap, size_t *len,
                           ag_field_error *err, const ag_span v[NARGS])
 {
-    /* the seed's order; which are quoted is RFC 3261 section 25.1's
-     * (and RFC 7616 section 3.4's): qop and nc bare, the rest quoted */
+    /* the order of the call's arguments; which are quoted is RFC 3261
+     * section 25.1's (and RFC 7616 section 3.4's): qop and nc bare, the
+     * rest quoted */
     static const struct {
         ag_param_kind kind;
         int quoted, required;

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* The builder (include/authgram.h "the builder"):
- *  - seed parity: every example of ../shared/seed/ProxyAuthenticateExt.txt
- *    through our builder, as exact bytes written here by hand, each line
- *    parsed back with ag_parse_header and compared with the inputs;
+ *  - the one-call builders (proxy_authenticate_digest/basic, and the
+ *    examples of the builder API they mirror) as exact bytes written here
+ *    by hand, each line parsed back with ag_parse_header and compared with
+ *    the inputs;
  *  - the WWW-Authenticate twins and the value form;
  *  - the step-wise setters, parameter order, the first error kept, a field
  *    set twice, dedicated names as extension parameters, capacities and
@@ -441,7 +442,7 @@ static void test_seed_more_examples_digest(void **state)
                     "opaque=\"5ccc069c403ebaf9f0171e9517f40e41\", algorithm=MD5, qop=\"auth\"\r\n");
 }
 
-/* stale=false is written too (the seed's Option<bool> Some(false)) */
+/* stale=false is written too (false is a value, not the absence of one) */
 static void test_stale_false(void **state)
 {
     (void)state;
@@ -449,8 +450,8 @@ static void test_stale_false(void **state)
     seed_digest(&a, "Proxy-Authenticate: Digest realm=\"r\", nonce=\"n\", stale=false\r\n");
 }
 
-/* The seed's defects are not copied: quoted values are escaped, an unknown
- * algorithm is kept as given. */
+/* Quoted values are escaped (a DQUOTE or backslash as a quoted-pair), and an
+ * unknown algorithm is kept as given, not replaced. */
 static void test_escaping_and_unknown_algorithm(void **state)
 {
     (void)state;

@@ -9,8 +9,8 @@
  *    quoted qop);
  *  - the prose rules as warnings (missing parameters, qop/cnonce/nc,
  *    response length);
- *  - serializing back byte for byte, the seed's proxy_authorization_digest
- *    and its refusals (CR/LF, nc, uri, response), escaping;
+ *  - serializing back byte for byte, the one-call
+ *    proxy_authorization_digest and its refusals (CR/LF, nc, uri, response), escaping;
  *  - capacities and arguments. */
 #include <setjmp.h>
 #include <stdarg.h>

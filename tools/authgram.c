@@ -454,7 +454,7 @@ static int cmd_build(int argc, char **argv)
         ag_builder_opaque(&b, opaque, AG_NTS);
     if (algorithm)
         ag_builder_algorithm(&b, algorithm, AG_NTS);
-    /* the seed's order: qop before stale before domain, then the rest */
+    /* the one-call builder's order: qop before stale before domain, then the rest */
     for (int pass = 0; pass < 3; pass++) {
         if (pass == 1 && stale >= 0)
             ag_builder_stale(&b, stale ? AG_STALE_TRUE : AG_STALE_FALSE);
