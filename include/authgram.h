@@ -1,6 +1,23 @@
 /* SPDX-License-Identifier: MIT */
-/* authgram: a strict, zero-copy parser of SIP Proxy-Authenticate and
- * WWW-Authenticate challenges, generated from the RFC 3261 ABNF.
+/* authgram: strict, zero-copy parsing and validated writing of the
+ * authentication headers of SIP (profile AG_PROFILE_SIP: RFC 3261 section
+ * 25.1 and its amendments) and HTTP (AG_PROFILE_HTTP: RFC 7235, 7616,
+ * 7617), every machine generated from the RFCs' ABNF.
+ *
+ * What it covers, in the order of this header:
+ *  - the challenge, Proxy-Authenticate and WWW-Authenticate: parsing into a
+ *    typed view (ag_parse_value / ag_parse_header for one SIP challenge,
+ *    ag_parse for either profile and lists), the RFCs' prose rules as
+ *    warnings (ag_check), a lenient reading of common deviations
+ *    (ag_parse_lenient);
+ *  - writing: ag_serialize, which checks every byte it writes with the
+ *    same machines, and the builder (ag_builder_*), one call or one field
+ *    at a time over it;
+ *  - the answer, Authorization and Proxy-Authorization: ag_parse_credentials,
+ *    ag_check_credentials, ag_serialize_credentials and the one-call
+ *    proxy_authorization_digest writers;
+ *  - digest computation and verification live in authgram_digest.h
+ *    (libauthgram-digest, the only part that needs libcrypto).
  *
  * Conventions of the whole API
  *  - Every public symbol starts with ag_ / AG_.
