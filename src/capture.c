@@ -132,12 +132,3 @@ void cap_uri_item(pstate *ps, size_t end)
         c->domain[i] = SPAN(ps->item_start, end);
 }
 
-void cap_segment(pstate *ps, const ag_skip *skip, size_t k, size_t at)
-{
-    ps->seg_start = at;
-    /* the bytes before end where the run of adjacent skips before at starts */
-    size_t j = k;
-    while (j > 1 && skip[j - 2].at + skip[j - 2].len == skip[j - 1].at)
-        j--;
-    ps->prev_end = k ? skip[j - 1].at : at;
-}

@@ -49,8 +49,34 @@ int ag_http_capture_starts(int *starts);
 #define END(p) (OFF(p) == ps->seg_start ? ps->prev_end : OFF(p))
 #define SPAN(a, b) ((ag_span){(const char *)ps->base + (a), (b) - (a)})
 
-/* Segment k of the input less the skips starts at offset at (see END). */
-void cap_segment(pstate *ps, const ag_skip *skip, size_t k, size_t at);
+/* Runs the capture machine exec (ctx its state, t its leap table or NULL)
+ * from cs over [base, base + len) less the skips, segment by segment, eof
+ * only at the end; returns the state (0: an error at *stop), *stop where it
+ * stopped.  Sets ps->seg_start and ps->prev_end for END: a segment's
+ * prev_end is where the run of adjacent skips before it starts (followed
+ * along the segments, not searched back).  One loop for both profiles;
+ * inline, so that each profile's exec is called directly. */
+static inline int cap_run(pstate *ps, void *ctx, ag_leap_exec exec, const ag_leap_table *t, int cs,
+                          const unsigned char *base, size_t len, const ag_skip *skip, size_t nskip,
+                          const unsigned char **stop)
+{
+    size_t at = 0, run = 0;
+    *stop = base;
+    for (size_t k = 0; k <= nskip; k++) {
+        const unsigned char *pe = base + (k < nskip ? skip[k].at : len);
+        ps->seg_start = at;
+        ps->prev_end = k ? run : at;
+        cs = ag_leap_run(t, exec, ctx, cs, base + at, pe, k < nskip ? NULL : pe, stop);
+        if (cs == 0)
+            return 0;
+        if (k < nskip) {
+            if (!k || skip[k - 1].at + skip[k - 1].len != skip[k].at)
+                run = skip[k].at; /* a new run of adjacent skips */
+            at = skip[k].at + skip[k].len;
+        }
+    }
+    return cs;
+}
 
 /* A new parameter starts at offset at. */
 void cap_param_start(pstate *ps, size_t at);

@@ -229,7 +229,7 @@ ag_status ag_parse_http_leap(int what, const char *buf, size_t len, const ag_ski
 {
     static const unsigned char empty[1] = {0};
     const unsigned char *base = buf ? (const unsigned char *)buf : empty;
-    const unsigned char *p = base, *pe = p + len, *eof = pe, *stop = p;
+    const unsigned char *stop = base;
     hstate st;
     memset(&st, 0, sizeof st);
     hstate *hs = &st;
@@ -254,25 +254,12 @@ ag_status ag_parse_http_leap(int what, const char *buf, size_t len, const ag_ski
     (void)ag_http_capture_en_ag_labels;
     (void)ag_http_capture_start; /* several entry points: start is unused */
 
-    /* the input less the skips, segment by segment; eof only at the end */
-    size_t at = 0;
-    for (size_t k = 0; k <= nskip; k++) {
-        p = base + at;
-        pe = base + (k < nskip ? skip[k].at : len);
-        eof = k < nskip ? NULL : pe;
-        cap_segment(ps, skip, k, at);
-
-        cs = ag_leap_run(leap ? &ag_http_capture_leap : NULL, capture_run, hs, cs, p, pe, eof, &stop);
-        p = stop;
-        if (cs == 0)
-            break;
-        if (k < nskip)
-            at = skip[k].at + skip[k].len;
-    }
+    cs = cap_run(ps, hs, capture_run, leap ? &ag_http_capture_leap : NULL, cs, base, len, skip, nskip,
+                 &stop);
 
     if (cs < ag_http_capture_first_final) {
         if (fail_at)
-            *fail_at = cs == 0 ? (size_t)(p - base) : len;
+            *fail_at = cs == 0 ? (size_t)(stop - base) : len;
         if (diag && !nskip)
             ag_diagnose(&ag_http_grammar, entries[what], base, len, diag);
         return AG_ERR_SYNTAX;

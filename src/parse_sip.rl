@@ -144,7 +144,7 @@ ag_status ag_parse_sip_leap(int what, const char *buf, size_t len, const ag_skip
 
     static const unsigned char empty[1] = {0};
     const unsigned char *base = buf ? (const unsigned char *)buf : empty;
-    const unsigned char *p = base, *pe = p + len, *eof = pe, *stop = p;
+    const unsigned char *stop = base;
     pstate st;
     memset(&st, 0, sizeof st);
     pstate *ps = &st;
@@ -167,25 +167,12 @@ ag_status ag_parse_sip_leap(int what, const char *buf, size_t len, const ag_skip
     (void)ag_sip_capture_en_ag_labels;
     (void)ag_sip_capture_start; /* several entry points: start is unused */
 
-    /* the input less the skips, segment by segment; eof only at the end */
-    size_t at = 0;
-    for (size_t k = 0; k <= nskip; k++) {
-        p = base + at;
-        pe = base + (k < nskip ? skip[k].at : len);
-        eof = k < nskip ? NULL : pe;
-        cap_segment(ps, skip, k, at);
-
-        cs = ag_leap_run(leap ? &ag_sip_capture_leap : NULL, capture_run, ps, cs, p, pe, eof, &stop);
-        p = stop;
-        if (cs == 0)
-            break;
-        if (k < nskip)
-            at = skip[k].at + skip[k].len;
-    }
+    cs = cap_run(ps, ps, capture_run, leap ? &ag_sip_capture_leap : NULL, cs, base, len, skip, nskip,
+                 &stop);
 
     if (cs < ag_sip_capture_first_final) {
         if (fail_at)
-            *fail_at = cs == 0 ? (size_t)(p - base) : len;
+            *fail_at = cs == 0 ? (size_t)(stop - base) : len;
         /* the diagnostic machine names the offset and the rule */
         if (diag && !nskip)
             ag_diagnose(&ag_sip_grammar, entries[what], base, len, diag);
