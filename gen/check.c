@@ -158,6 +158,39 @@ static void check_composed(grammar *g, entry *outer)
     }
 }
 
+/* A 'literals' line's LITs are char-vals of its rule, and a field's enum
+ * slot names a rule that has a 'literals' line. */
+static void check_literals(grammar *g)
+{
+    for (int i = 0; i < g->nlits; i++) {
+        const literals *l = g->lits[i];
+        rule *r = grammar_find(g, l->rule);
+        node **lits = NULL;
+        int nl = 0;
+        collect_literals(r->def, &lits, &nl);
+        if (!nl)
+            diag_error(l->at, "literals: rule '%s' has no char-val alternatives", r->name);
+        for (int k = 0; k < l->nknown; k++) {
+            int found = 0;
+            for (int j = 0; j < nl && !found; j++)
+                found = (size_t)lits[j]->len == strlen(l->known[k]) &&
+                        !memcmp(lits[j]->bytes, l->known[k], (size_t)lits[j]->len);
+            if (!found)
+                diag_error(l->at, "literals: rule '%s' has no char-val alternative \"%s\"", r->name, l->known[k]);
+        }
+        free(lits);
+    }
+    for (int i = 0; i < g->nfields; i++) {
+        const field *f = g->fields[i];
+        int found = !f->lit_rule;
+        for (int k = 0; k < g->nlits && !found; k++)
+            found = grammar_find(g, g->lits[k]->rule) == grammar_find(g, f->lit_rule);
+        if (!found)
+            diag_error(f->at, "field '%s': no 'literals %s PREFIX' line types its enum members", f->rule,
+                       f->lit_rule);
+    }
+}
+
 int grammar_check(grammar *g)
 {
     int errors0 = diag_error_count();
@@ -171,6 +204,7 @@ int grammar_check(grammar *g)
     for (int i = 0; i < g->nentries; i++)
         if (g->entries[i]->inner)
             check_composed(g, g->entries[i]);
+    check_literals(g);
 
     stack = xmalloc(sizeof(rule *) * (size_t)(g->nrules + 1));
     g->order = xmalloc(sizeof(rule *) * (size_t)(g->nrules + 1));

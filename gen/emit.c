@@ -586,8 +586,21 @@ static void collect_refs(grammar *g, node *n, int **ids, int *nids)
         collect_refs(g, n->kids[i], ids, nids);
 }
 
-/* The char-val alternatives of a rule (top level and nested alternations). */
-static void collect_literals(node *n, node ***out, int *nout)
+/* Is literal node n one that l types?  (all of them when l lists none) */
+int lit_known(const literals *l, const node *n)
+{
+    if (!l->nknown)
+        return 1;
+    for (int i = 0; i < l->nknown; i++)
+        if (strlen(l->known[i]) == (size_t)n->len && !memcmp(l->known[i], n->bytes, (size_t)n->len))
+            return 1;
+    return 0;
+}
+
+/* The char-val alternatives of a rule (top level and nested alternations;
+ * of a concatenation, its alternations': "stale" EQUAL ( "true" / "false" )
+ * gives true and false). */
+void collect_literals(node *n, node ***out, int *nout)
 {
     if (n->kind == N_STR) {
         *out = xrealloc(*out, sizeof(node *) * (size_t)(*nout + 1));
@@ -595,7 +608,41 @@ static void collect_literals(node *n, node ***out, int *nout)
     } else if (n->kind == N_ALT) {
         for (int i = 0; i < n->nkids; i++)
             collect_literals(n->kids[i], out, nout);
+    } else if (n->kind == N_CAT) {
+        for (int i = 0; i < n->nkids; i++)
+            if (n->kids[i]->kind == N_ALT)
+                collect_literals(n->kids[i], out, nout);
     }
+}
+
+/* A field's slots in the typed views: member offsets, -1 for none, and
+ * the literals that type its enum members. */
+static void field_slots_out(grammar *g, const field *f, FILE *out)
+{
+    static const char *const structs[NVIEWS] = {"ag_challenge", "ag_credentials"};
+    for (int pass = 0; pass < 2; pass++) {
+        fputs("{", out);
+        for (int v = 0; v < NVIEWS; v++) {
+            const char *m = pass ? f->enumm[v] : f->span[v];
+            if (m)
+                fprintf(out, "%s(short)offsetof(%s, %s)", v ? ", " : "", structs[v], m);
+            else
+                fprintf(out, "%s-1", v ? ", " : "");
+        }
+        fputs("}, ", out);
+    }
+    int set = -1;
+    for (int i = 0; f->lit_rule && i < g->nlits; i++)
+        if (grammar_find(g, g->lits[i]->rule) == grammar_find(g, f->lit_rule))
+            set = i;
+    if (set < 0) { /* (gen/check.c: an enum slot has its literals) */
+        fputs("0, 0, -1", out);
+        return;
+    }
+    char rid[256], up[256];
+    c_upper_ident(grammar_find(g, g->lits[set]->rule)->name, rid, sizeof rid);
+    c_upper_ident(g->profile, up, sizeof up);
+    fprintf(out, "AG_%s_RULE_%s, %sOTHER, %d", up, rid, g->lits[set]->prefix, set);
 }
 
 int emit_tables(grammar *g, FILE *out, const char *header_name)
@@ -603,7 +650,8 @@ int emit_tables(grammar *g, FILE *out, const char *header_name)
     const char *P = g->profile;
     char up[256], id[256];
     c_upper_ident(P, up, sizeof up);
-    fprintf(out, "/* %s */\n#include \"authgram.h\"\n#include \"%s\"\n\n", HEADER_COMMENT, header_name);
+    fprintf(out, "/* %s */\n#include <stddef.h>\n#include \"authgram.h\"\n#include \"%s\"\n\n", HEADER_COMMENT,
+            header_name);
     fprintf(out, "static const char *const rule_names[%d] = {\n    \"\",\n", g->norder + 1);
     for (int i = 0; i < g->norder; i++) {
         fputs("    ", out);
@@ -685,11 +733,20 @@ int emit_tables(grammar *g, FILE *out, const char *header_name)
         c_upper_ident(r->name, id, sizeof id);
         fprintf(out, "    { %s, AG_%s_RULE_%s, ", g->fields[i]->kind, up, id);
         c_string(out, pname);
-        fprintf(out, ", %d, AG_%s_ENTRY_RULE_%s, 0x%xu },\n", d->len, up, id, field_groups(g, r));
+        fprintf(out, ", %d, AG_%s_ENTRY_RULE_%s, 0x%xu, ", d->len, up, id, field_groups(g, r));
+        field_slots_out(g, g->fields[i], out);
+        fputs(" },\n", out);
         free(pname);
     }
     if (!g->nfields)
-        fputs("    { 0, 0, 0, 0, 0, 0 }\n", out);
+        fputs("    { 0, 0, 0, 0, 0, 0, {-1, -1}, {-1, -1}, 0, 0, -1 }\n", out);
+    fputs("};\n\n", out);
+    /* by kind (an enum constant): the field, as 1 + its index */
+    fputs("static const signed char field_of_kind[] = {\n", out);
+    for (int i = 0; i < g->nfields; i++)
+        fprintf(out, "    [%s] = %d,\n", g->fields[i]->kind, i + 1);
+    if (!g->nfields)
+        fputs("    0\n", out);
     fputs("};\n\n", out);
 
     /* literal tables */
@@ -698,8 +755,11 @@ int emit_tables(grammar *g, FILE *out, const char *header_name)
         node **lits = NULL;
         int nl = 0;
         collect_literals(r->def, &lits, &nl);
-        if (!nl)
-            diag_error(g->lits[i]->at, "literals: rule '%s' has no char-val alternatives", r->name);
+        int nk = 0; /* keep the known ones (gen/check.c checked them) */
+        for (int j = 0; j < nl; j++)
+            if (lit_known(g->lits[i], lits[j]))
+                lits[nk++] = lits[j];
+        nl = nk;
         ident(r->name, id, sizeof id);
         fprintf(out, "static const ag_gen_literal lit_%s[%d] = {\n", id, nl ? nl : 1);
         for (int k = 0; k < nl; k++) {
@@ -708,12 +768,23 @@ int emit_tables(grammar *g, FILE *out, const char *header_name)
             c_upper_ident(s, cname, sizeof cname);
             fputs("    { ", out);
             c_string(out, s);
-            fprintf(out, ", %d, %d, %s%s },\n", lits[k]->len, lits[k]->case_sensitive, g->lits[i]->prefix,
+            fprintf(out, ", %d, %d, %s%s,\n      ", lits[k]->len, lits[k]->case_sensitive, g->lits[i]->prefix,
                     cname);
+            for (int pass = 0; pass < 2; pass++) { /* folded, fold_mask (src/grammar_rt.h) */
+                fputs(pass ? ", {" : "{", out);
+                for (int b = 0; b < 16; b++) {
+                    unsigned c = b < lits[k]->len ? lits[k]->bytes[b] : 0;
+                    int letter = !lits[k]->case_sensitive && isalpha((int)c);
+                    unsigned v = pass ? (letter ? 0x20u : 0u) : (letter ? (unsigned)tolower((int)c) : c);
+                    fprintf(out, "%s0x%02x", b ? "," : "", v);
+                }
+                fputs("}", out);
+            }
+            fputs(" },\n", out);
             free(s);
         }
         if (!nl)
-            fputs("    { 0, 0, 0, 0 }\n", out);
+            fputs("    { 0, 0, 0, 0, {0}, {0} }\n", out);
         fputs("};\n\n", out);
         free(lits);
     }
@@ -723,6 +794,10 @@ int emit_tables(grammar *g, FILE *out, const char *header_name)
         node **lits = NULL;
         int nl = 0;
         collect_literals(r->def, &lits, &nl);
+        int nk = 0;
+        for (int j = 0; j < nl; j++)
+            nk += lit_known(g->lits[i], lits[j]);
+        nl = nk;
         free(lits);
         ident(r->name, id, sizeof id);
         char rid[256];
@@ -793,7 +868,7 @@ int emit_tables(grammar *g, FILE *out, const char *header_name)
             "const ag_gen_grammar ag_%s_grammar = {\n"
             "    \"%s\",\n    %d, rule_names, rule_cites, rule_flags, rule_refs_at, rule_refs,\n"
             "    AG_%s_NENTRIES, entry_names, entry_rules, ag_%s_plain, ag_%s_diag,\n"
-            "    %d, fields,\n    %d, literal_sets,\n    %d, bytesets,\n};\n",
+            "    %d, fields, field_of_kind, (int)sizeof field_of_kind,\n    %d, literal_sets,\n    %d, bytesets,\n};\n",
             P, P, g->norder + 1, up, P, P, g->nfields, g->nlits, nsets);
     return diag_error_count() ? 1 : 0;
 }

@@ -125,16 +125,29 @@ typedef struct entry {
     srcpos compose_at; /* the 'compose' line */
 } entry;
 
+/* The typed views a field fills (tags 'field' slots): a parse result's
+ * ag_challenge and ag_credentials. */
+enum { VIEW_CHALLENGE, VIEW_CREDENTIALS, NVIEWS };
+
 typedef struct field {
     char *rule;   /* rule name */
     char *kind;   /* C constant, e.g. AG_PARAM_REALM */
     srcpos at;
+    /* per view: the ag_span member the first occurrence's value goes to,
+     * and the enum member its value is typed into (by the literals of
+     * lit_rule, else the literals' PREFIX OTHER); NULL when none */
+    char *span[NVIEWS], *enumm[NVIEWS];
+    char *lit_rule;
 } field;
 
 typedef struct literals {
     char *rule;
     char *prefix; /* C constant prefix, e.g. AG_ALGORITHM_ */
     srcpos at;
+    /* when given, only these literals are typed (the ones the C enum has
+     * constants for): any other the grammar has is PREFIX OTHER */
+    char **known;
+    int nknown;
 } literals;
 
 typedef struct grammar {
@@ -171,6 +184,11 @@ void node_byteset(grammar *g, node *n, unsigned char set[32]);
 /* Does n match the empty string?  (rule->nullable must be computed for the
  * rules it refers to: grammar_check does it.) */
 int node_nullable(grammar *g, const node *n);
+
+/* The char-val alternatives of a rule's definition n (emit.c), and
+ * whether a 'literals' line types literal n. */
+void collect_literals(node *n, node ***out, int *nout);
+int lit_known(const literals *l, const node *n);
 
 /* emit_*.c */
 int emit_ragel(grammar *g, FILE *out, const char *variant);

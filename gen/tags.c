@@ -22,8 +22,19 @@
  *                                machine small where RULE is large)
  *   nodiag RULE...               diagnostics never name RULE (a wrapper whose
  *                                name adds nothing to its parts')
- *   field RULE CONSTANT          RULE is a dedicated parameter production
- *   literals RULE PREFIX         emit RULE's char-val alternatives as a table
+ *   field RULE CONSTANT SLOT...  RULE is a dedicated parameter production, of
+ *                                kind CONSTANT; each SLOT says where its first
+ *                                occurrence goes in a typed view (VIEW is
+ *                                challenge or credentials): VIEW.MEMBER, an
+ *                                ag_span member, takes the value's span;
+ *                                VIEW.MEMBER=LITS, an enum member, takes the
+ *                                value typed by the 'literals' of rule LITS
+ *                                (a value not among them: PREFIX OTHER)
+ *   literals RULE PREFIX [LIT...] emit RULE's char-val alternatives as a table
+ *                                (of a rule "name" ... ( "a" / "b" ): a, b) of
+ *                                PREFIX constants; with LITs, only those are
+ *                                typed, any other literal is PREFIX OTHER (a
+ *                                grammar may grow literals the enum lacks)
  *   capture PATH EMBEDDING...    Ragel action embeddings (capture variant)
  *
  * PATH is RULE (the whole rule), RULE/CHILD (each reference to rule CHILD in
@@ -199,6 +210,44 @@ static void do_capture(grammar *g, srcpos at, char *path, char *rest)
     free(lit);
     free(key);
     free(embeds);
+}
+
+/* A field's slots: VIEW.MEMBER (an ag_span member: the first occurrence's
+ * value) or VIEW.MEMBER=RULE (an enum member: the value typed by RULE's
+ * literals), VIEW being challenge or credentials. */
+static void field_slots(field *fd, srcpos at, char *rest)
+{
+    static const char *const views[NVIEWS] = {"challenge", "credentials"};
+    char *w;
+    while ((w = next_word(&rest)) != NULL) {
+        char *dot = strchr(w, '.'), *eq = strchr(w, '=');
+        int v = -1;
+        for (int k = 0; dot && k < NVIEWS; k++)
+            if ((size_t)(dot - w) == strlen(views[k]) && !strncmp(w, views[k], (size_t)(dot - w)))
+                v = k;
+        if (eq)
+            *eq++ = 0;
+        int ok = v >= 0 && dot[1] && (!eq || *eq);
+        for (const char *c = ok ? dot + 1 : ""; *c; c++)
+            ok &= isalnum((unsigned char)*c) || *c == '_';
+        if (!ok) {
+            diag_error(at, "field: '%s' is not VIEW.MEMBER or VIEW.MEMBER=LITERALS-RULE (VIEW: challenge, "
+                           "credentials; MEMBER: a C member name)", w);
+            continue;
+        }
+        char **slot = eq ? &fd->enumm[v] : &fd->span[v];
+        if (*slot) {
+            diag_error(at, "field: a second %s member in %s", eq ? "enum" : "span", views[v]);
+            continue;
+        }
+        *slot = xstrdup(dot + 1);
+        if (eq) {
+            if (fd->lit_rule && strcmp(fd->lit_rule, eq) != 0)
+                diag_error(at, "field: one literals rule types every view (%s, not %s)", fd->lit_rule, eq);
+            else if (!fd->lit_rule)
+                fd->lit_rule = xstrdup(eq);
+        }
+    }
 }
 
 static void do_fallback(grammar *g, srcpos at, const char *rname, const char *branch)
@@ -399,8 +448,9 @@ int tags_parse_file(grammar *g, const char *path)
                 do_fallback(g, at, r, b);
         } else if (strcmp(kw, "field") == 0 || strcmp(kw, "literals") == 0) {
             char *r = next_word(&rest), *c = next_word(&rest);
-            if (!r || !c || next_word(&rest)) {
-                diag_error(at, "%s: expected '%s RULE C-NAME'", kw, kw);
+            if (!r || !c) {
+                diag_error(at, kw[0] == 'f' ? "field: expected 'field RULE C-NAME [VIEW.MEMBER[=LITERALS-RULE]...]'"
+                                            : "literals: expected 'literals RULE C-PREFIX [LITERAL...]'");
             } else if (!grammar_find(g, r)) {
                 diag_error(at, "%s: no rule '%s'", kw, r);
             } else if (kw[0] == 'f') {
@@ -408,6 +458,7 @@ int tags_parse_file(grammar *g, const char *path)
                 fd->rule = xstrdup(r);
                 fd->kind = xstrdup(c);
                 fd->at = at;
+                field_slots(fd, at, rest);
                 g->fields = xrealloc(g->fields, sizeof(field *) * (size_t)(g->nfields + 1));
                 g->fields[g->nfields++] = fd;
             } else {
@@ -415,6 +466,10 @@ int tags_parse_file(grammar *g, const char *path)
                 l->rule = xstrdup(r);
                 l->prefix = xstrdup(c);
                 l->at = at;
+                for (char *w; (w = next_word(&rest)) != NULL;) {
+                    l->known = xrealloc(l->known, sizeof(char *) * (size_t)(l->nknown + 1));
+                    l->known[l->nknown++] = xstrdup(w);
+                }
                 g->lits = xrealloc(g->lits, sizeof(literals *) * (size_t)(g->nlits + 1));
                 g->lits[g->nlits++] = l;
             }

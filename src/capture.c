@@ -28,12 +28,6 @@ void cap_param_start(pstate *ps, size_t at)
     ps->domain_spec = 0;
 }
 
-static void first_span(ag_span *field, ag_span v)
-{
-    if (!field->ptr)
-        *field = v;
-}
-
 void cap_commit(pstate *ps, ag_param_kind kind)
 {
     ag_challenge *c = ps->c;
@@ -56,58 +50,17 @@ void cap_commit(pstate *ps, ag_param_kind kind)
         pa->lenient = 0;
     }
     c->param_count++;
-    switch (kind) {
-    case AG_PARAM_REALM:
-        first_span(&c->realm, value);
-        break;
-    case AG_PARAM_NONCE:
-        first_span(&c->nonce, value);
-        break;
-    case AG_PARAM_OPAQUE:
-        first_span(&c->opaque, value);
-        break;
-    case AG_PARAM_CHARSET:
-        first_span(&c->charset, value);
-        break;
-    case AG_PARAM_STALE:
-        if (c->stale == AG_STALE_UNSET)
-            c->stale = ps->stale;
-        break;
-    case AG_PARAM_USERHASH:
-        if (c->userhash == AG_STALE_UNSET)
-            c->userhash = ps->userhash;
-        break;
-    case AG_PARAM_ALGORITHM:
-        if (!c->algorithm_raw.ptr) {
-            c->algorithm_raw = value;
-            c->algorithm = (ag_algorithm)ag_literal_value(ps->g, ps->alg_rule, value.ptr, value.len,
-                                                          AG_ALGORITHM_OTHER);
-        }
-        break;
-    case AG_PARAM_QOP:
-        if (!ps->have_qop) {
-            ps->have_qop = 1;
-            c->qop_count += ps->qop_spec;
-        }
-        break;
-    case AG_PARAM_DOMAIN:
-        if (!ps->have_domain) {
-            ps->have_domain = 1;
-            c->domain_count += ps->domain_spec;
-        }
-        break;
-    case AG_PARAM_GENERIC:
-    /* credentials: their typed view is made from params[] afterwards
-     * (src/credentials.c) */
-    case AG_PARAM_USERNAME:
-    case AG_PARAM_URI:
-    case AG_PARAM_RESPONSE:
-    case AG_PARAM_CNONCE:
-    case AG_PARAM_NC:
-    case AG_PARAM_MESSAGE_QOP:
-    case AG_PARAM_AUTS:
-    case AG_PARAM_USERNAME_EXT:
-        break;
+    /* the typed fields (tags 'field' slots); the lists take the items
+     * their actions read (cap_qop_item, cap_uri_item) */
+    const ag_gen_field *f = ag_field_of_kind(ps->g, kind);
+    if (f)
+        ag_field_put(ps->g, f, AG_GEN_VIEW_CHALLENGE, c, value, 1);
+    if (kind == AG_PARAM_QOP && !ps->have_qop) {
+        ps->have_qop = 1;
+        c->qop_count += ps->qop_spec;
+    } else if (kind == AG_PARAM_DOMAIN && !ps->have_domain) {
+        ps->have_domain = 1;
+        c->domain_count += ps->domain_spec;
     }
 }
 

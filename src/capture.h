@@ -9,7 +9,7 @@
 typedef struct pstate {
     const unsigned char *base;
     const ag_gen_grammar *g;
-    int alg_rule, qop_rule; /* the registries' rule ids in g */
+    int qop_rule;           /* the qop registry's rule id in g */
     ag_challenge *c;        /* the challenge being filled */
     size_t scheme_start;
     size_t param_start, name_end;
@@ -17,7 +17,6 @@ typedef struct pstate {
     size_t q_open, q_close;
     int quoted;
     int committed;          /* the current parameter's leaving action fired */
-    ag_stale stale, userhash;
     size_t item_start;
     size_t qop_spec;        /* qop values read in the current parameter */
     size_t domain_spec;     /* domain URIs read in the current parameter */

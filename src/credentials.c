@@ -19,23 +19,6 @@ void ag_credentials_init(ag_credentials *c, ag_credentials_storage *storage)
     }
 }
 
-/* The first parameter of each dedicated kind gives the typed field (as in
- * a challenge: a repeated parameter is a warning, the first one counts). */
-static ag_span *field_of(ag_credentials *c, ag_param_kind kind)
-{
-    switch (kind) {
-    case AG_PARAM_USERNAME: return &c->username;
-    case AG_PARAM_USERNAME_EXT: return &c->username_ext;
-    case AG_PARAM_URI: return &c->uri;
-    case AG_PARAM_RESPONSE: return &c->response;
-    case AG_PARAM_CNONCE: return &c->cnonce;
-    case AG_PARAM_NC: return &c->nc;
-    case AG_PARAM_AUTS: return &c->auts;
-    case AG_PARAM_MESSAGE_QOP: return &c->qop_raw;
-    default: return NULL;
-    }
-}
-
 static void clear_view(ag_credentials *c, ag_profile profile)
 {
     ag_param *params = c->params;
@@ -86,22 +69,16 @@ ag_status ag_parse_credentials(ag_profile profile, ag_input input, const char *b
     out->offset = c.offset;
     out->scheme = c.scheme;
     out->scheme_id = c.scheme_id;
-    out->realm = c.realm;
-    out->nonce = c.nonce;
-    out->opaque = c.opaque;
-    out->algorithm = c.algorithm;
-    out->algorithm_raw = c.algorithm_raw;
-    out->userhash = c.userhash;
     out->token68 = c.token68;
-    const ag_prof *P = ag_prof_of(profile);
+    /* the typed fields: the first parameter of each dedicated kind, where
+     * its tags 'field' slots say (as in a challenge: a repeated parameter
+     * is a warning, the first one counts) */
+    const ag_gen_grammar *g = ag_prof_of(profile)->g;
     for (size_t i = 0; i < out->param_count; i++) {
         const ag_param *p = &out->params[i];
-        ag_span *f = field_of(out, p->kind);
-        if (f && !f->ptr) {
-            *f = p->value;
-            if (p->kind == AG_PARAM_MESSAGE_QOP)
-                out->qop = (ag_qop)ag_literal_value(P->g, P->r_qop, p->value.ptr, p->value.len, AG_QOP_OTHER);
-        }
+        const ag_gen_field *f = ag_field_of_kind(g, p->kind);
+        if (f)
+            ag_field_put(g, f, AG_GEN_VIEW_CREDENTIALS, out, p->value, 1);
     }
     return AG_OK;
 }

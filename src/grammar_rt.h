@@ -50,7 +50,16 @@ typedef struct ag_gen_field {
     int entry;        /* machine index of the rule as an entry point */
     unsigned groups;  /* the fallback alternations naming the rule directly
                          (AG_<PROFILE>_GROUP_<RULE> bits) */
+    /* Where the first occurrence goes in each typed view (AG_GEN_VIEW_*):
+     * the offset of the ag_span member its value goes to, and of the enum
+     * member its value is typed into by the literals of rule lit_rule (a
+     * value not among them: other); -1 when the view has none. */
+    short span_at[2], enum_at[2];
+    int lit_rule, other;
+    short lit_set;    /* lit_rule's index in the grammar's lits, -1 if none */
 } ag_gen_field;
+
+enum { AG_GEN_VIEW_CHALLENGE, AG_GEN_VIEW_CREDENTIALS };
 
 /* The char-val alternatives of a rule (tags 'literals'). */
 typedef struct ag_gen_literal {
@@ -58,6 +67,10 @@ typedef struct ag_gen_literal {
     int len;
     int case_sensitive;
     int value;        /* public enum constant */
+    /* for a compare of 16 bytes at once (len <= 16): the text with its
+     * letters in lower case when case-insensitive, zero-padded, and 0x20 at
+     * those letters (a byte b matches when (b | fold_mask) == folded) */
+    unsigned char folded[16], fold_mask[16];
 } ag_gen_literal;
 
 typedef struct ag_gen_literals {
@@ -87,6 +100,8 @@ typedef struct ag_gen_grammar {
     const ag_gen_diagm *diag;
     int nfields;
     const ag_gen_field *fields;
+    const signed char *field_of_kind; /* by ag_param_kind: 1 + index in fields, or 0 */
+    int nkinds;
     int nlits;
     const ag_gen_literals *lits;
     int nsets;

@@ -51,7 +51,11 @@ typedef struct ag_skip {
  * productions of one side (groups: ag_prof.grp_challenge or
  * grp_credentials; "qop" is qop-options in one, message-qop in the other),
  * or NULL. */
-const ag_gen_field *ag_field_of_kind(const ag_gen_grammar *g, ag_param_kind kind);
+static inline const ag_gen_field *ag_field_of_kind(const ag_gen_grammar *g, ag_param_kind kind)
+{
+    return (unsigned)kind < (unsigned)g->nkinds && g->field_of_kind[kind] ? &g->fields[g->field_of_kind[kind] - 1]
+                                                                           : NULL;
+}
 const ag_gen_field *ag_field_named(const ag_gen_grammar *g, ag_span name, unsigned groups);
 
 /* Does NAME=VALUE of p, written as production f wants it (in quotes or
@@ -138,6 +142,33 @@ const char *ag_stream_rule(const ag_stream *s, const char **rfc);
 /* The literal of a 'literals' rule that equals [s, s+n) (char-vals are
  * case-insensitive unless %s), or fallback. */
 int ag_literal_value(const ag_gen_grammar *g, int rule, const char *s, size_t n, int fallback);
+/* The same over one literal set. */
+int ag_literal_in(const ag_gen_literals *set, const char *s, size_t n, int fallback);
+
+/* Puts the value of a parameter of field f into the typed view obj (an
+ * ag_challenge for AG_GEN_VIEW_CHALLENGE, an ag_credentials for
+ * AG_GEN_VIEW_CREDENTIALS), where the field's slots say: its span member,
+ * and its enum member typed by the field's literals.  first: only when the
+ * view holds none yet (the first occurrence counts), else over it.  (Inline:
+ * the parser commits every parameter through it.) */
+static inline void ag_field_put(const ag_gen_grammar *g, const ag_gen_field *f, int view, void *obj, ag_span value,
+                                int first)
+{
+    char *o = (char *)obj;
+    int span_at = f->span_at[view], enum_at = f->enum_at[view];
+    if (span_at >= 0) {
+        ag_span *s = (ag_span *)(void *)(o + span_at);
+        if (first && s->ptr)
+            return;
+        *s = value;
+    }
+    if (enum_at >= 0 && f->lit_set >= 0) {
+        int *e = (int *)(void *)(o + enum_at);
+        if (first && span_at < 0 && *e) /* (an enum alone: 0 is unset) */
+            return;
+        *e = ag_literal_in(&g->lits[f->lit_set], value.ptr, value.len, f->other);
+    }
+}
 
 /* ASCII case-insensitive equality of two spans. */
 int ag_span_ieq(ag_span a, ag_span b);

@@ -82,30 +82,6 @@ static ag_status set_field(ag_challenge_list *l, ag_challenge *c, const ag_prof 
     if (seen & ((uint64_t)1 << p->kind)) /* the kinds of the parameters before p */
         return AG_OK;
     switch (p->kind) {
-    case AG_PARAM_REALM:
-        c->realm = p->value;
-        break;
-    case AG_PARAM_NONCE:
-        c->nonce = p->value;
-        break;
-    case AG_PARAM_OPAQUE:
-        c->opaque = p->value;
-        break;
-    case AG_PARAM_CHARSET:
-        c->charset = p->value;
-        break;
-    case AG_PARAM_ALGORITHM:
-        c->algorithm_raw = p->value;
-        c->algorithm = (ag_algorithm)ag_literal_value(P->g, P->r_alg, p->value.ptr, p->value.len,
-                                                      AG_ALGORITHM_OTHER);
-        break;
-    case AG_PARAM_STALE:
-    case AG_PARAM_USERHASH: {
-        ag_stale v = ag_ascii_ieq(p->value.ptr, p->value.len, "true") ? AG_STALE_TRUE : AG_STALE_FALSE;
-        ag_stale *t = p->kind == AG_PARAM_STALE ? &c->stale : &c->userhash;
-        *t = v;
-        break;
-    }
     case AG_PARAM_QOP: { /* the list's free tail of the pool */
         size_t at = l->qop_count;
         l->qop_count += nitems;
@@ -129,8 +105,12 @@ static ag_status set_field(ag_challenge_list *l, ag_challenge *c, const ag_prof 
         c->domain[0] = p->value;
         break;
     }
-    default:
+    default: { /* the typed fields (tags 'field' slots) */
+        const ag_gen_field *f = ag_field_of_kind(P->g, p->kind);
+        if (f)
+            ag_field_put(P->g, f, AG_GEN_VIEW_CHALLENGE, c, p->value, 0);
         break;
+    }
     }
     return AG_OK;
 }

@@ -125,12 +125,6 @@ static void commit(hstate *hs, ag_param_kind kind)
     action tok_end       { ACT(ps->tok_end = END(p);) }
     action q_open        { ACT(ps->q_open = OFF(p); ps->quoted = 1;) }
     action q_close       { ACT(ps->q_close = OFF(p);) }
-    action stale_other   { ACT(ps->stale = AG_STALE_OTHER;) }
-    action stale_true    { ACT(ps->stale = AG_STALE_TRUE;) }
-    action stale_false   { ACT(ps->stale = AG_STALE_FALSE;) }
-    action userhash_other { ACT(ps->userhash = AG_STALE_OTHER;) }
-    action userhash_true  { ACT(ps->userhash = AG_STALE_TRUE;) }
-    action userhash_false { ACT(ps->userhash = AG_STALE_FALSE;) }
     action qop_start     { ACT(ps->item_start = OFF(p);) }
     action qop_end       { ACT(if (ps->c) cap_qop_item(ps, END(p));) }
     action uri_start     { ACT(ps->item_start = OFF(p);) }
@@ -236,7 +230,6 @@ ag_status ag_parse_http_leap(int what, const char *buf, size_t len, const ag_ski
     pstate *ps = &hs->ps;
     ps->base = base;
     ps->g = &ag_http_grammar;
-    ps->alg_rule = AG_HTTP_RULE_REGISTERED_ALGORITHM;
     ps->qop_rule = AG_HTTP_RULE_REGISTERED_QOP;
     hs->l = out;
     out->count = 0;

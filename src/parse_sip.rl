@@ -39,9 +39,6 @@
     action tok_end       { ACT(ps->tok_end = END(p);) }
     action q_open        { ACT(ps->q_open = OFF(p); ps->quoted = 1;) }
     action q_close       { ACT(ps->q_close = OFF(p);) }
-    action stale_other   { ACT(ps->stale = AG_STALE_OTHER;) }
-    action stale_true    { ACT(ps->stale = AG_STALE_TRUE;) }
-    action stale_false   { ACT(ps->stale = AG_STALE_FALSE;) }
 
     action qop_start     { ACT(ps->item_start = OFF(p);) }
     action qop_end       { ACT(cap_qop_item(ps, END(p));) }
@@ -150,7 +147,6 @@ ag_status ag_parse_sip_leap(int what, const char *buf, size_t len, const ag_skip
     pstate *ps = &st;
     ps->base = base;
     ps->g = &ag_sip_grammar;
-    ps->alg_rule = AG_SIP_RULE_REGISTERED_ALGORITHM;
     ps->qop_rule = AG_SIP_RULE_REGISTERED_QOP;
     ps->c = c;
     /* (the values: labels inside the lines' machines, named by Ragel) */

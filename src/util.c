@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Status names, version, and the small helpers of the public API. */
+#include <stdint.h>
 #include <string.h>
 
 #include "internal.h"
@@ -55,13 +56,10 @@ int ag_ascii_ieq(const char *a, size_t n, const char *b)
     return b[n] == 0;
 }
 
-const ag_gen_field *ag_field_of_kind(const ag_gen_grammar *g, ag_param_kind kind)
-{
-    for (int i = 0; i < g->nfields; i++)
-        if (g->fields[i].kind == (int)kind)
-            return &g->fields[i];
-    return NULL;
-}
+/* the enum members a field types are written as int (ag_field_put) */
+_Static_assert(sizeof(ag_algorithm) == sizeof(int) && sizeof(ag_qop) == sizeof(int) &&
+                   sizeof(ag_stale) == sizeof(int),
+               "typed enum members are int-sized");
 
 const ag_gen_field *ag_field_named(const ag_gen_grammar *g, ag_span name, unsigned groups)
 {
@@ -81,25 +79,39 @@ int ag_span_ieq(ag_span a, ag_span b)
     return 1;
 }
 
-int ag_literal_value(const ag_gen_grammar *g, int rule, const char *s, size_t n, int fallback)
+int ag_literal_in(const ag_gen_literals *set, const char *s, size_t n, int fallback)
 {
-    /* (runs for every algorithm and qop value parsed and checked: the
-     * length and first byte rule most literals out before a compare) */
-    if (!n)
-        return fallback;
-    unsigned first = lower((unsigned char)s[0]);
-    for (int i = 0; i < g->nlits; i++) {
-        if (g->lits[i].rule != rule)
-            continue;
-        for (int k = 0; k < g->lits[i].n; k++) {
-            const ag_gen_literal *l = &g->lits[i].items[k];
-            if ((size_t)l->len != n)
-                continue;
-            if (l->case_sensitive ? memcmp(l->text, s, n) == 0
-                                  : lower((unsigned char)l->text[0]) == first && ag_ascii_ieq(s, n, l->text))
+    /* (runs for every algorithm, qop and stale value parsed and checked:
+     * the length and first byte rule most literals out before a compare) */
+    if (!n || n > 16) { /* (no literal of the grammars is longer; the toy's may be) */
+        for (int k = 0; n && k < set->n; k++) {
+            const ag_gen_literal *l = &set->items[k];
+            if ((size_t)l->len == n &&
+                (l->case_sensitive ? memcmp(l->text, s, n) == 0 : ag_ascii_ieq(s, n, l->text)))
                 return l->value;
         }
+        return fallback;
     }
+    /* 16 bytes at a time: the value zero-padded, the letters folded by
+     * the literal's own mask (src/grammar_rt.h) */
+    uint64_t w[2] = {0, 0};
+    memcpy(w, s, n);
+    for (int k = 0; k < set->n; k++) {
+        const ag_gen_literal *l = &set->items[k];
+        uint64_t f[2], m[2];
+        memcpy(f, l->folded, 16);
+        memcpy(m, l->fold_mask, 16);
+        if ((size_t)l->len == n && ((w[0] | m[0]) ^ f[0]) == 0 && ((w[1] | m[1]) ^ f[1]) == 0)
+            return l->value;
+    }
+    return fallback;
+}
+
+int ag_literal_value(const ag_gen_grammar *g, int rule, const char *s, size_t n, int fallback)
+{
+    for (int i = 0; i < g->nlits; i++)
+        if (g->lits[i].rule == rule)
+            return ag_literal_in(&g->lits[i], s, n, fallback);
     return fallback;
 }
 

@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: MIT */
+/* The generated field and literal tables (tags 'field' slots, 'literals'):
+ *  - ag_literal_in, which compares 16 bytes at once through each literal's
+ *    fold mask, types exactly as a byte-by-byte compare would (ASCII case
+ *    folded for letters of a case-insensitive literal only), over every
+ *    literal of both grammars, their case variants and one-byte mutants;
+ *  - every field's slots lie inside their view, and the parsers fill the
+ *    typed views where the slots say: the first occurrence, typed by the
+ *    field's literals, a value they do not list typed OTHER. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <ctype.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* the reference: what the literal means by RFC 5234 */
+static int slow_in(const ag_gen_literals *set, const char *s, size_t n, int fallback)
+{
+    for (int k = 0; k < set->n; k++) {
+        const ag_gen_literal *l = &set->items[k];
+        if ((size_t)l->len != n)
+            continue;
+        int eq = 1;
+        for (size_t i = 0; i < n && eq; i++) {
+            unsigned char a = (unsigned char)s[i], b = (unsigned char)l->text[i];
+            eq = l->case_sensitive ? a == b : tolower(a) == tolower(b);
+        }
+        if (eq)
+            return l->value;
+    }
+    return fallback;
+}
+
+static void check_one(const ag_gen_literals *set, const char *s, size_t n)
+{
+    int got = ag_literal_in(set, s, n, -7), want = slow_in(set, s, n, -7);
+    if (got != want)
+        fail_msg("'%.*s' (%zu bytes): %d, the reference says %d", (int)n, s, n, got, want);
+}
+
+static void test_literal_compare(void **state)
+{
+    (void)state;
+    int sets = 0, matched = 0;
+    for (int p = 0; p < 2; p++) {
+        const ag_gen_grammar *g = ag_prof_of(p ? AG_PROFILE_HTTP : AG_PROFILE_SIP)->g;
+        for (int i = 0; i < g->nlits; i++, sets++) {
+            const ag_gen_literals *set = &g->lits[i];
+            for (int k = 0; k < set->n; k++) {
+                const ag_gen_literal *l = &set->items[k];
+                char buf[40];
+                size_t n = (size_t)l->len;
+                assert_true(n + 2 <= sizeof buf);
+                memcpy(buf, l->text, n);
+                check_one(set, buf, n);
+                matched += ag_literal_in(set, buf, n, -7) == l->value;
+                /* every case flip, every byte changed to its neighbours and
+                 * to the bytes one ASCII case bit away ('^' and '~', '@'
+                 * and '`'), one byte more and one less */
+                for (size_t j = 0; j < n; j++) {
+                    static const int delta[] = {0x20, -0x20, 1, -1, 0x40};
+                    char keep = buf[j];
+                    for (size_t d = 0; d < sizeof delta / sizeof delta[0]; d++) {
+                        buf[j] = (char)(keep + delta[d]);
+                        check_one(set, buf, n);
+                    }
+                    buf[j] = (char)toupper((unsigned char)keep);
+                    check_one(set, buf, n);
+                    buf[j] = keep;
+                }
+                buf[n] = 'x';
+                check_one(set, buf, n + 1);
+                buf[n] = 0; /* a NUL where the padding is */
+                check_one(set, buf, n + 1);
+                check_one(set, buf, n ? n - 1 : 0);
+            }
+            /* longer than any literal: the slow path */
+            check_one(set, "abcdefghijklmnopq", 17);
+        }
+    }
+    assert_true(sets >= 6 && matched > 20); /* registries, stale, userhash */
+}
+
+static void test_slots_in_views(void **state)
+{
+    (void)state;
+    for (int p = 0; p < 2; p++) {
+        const ag_gen_grammar *g = ag_prof_of(p ? AG_PROFILE_HTTP : AG_PROFILE_SIP)->g;
+        int typed = 0;
+        for (int i = 0; i < g->nfields; i++) {
+            const ag_gen_field *f = &g->fields[i];
+            static const size_t size[2] = {sizeof(ag_challenge), sizeof(ag_credentials)};
+            for (int v = 0; v < 2; v++) {
+                assert_true(f->span_at[v] < 0 || (size_t)f->span_at[v] + sizeof(ag_span) <= size[v]);
+                assert_true(f->enum_at[v] < 0 || (size_t)f->enum_at[v] + sizeof(int) <= size[v]);
+                typed += f->span_at[v] >= 0 || f->enum_at[v] >= 0;
+            }
+            assert_true((f->enum_at[0] < 0 && f->enum_at[1] < 0) ||
+                        (f->lit_set >= 0 && f->lit_set < g->nlits && g->lits[f->lit_set].rule == f->lit_rule));
+            assert_ptr_equal(ag_field_of_kind(g, (ag_param_kind)f->kind), f);
+        }
+        assert_true(typed >= 14);
+    }
+}
+
+static void test_views_filled(void **state)
+{
+    (void)state;
+    for (int p = 0; p < 2; p++) {
+        ag_profile profile = p ? AG_PROFILE_HTTP : AG_PROFILE_SIP;
+        static ag_list_storage st;
+        ag_challenge_list l;
+        ag_challenge_list_init(&l, &st);
+        static const char ch[] = "Digest realm=\"r1\", nonce=\"n1\", algorithm=sha-256-SESS, stale=TRUE, "
+                                 "opaque=\"o1\", realm=\"r2\", algorithm=MD5, stale=false";
+        assert_int_equal(ag_parse(profile, AG_INPUT_VALUE, ch, sizeof ch - 1, &l, NULL), AG_OK);
+        assert_int_equal(l.count, 1);
+        const ag_challenge c = l.challenges[0];
+        assert_int_equal(c.realm.len, 2);
+        assert_memory_equal(c.realm.ptr, "r1", 2); /* the first occurrence */
+        assert_memory_equal(c.nonce.ptr, "n1", 2);
+        assert_memory_equal(c.opaque.ptr, "o1", 2);
+        assert_int_equal(c.algorithm, AG_ALGORITHM_SHA_256_SESS);
+        assert_int_equal(c.algorithm_raw.len, 12);
+        assert_int_equal(c.stale, AG_STALE_TRUE);
+
+        ag_credentials_storage cst;
+        ag_credentials cr;
+        ag_credentials_init(&cr, &cst);
+        static const char an[] = "Digest username=\"u\", realm=\"r\", nonce=\"n\", uri=\"sip:a@b\", "
+                                 "response=\"0123456789abcdef0123456789abcdef\", algorithm=unknown-alg, "
+                                 "cnonce=\"c\", qop=AUTH-int, nc=0000000a, opaque=\"o\", username=\"v\"";
+        assert_int_equal(ag_parse_credentials(profile, AG_INPUT_VALUE, an, sizeof an - 1, &cr, NULL), AG_OK);
+        assert_memory_equal(cr.username.ptr, "u", 1);
+        assert_memory_equal(cr.uri.ptr, "sip:a@b", 7);
+        assert_int_equal(cr.response.len, 32);
+        assert_memory_equal(cr.cnonce.ptr, "c", 1);
+        assert_memory_equal(cr.nc.ptr, "0000000a", 8);
+        assert_memory_equal(cr.opaque.ptr, "o", 1);
+        assert_memory_equal(cr.realm.ptr, "r", 1);
+        assert_memory_equal(cr.nonce.ptr, "n", 1);
+        assert_int_equal(cr.algorithm, AG_ALGORITHM_OTHER); /* not in the registry */
+        assert_int_equal(cr.algorithm_raw.len, 11);
+        assert_int_equal(cr.qop, AG_QOP_AUTH_INT);
+        assert_int_equal(cr.qop_raw.len, 8);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_literal_compare),
+        cmocka_unit_test(test_slots_in_views),
+        cmocka_unit_test(test_views_filled),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
