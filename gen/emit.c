@@ -324,6 +324,12 @@ int emit_ragel(grammar *g, FILE *out, const char *variant)
                 fprintf(out, "action k_%d { d->untaken[%d] |= %d; }\n", id, at, bit);
         }
     }
+    if (v == 'c') /* the commit of each field (gen/tags.c, commit_fields) */
+        for (int i = 0; i < g->nfields; i++) {
+            char id[256];
+            c_ident(g->fields[i]->rule, id, sizeof id);
+            fprintf(out, "action ag_field_%s { AG_FIELD_COMMIT(%s) }\n", id, g->fields[i]->kind);
+        }
     const char *cite = NULL;
     char passes[2] = {v, 0};
     if (v == 'c' || v == 'd')

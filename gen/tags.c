@@ -23,7 +23,11 @@
  *   nodiag RULE...               diagnostics never name RULE (a wrapper whose
  *                                name adds nothing to its parts')
  *   field RULE CONSTANT SLOT...  RULE is a dedicated parameter production, of
- *                                kind CONSTANT; each SLOT says where its first
+ *                                kind CONSTANT, committed (capture variant)
+ *                                by the leaving action ag_field_RULE where a
+ *                                fallback alternation names it: the parser
+ *                                defines AG_FIELD_COMMIT(CONSTANT); each SLOT
+ *                                says where its first
  *                                occurrence goes in a typed view (VIEW is
  *                                challenge or credentials): VIEW.MEMBER, an
  *                                ag_span member, takes the value's span;
@@ -273,6 +277,33 @@ static void do_fallback(grammar *g, srcpos at, const char *rname, const char *br
     diag_error(at, "fallback: rule '%s' has no alternative that is a reference to '%s'", rname, branch);
 }
 
+/* A field is committed where a fallback alternation names it: the leaving
+ * action ag_field_<rule> (gen/emit.c defines it as the parser's macro
+ * AG_FIELD_COMMIT(CONSTANT)), so that no parser writes an action per
+ * parameter. */
+static void commit_fields(grammar *g)
+{
+    for (int i = 0; i < g->nrules; i++) {
+        node *d = g->rules[i]->def;
+        int owner = 0;
+        for (int k = 0; d && d->kind == N_ALT && k < d->nkids; k++)
+            owner |= d->kids[k]->fallback;
+        for (int k = 0; owner && k < d->nkids; k++) {
+            node *kid = d->kids[k];
+            if (kid->kind != N_REF)
+                continue;
+            for (int f = 0; f < g->nfields; f++) {
+                if (grammar_find(g, g->fields[f]->rule) != grammar_find(g, kid->name))
+                    continue;
+                char id[256], e[300];
+                c_ident(g->fields[f]->rule, id, sizeof id);
+                snprintf(e, sizeof e, "%%ag_field_%s", id);
+                append_embed(&kid->embed, e);
+            }
+        }
+    }
+}
+
 int tags_parse_file(grammar *g, const char *path)
 {
     FILE *f = fopen(path, "r");
@@ -485,5 +516,6 @@ int tags_parse_file(grammar *g, const char *path)
         free(s);
     }
     free(dir);
+    commit_fields(g);
     return diag_error_count() - errors0;
 }

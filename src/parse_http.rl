@@ -99,6 +99,10 @@ static void commit(hstate *hs, ag_param_kind kind)
 
 #endif
 
+/* the commit of a dedicated parameter: the generator attaches it to each
+ * field where a fallback alternation names it (grammar/http.tags 'field') */
+#define AG_FIELD_COMMIT(kind) ACT(commit(hs, kind);)
+
 %%{
     machine ag_http_capture;
     alphtype unsigned char;
@@ -130,22 +134,6 @@ static void commit(hstate *hs, ag_param_kind kind)
     action uri_start     { ACT(ps->item_start = OFF(p);) }
     action uri_end       { ACT(if (ps->c) cap_uri_item(ps, END(p));) }
 
-    action param_realm     { ACT(commit(hs, AG_PARAM_REALM);) }
-    action param_domain    { ACT(commit(hs, AG_PARAM_DOMAIN);) }
-    action param_nonce     { ACT(commit(hs, AG_PARAM_NONCE);) }
-    action param_opaque    { ACT(commit(hs, AG_PARAM_OPAQUE);) }
-    action param_stale     { ACT(commit(hs, AG_PARAM_STALE);) }
-    action param_algorithm { ACT(commit(hs, AG_PARAM_ALGORITHM);) }
-    action param_qop       { ACT(commit(hs, AG_PARAM_QOP);) }
-    action param_charset   { ACT(commit(hs, AG_PARAM_CHARSET);) }
-    action param_userhash  { ACT(commit(hs, AG_PARAM_USERHASH);) }
-    action param_username     { ACT(commit(hs, AG_PARAM_USERNAME);) }
-    action param_uri          { ACT(commit(hs, AG_PARAM_URI);) }
-    action param_response     { ACT(commit(hs, AG_PARAM_RESPONSE);) }
-    action param_cnonce       { ACT(commit(hs, AG_PARAM_CNONCE);) }
-    action param_nc           { ACT(commit(hs, AG_PARAM_NC);) }
-    action param_message_qop  { ACT(commit(hs, AG_PARAM_MESSAGE_QOP);) }
-    action param_username_ext { ACT(commit(hs, AG_PARAM_USERNAME_EXT);) }
     action param_generic   { ACT(commit(hs, AG_PARAM_GENERIC);) }
 
     action hdr_proxy     { ACT(hs->header = AG_HEADER_PROXY_AUTHENTICATE;) }

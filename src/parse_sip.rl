@@ -4,7 +4,8 @@
  *
  * The machine decides everything about the syntax; the actions only record
  * offsets.  Parameters are committed by exactly one leaving action each
- * (param_realm, ..., param_generic): the tags compile the generic auth-param
+ * (the generated ag_field_<rule> of each field, or param_generic): the tags
+ * compile the generic auth-param
  * as "auth-param minus every dedicated production", so at most one of them
  * can fire for a given parameter.  List items (qop values, domain URIs) are
  * recorded speculatively while the parameter is read, and kept only if the
@@ -17,6 +18,10 @@
 #if defined(__GNUC__)
 #pragma GCC diagnostic ignored "-Wimplicit-fallthrough"
 #endif
+
+/* the commit of a dedicated parameter: the generator attaches it to each
+ * field where a fallback alternation names it (grammar/sip.tags 'field') */
+#define AG_FIELD_COMMIT(kind) ACT(cap_commit(ps, kind);)
 
 %%{
     machine ag_sip_capture;
@@ -45,20 +50,6 @@
     action uri_start     { ACT(ps->item_start = OFF(p);) }
     action uri_end       { ACT(cap_uri_item(ps, END(p));) }
 
-    action param_realm     { ACT(cap_commit(ps, AG_PARAM_REALM);) }
-    action param_domain    { ACT(cap_commit(ps, AG_PARAM_DOMAIN);) }
-    action param_nonce     { ACT(cap_commit(ps, AG_PARAM_NONCE);) }
-    action param_opaque    { ACT(cap_commit(ps, AG_PARAM_OPAQUE);) }
-    action param_stale     { ACT(cap_commit(ps, AG_PARAM_STALE);) }
-    action param_algorithm { ACT(cap_commit(ps, AG_PARAM_ALGORITHM);) }
-    action param_qop       { ACT(cap_commit(ps, AG_PARAM_QOP);) }
-    action param_username     { ACT(cap_commit(ps, AG_PARAM_USERNAME);) }
-    action param_uri          { ACT(cap_commit(ps, AG_PARAM_URI);) }
-    action param_response     { ACT(cap_commit(ps, AG_PARAM_RESPONSE);) }
-    action param_cnonce       { ACT(cap_commit(ps, AG_PARAM_CNONCE);) }
-    action param_nc           { ACT(cap_commit(ps, AG_PARAM_NC);) }
-    action param_message_qop  { ACT(cap_commit(ps, AG_PARAM_MESSAGE_QOP);) }
-    action param_auts         { ACT(cap_commit(ps, AG_PARAM_AUTS);) }
     action param_generic   { ACT(cap_commit(ps, AG_PARAM_GENERIC);) }
 
     action hdr_proxy     { ACT(ps->c->header = AG_HEADER_PROXY_AUTHENTICATE;) }

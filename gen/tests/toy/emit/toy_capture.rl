@@ -2,6 +2,7 @@
 # Variant: capture.
 %%{
 machine ag_toy_capture;
+action ag_field_known { AG_FIELD_COMMIT(AG_PARAM_NONCE) }
 
 # RFC 5234 appendix B.1
 p_alpha = ( 0x41..0x5a | 0x61..0x7a );
@@ -62,7 +63,7 @@ p_tag_b = ( "B:"i . p_names . ( p_sp )* );
 # Toy section 5: captures and diagnostics
 c_known = ( ( ( "k"i ) >k_lit ) . "=" . ( p_digit )+ );
 c_other = ( ( p_alpha )+ . "=" . ( ( ( ( p_alpha ) >alpha2 ) | p_digit | ( ( p_dquote ) @dq ) ) )+ );
-c_param = ( ( ( c_known ) %known ) | ( ( ( c_other ) %other ) - ( p_known ) ) );
+c_param = ( ( ( c_known ) %ag_field_known ) | ( ( ( c_other ) %other ) - ( p_known ) ) );
 c_params = ( ( c_param . ( ( ";" . c_param ) )* ) ) >p_begin %p_end;
 c_time = ( ( ( ( p_digit ) >hour ) ){2} . ":" . ( p_digit ){2} );
 c_stamp = ( p_date . "T"i . c_time );
