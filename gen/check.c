@@ -294,7 +294,7 @@ void grammar_classify(grammar *g)
 }
 
 /* The bytes a one-byte rule matches (see grammar_classify). */
-void node_byteset(grammar *g, node *n, unsigned char set[32])
+void node_byteset(grammar *g, const node *n, unsigned char set[32])
 {
     switch (n->kind) {
     case N_RANGE:
@@ -319,4 +319,66 @@ void node_byteset(grammar *g, node *n, unsigned char set[32])
             node_byteset(g, n->kids[i], set);
         break;
     }
+}
+
+void node_first(grammar *g, const node *n, unsigned char set[32])
+{
+    switch (n->kind) {
+    case N_RANGE:
+        node_byteset(g, n, set);
+        break;
+    case N_STR:
+    case N_SEQ:
+        if (n->len)
+            node_byteset(g, n, set);
+        break;
+    case N_REF:
+        node_first(g, g->rules[n->rule]->def, set);
+        break;
+    case N_ALT:
+        for (int i = 0; i < n->nkids; i++)
+            node_first(g, n->kids[i], set);
+        break;
+    case N_CAT:
+        for (int i = 0; i < n->nkids; i++) {
+            node_first(g, n->kids[i], set);
+            if (!node_nullable(g, n->kids[i]))
+                break;
+        }
+        break;
+    case N_REP:
+        if (n->rmax != 0)
+            node_first(g, n->kids[0], set);
+        break;
+    }
+}
+
+int field_form(grammar *g, const rule *r)
+{
+    /* the value: what follows the first part after the name that holds
+     * '=' (EQUAL, or "=" between BWS) */
+    node *d = r->def;
+    if (d->kind != N_CAT)
+        return -1;
+    int k = 1;
+    for (; k < d->nkids; k++) {
+        unsigned char eq[32] = {0};
+        node_byteset(g, d->kids[k], eq);
+        if ((eq['=' >> 3] >> ('=' & 7)) & 1)
+            break;
+    }
+    if (k >= d->nkids - 1)
+        return -1;
+    unsigned char set[32] = {0};
+    node tail = *d; /* the kids after it, as a concatenation */
+    tail.kids = d->kids + k + 1;
+    tail.nkids = d->nkids - k - 1;
+    node_first(g, &tail, set);
+    static const unsigned char ws[] = {' ', '\t', '\r', '\n'};
+    for (size_t i = 0; i < sizeof ws; i++)
+        set[ws[i] >> 3] &= (unsigned char)~(1u << (ws[i] & 7));
+    int dq = (set['"' >> 3] >> ('"' & 7)) & 1, other = 0;
+    for (int b = 0; b < 256; b++)
+        other |= b != '"' && ((set[b >> 3] >> (b & 7)) & 1);
+    return dq && !other ? FORM_QUOTED : !dq && other ? FORM_TOKEN : dq ? FORM_EITHER : -1;
 }

@@ -741,11 +741,16 @@ int emit_tables(grammar *g, FILE *out, const char *header_name)
         c_string(out, pname);
         fprintf(out, ", %d, AG_%s_ENTRY_RULE_%s, 0x%xu, ", d->len, up, id, field_groups(g, r));
         field_slots_out(g, g->fields[i], out);
+        static const char *const forms[] = {"AG_GEN_FORM_TOKEN", "AG_GEN_FORM_QUOTED", "AG_GEN_FORM_EITHER"};
+        int form = field_form(g, r);
+        if (form < 0)
+            diag_error(g->fields[i]->at, "field '%s': no value after a '=' to tell its form from", r->name);
+        fprintf(out, ", %s", forms[form < 0 ? 0 : form]);
         fputs(" },\n", out);
         free(pname);
     }
     if (!g->nfields)
-        fputs("    { 0, 0, 0, 0, 0, 0, {-1, -1}, {-1, -1}, 0, 0, -1 }\n", out);
+        fputs("    { 0, 0, 0, 0, 0, 0, {-1, -1}, {-1, -1}, 0, 0, -1, 0 }\n", out);
     fputs("};\n\n", out);
     /* by kind (an enum constant): the field, as 1 + its index */
     fputs("static const signed char field_of_kind[] = {\n", out);

@@ -180,7 +180,13 @@ int tags_parse_file(grammar *g, const char *path);
 /* check.c: resolve references, detect recursion, order by dependency,
  * reachability from the entries.  Returns the number of errors. */
 int grammar_check(grammar *g);
-void node_byteset(grammar *g, node *n, unsigned char set[32]);
+void node_byteset(grammar *g, const node *n, unsigned char set[32]);
+/* The bytes a match of n may begin with. */
+void node_first(grammar *g, const node *n, unsigned char set[32]);
+/* How a field's value is written (the bytes it may begin with after its
+ * '=', whitespace aside): FORM_*, -1 if the rule has no '=' then a value. */
+enum { FORM_TOKEN, FORM_QUOTED, FORM_EITHER };
+int field_form(grammar *g, const rule *r);
 /* Does n match the empty string?  (rule->nullable must be computed for the
  * rules it refers to: grammar_check does it.) */
 int node_nullable(grammar *g, const node *n);

@@ -45,8 +45,15 @@ static ag_span span_of(const char *s, size_t n)
 
 void ag_builder_init(ag_builder *b)
 {
-    if (b)
-        memset(b, 0, sizeof *b);
+    /* the arrays are read only below their counts, and each entry is set
+     * when it is added: clearing 13 KB per challenge built cost more than
+     * building it */
+    if (!b)
+        return;
+    b->profile = AG_PROFILE_SIP;
+    b->join = 0;
+    b->nchallenges = b->nparams = b->nitems = 0;
+    memset(&b->error, 0, sizeof b->error);
 }
 
 const ag_field_error *ag_builder_error(const ag_builder *b) { return b ? &b->error : NULL; }
@@ -65,6 +72,7 @@ ag_status ag_builder_challenge(ag_builder *b, const char *scheme, size_t len)
     ag_span s = span_of(scheme, len);
     if (keep(b, ag_ser_check_scheme(b->profile, s, b->nchallenges, &e), &e) != AG_OK)
         return AG_ERR_FIELD;
+    b->token68[b->nchallenges] = (ag_span){NULL, 0};
     b->scheme[b->nchallenges++] = s;
     return AG_OK;
 }
@@ -152,37 +160,47 @@ static ag_status add(ag_builder *b, ag_param_kind kind, const char *field, ag_sp
 
 static ag_span lit(const char *s) { return span_of(s, AG_NTS); }
 
-static ag_status dedicated(ag_builder *b, ag_param_kind kind, const char *s, size_t len, int quoted)
+static __attribute__((noinline, cold)) ag_status no_production(ag_builder *b)
 {
-    const char *name = ag_ser_field_name(b ? b->profile : AG_PROFILE_SIP, kind);
-    return add(b, kind, name, lit(name), span_of(s, len), quoted);
+    return b ? set_error(b, AG_ERR_ARGUMENT, "param", "the profile's grammar has no such production")
+             : AG_ERR_ARGUMENT;
+}
+
+/* A dedicated parameter, written in its production's form (quoted or bare). */
+static ag_status dedicated(ag_builder *b, ag_param_kind kind, const char *s, size_t len)
+{
+    const ag_gen_field *f = ag_field_of_kind(ag_prof_of(b ? b->profile : AG_PROFILE_SIP)->g, kind);
+    if (!f) /* (a grammar without the production) */
+        return no_production(b);
+    return add(b, kind, f->name, (ag_span){f->name, (size_t)f->name_len}, span_of(s, len),
+               f->form == AG_GEN_FORM_QUOTED);
 }
 
 ag_status ag_builder_realm(ag_builder *b, const char *s, size_t len)
 {
-    return dedicated(b, AG_PARAM_REALM, s, len, 1);
+    return dedicated(b, AG_PARAM_REALM, s, len);
 }
 
 ag_status ag_builder_nonce(ag_builder *b, const char *s, size_t len)
 {
-    return dedicated(b, AG_PARAM_NONCE, s, len, 1);
+    return dedicated(b, AG_PARAM_NONCE, s, len);
 }
 
 ag_status ag_builder_opaque(ag_builder *b, const char *s, size_t len)
 {
-    return dedicated(b, AG_PARAM_OPAQUE, s, len, 1);
+    return dedicated(b, AG_PARAM_OPAQUE, s, len);
 }
 
 ag_status ag_builder_algorithm(ag_builder *b, const char *s, size_t len)
 {
-    return dedicated(b, AG_PARAM_ALGORITHM, s, len, 0);
+    return dedicated(b, AG_PARAM_ALGORITHM, s, len);
 }
 
 ag_status ag_builder_stale(ag_builder *b, ag_stale stale)
 {
     if (b && !failed(b) && stale != AG_STALE_TRUE && stale != AG_STALE_FALSE)
         return set_error(b, AG_ERR_ARGUMENT, "stale", "expected AG_STALE_TRUE or AG_STALE_FALSE");
-    return dedicated(b, AG_PARAM_STALE, stale == AG_STALE_TRUE ? "true" : "false", AG_NTS, 0);
+    return dedicated(b, AG_PARAM_STALE, stale == AG_STALE_TRUE ? "true" : "false", AG_NTS);
 }
 
 /* qop and domain: one parameter per challenge collecting the values. */

@@ -156,17 +156,16 @@ static void o_param(const void *ctx, size_t ch, size_t i, ag_sparam *sp)
 static ag_status one_call(ag_profile profile, ag_form form, char *buf, size_t cap, size_t *len,
                           ag_field_error *err, const ag_span v[NARGS])
 {
-    /* the order of the call's arguments; which are quoted is RFC 3261
-     * section 25.1's (and RFC 7616 section 3.4's): qop and nc bare, the
-     * rest quoted */
+    /* the order of the call's arguments, and which are required; each is
+     * written in its production's form (qop and nc bare, the rest quoted:
+     * RFC 3261 section 25.1, RFC 7616 section 3.4) */
     static const struct {
         ag_param_kind kind;
-        int quoted, required;
+        int required;
     } spec[NARGS] = {
-        {AG_PARAM_USERNAME, 1, 1}, {AG_PARAM_REALM, 1, 1},       {AG_PARAM_NONCE, 1, 1},
-        {AG_PARAM_URI, 1, 1},      {AG_PARAM_RESPONSE, 1, 1},    {AG_PARAM_ALGORITHM, 0, 0},
-        {AG_PARAM_CNONCE, 1, 0},   {AG_PARAM_OPAQUE, 1, 0},      {AG_PARAM_MESSAGE_QOP, 0, 0},
-        {AG_PARAM_NC, 0, 0},
+        {AG_PARAM_USERNAME, 1}, {AG_PARAM_REALM, 1},    {AG_PARAM_NONCE, 1},       {AG_PARAM_URI, 1},
+        {AG_PARAM_RESPONSE, 1}, {AG_PARAM_ALGORITHM, 0}, {AG_PARAM_CNONCE, 0},     {AG_PARAM_OPAQUE, 0},
+        {AG_PARAM_MESSAGE_QOP, 0}, {AG_PARAM_NC, 0},
     };
     const char *why = !len           ? AG_SER_NO_LEN
                       : !buf && cap  ? AG_SER_NO_BUF
@@ -203,7 +202,7 @@ static ag_status one_call(ag_profile profile, ag_form form, char *buf, size_t ca
         sp->kind = spec[i].kind;
         sp->name = (ag_span){name, strlen(name)};
         sp->value = v[i];
-        sp->quoted = spec[i].quoted;
+        sp->quoted = ag_ser_field_quoted(profile, spec[i].kind);
     }
     ag_source src = {profile, 0, 1, 1, o_scheme, NULL, o_nparams, o_param, &a};
     return ag_ser_write(&src, form, buf, cap, len, err);

@@ -57,7 +57,11 @@ typedef struct ag_gen_field {
     short span_at[2], enum_at[2];
     int lit_rule, other;
     short lit_set;    /* lit_rule's index in the grammar's lits, -1 if none */
+    int form;         /* AG_GEN_FORM_*: how the production writes the value
+                         (the bytes it may begin with after its '=') */
 } ag_gen_field;
+
+enum { AG_GEN_FORM_TOKEN, AG_GEN_FORM_QUOTED, AG_GEN_FORM_EITHER };
 
 enum { AG_GEN_VIEW_CHALLENGE, AG_GEN_VIEW_CREDENTIALS };
 

@@ -69,5 +69,8 @@ ag_status ag_ser_check_token68(ag_profile profile, ag_span t, size_t challenge, 
 /* The parameter name of a dedicated kind in the profile ("realm", "qop",
  * ...), or NULL when the profile has no such production. */
 const char *ag_ser_field_name(ag_profile profile, ag_param_kind kind);
+/* Does that kind's production write its value quoted (its generated form)?
+ * 0 also for a kind the profile has no production of. */
+int ag_ser_field_quoted(ag_profile profile, ag_param_kind kind);
 
 #endif

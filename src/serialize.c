@@ -74,6 +74,12 @@ const char *ag_ser_field_name(ag_profile profile, ag_param_kind kind)
     return f ? f->name : NULL;
 }
 
+int ag_ser_field_quoted(ag_profile profile, ag_param_kind kind)
+{
+    const ag_gen_field *f = ag_field_of_kind(ag_prof_of(profile)->g, kind);
+    return f && f->form == AG_GEN_FORM_QUOTED;
+}
+
 /* the machine a parameter of that kind is checked by */
 static int field_entry(const ag_prof *P, ag_param_kind kind)
 {

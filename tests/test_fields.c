@@ -4,6 +4,7 @@
  *    fold mask, types exactly as a byte-by-byte compare would (ASCII case
  *    folded for letters of a case-insensitive literal only), over every
  *    literal of both grammars, their case variants and one-byte mutants;
+ *  - the form (quoted or bare) derived from each production is the RFC's;
  *  - every field's slots lie inside their view, and the parsers fill the
  *    typed views where the slots say: the first occurrence, typed by the
  *    field's literals, a value they do not list typed OTHER. */
@@ -108,6 +109,27 @@ static void test_slots_in_views(void **state)
     }
 }
 
+/* The forms the generator derives from the productions: RFC 3261 section
+ * 25.1 and RFC 7616 quote every value but algorithm, stale, nc, the
+ * message qop, charset, userhash and username*. */
+static void test_forms(void **state)
+{
+    (void)state;
+    static const char *const bare[] = {"algorithm", "stale", "nc", "charset", "userhash", "username*"};
+    for (int p = 0; p < 2; p++) {
+        const ag_gen_grammar *g = ag_prof_of(p ? AG_PROFILE_HTTP : AG_PROFILE_SIP)->g;
+        for (int i = 0; i < g->nfields; i++) {
+            const ag_gen_field *f = &g->fields[i];
+            int want = f->kind == AG_PARAM_MESSAGE_QOP ? AG_GEN_FORM_TOKEN : AG_GEN_FORM_QUOTED;
+            for (size_t k = 0; k < sizeof bare / sizeof bare[0]; k++)
+                if (!strcmp(f->name, bare[k]))
+                    want = AG_GEN_FORM_TOKEN;
+            if (f->form != want)
+                fail_msg("%s: %s has form %d, not %d", g->profile, f->name, f->form, want);
+        }
+    }
+}
+
 static void test_views_filled(void **state)
 {
     (void)state;
@@ -156,6 +178,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_literal_compare),
         cmocka_unit_test(test_slots_in_views),
+        cmocka_unit_test(test_forms),
         cmocka_unit_test(test_views_filled),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

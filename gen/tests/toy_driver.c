@@ -414,6 +414,7 @@ static void test_tables(void)
                   f->enum_at[AG_GEN_VIEW_CREDENTIALS] == -1,
               "enum slots %d %d", f->enum_at[0], f->enum_at[1]);
         CHECK(f->lit_rule == AG_TOY_RULE_COLOR && f->other == TOY_COLOR_OTHER, "typed by color, else OTHER");
+        CHECK(f->form == AG_GEN_FORM_TOKEN, "k=1*Digit is written bare: form %d", f->form);
     }
     CHECK(g->nkinds > AG_PARAM_NONCE && g->field_of_kind[AG_PARAM_NONCE] == 1 &&
               (g->nkinds <= AG_PARAM_REALM || g->field_of_kind[AG_PARAM_REALM] == 0),

@@ -241,7 +241,7 @@ static const char *const entry_names[20] = {
 };
 
 static const ag_gen_field fields[1] = {
-    { AG_PARAM_NONCE, AG_TOY_RULE_KNOWN, "k", 1, AG_TOY_ENTRY_RULE_KNOWN, 0x1u, {(short)offsetof(ag_challenge, nonce), (short)offsetof(ag_credentials, nonce)}, {(short)offsetof(ag_challenge, stale), -1}, AG_TOY_RULE_COLOR, TOY_COLOR_OTHER, 0 },
+    { AG_PARAM_NONCE, AG_TOY_RULE_KNOWN, "k", 1, AG_TOY_ENTRY_RULE_KNOWN, 0x1u, {(short)offsetof(ag_challenge, nonce), (short)offsetof(ag_credentials, nonce)}, {(short)offsetof(ag_challenge, stale), -1}, AG_TOY_RULE_COLOR, TOY_COLOR_OTHER, 0, AG_GEN_FORM_TOKEN },
 };
 
 static const signed char field_of_kind[] = {
