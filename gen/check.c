@@ -321,7 +321,7 @@ void node_byteset(grammar *g, const node *n, unsigned char set[32])
     }
 }
 
-void node_first(grammar *g, const node *n, unsigned char set[32])
+void node_first(grammar *g, const node *n, unsigned char set[32], first_memo *memo)
 {
     switch (n->kind) {
     case N_RANGE:
@@ -333,22 +333,31 @@ void node_first(grammar *g, const node *n, unsigned char set[32])
             node_byteset(g, n, set);
         break;
     case N_REF:
-        node_first(g, g->rules[n->rule]->def, set);
+        if (!memo) {
+            node_first(g, g->rules[n->rule]->def, set, NULL);
+            break;
+        }
+        if (!memo->done[n->rule]) {
+            node_first(g, g->rules[n->rule]->def, memo->set[n->rule], memo);
+            memo->done[n->rule] = 1;
+        }
+        for (int i = 0; i < 32; i++)
+            set[i] |= memo->set[n->rule][i];
         break;
     case N_ALT:
         for (int i = 0; i < n->nkids; i++)
-            node_first(g, n->kids[i], set);
+            node_first(g, n->kids[i], set, memo);
         break;
     case N_CAT:
         for (int i = 0; i < n->nkids; i++) {
-            node_first(g, n->kids[i], set);
+            node_first(g, n->kids[i], set, memo);
             if (!node_nullable(g, n->kids[i]))
                 break;
         }
         break;
     case N_REP:
         if (n->rmax != 0)
-            node_first(g, n->kids[0], set);
+            node_first(g, n->kids[0], set, memo);
         break;
     }
 }
@@ -373,7 +382,7 @@ int field_form(grammar *g, const rule *r)
     node tail = *d; /* the kids after it, as a concatenation */
     tail.kids = d->kids + k + 1;
     tail.nkids = d->nkids - k - 1;
-    node_first(g, &tail, set);
+    node_first(g, &tail, set, NULL);
     static const unsigned char ws[] = {' ', '\t', '\r', '\n'};
     for (size_t i = 0; i < sizeof ws; i++)
         set[ws[i] >> 3] &= (unsigned char)~(1u << (ws[i] & 7));

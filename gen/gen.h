@@ -181,8 +181,13 @@ int tags_parse_file(grammar *g, const char *path);
  * reachability from the entries.  Returns the number of errors. */
 int grammar_check(grammar *g);
 void node_byteset(grammar *g, const node *n, unsigned char set[32]);
-/* The bytes a match of n may begin with. */
-void node_first(grammar *g, const node *n, unsigned char set[32]);
+/* The bytes a match of n may begin with; memo (or NULL) keeps each rule's
+ * set once computed (set and done indexed by rule, done zeroed). */
+typedef struct first_memo {
+    unsigned char (*set)[32];
+    char *done;
+} first_memo;
+void node_first(grammar *g, const node *n, unsigned char set[32], first_memo *memo);
 /* How a field's value is written (the bytes it may begin with after its
  * '=', whitespace aside): FORM_*, -1 if the rule has no '=' then a value. */
 enum { FORM_TOKEN, FORM_QUOTED, FORM_EITHER };

@@ -333,8 +333,7 @@ typedef struct sampler {
     int nlits;
     int **rule_lits;
     int *rule_nlits;
-    unsigned char (*first)[32]; /* FIRST set per rule, for the near-misses */
-    char *first_done;
+    first_memo first;           /* FIRST set per rule, for the near-misses */
     unsigned char (*all)[32];   /* the bytes of all derivations, per rule */
     char *all_done;
 } sampler;
@@ -384,7 +383,6 @@ static void emit_literal(sampler *S, const unsigned char *s, int n, int case_sen
     emit(S, tmp, (size_t)n);
 }
 
-static void first_of(sampler *S, const node *n, unsigned char set[32]);
 
 /* ---- swarm sampling ---------------------------------------------------------
  * Most samples switch some branches of each alternation off, and give each
@@ -669,51 +667,6 @@ static int derive_sample(sampler *S)
 /* ---- near-misses ------------------------------------------------------------ */
 
 
-/* The bytes a non-empty derivation of n can start with. */
-static void first_of(sampler *S, const node *n, unsigned char set[32])
-{
-    switch (n->kind) {
-    case N_ALT:
-        for (int i = 0; i < n->nkids; i++)
-            first_of(S, n->kids[i], set);
-        break;
-    case N_CAT:
-        for (int i = 0; i < n->nkids; i++) {
-            first_of(S, n->kids[i], set);
-            if (!node_nullable(S->g, n->kids[i]))
-                break;
-        }
-        break;
-    case N_REP:
-        if (n->rmax != 0)
-            first_of(S, n->kids[0], set);
-        break;
-    case N_REF:
-        if (!S->first_done[n->rule]) {
-            first_of(S, S->g->rules[n->rule]->def, S->first[n->rule]);
-            S->first_done[n->rule] = 1;
-        }
-        for (int i = 0; i < 32; i++)
-            set[i] |= S->first[n->rule][i];
-        break;
-    case N_STR:
-        if (n->len) {
-            set_add(set, n->bytes[0]);
-            if (!n->case_sensitive && ascii_alpha(n->bytes[0]))
-                set_add(set, n->bytes[0] ^ 0x20u);
-        }
-        break;
-    case N_SEQ:
-        if (n->len)
-            set_add(set, n->bytes[0]);
-        break;
-    case N_RANGE:
-        for (unsigned b = n->lo; b <= n->hi; b++)
-            set_add(set, b);
-        break;
-    }
-}
-
 /* Bytes that break most places of these grammars: the quoting and list
  * punctuation, whitespace and line ends, NUL, DEL, and bytes above ASCII. */
 static const unsigned char unlikely[] = {'"', '\\', ',', '=', ';', ' ', '\t', '\r', '\n',
@@ -763,7 +716,7 @@ static void mutate(sampler *S, bytes *m)
             memset(&ref, 0, sizeof ref);
             ref.kind = N_REF;
             ref.rule = b->rule;
-            first_of(S, b->rule >= 0 ? &ref : S->root, first);
+            node_first(S->g, b->rule >= 0 ? &ref : S->root, first, &S->first);
             unsigned outside = 0;
             for (unsigned x = 0; x < 256; x++)
                 outside += !set_has(first, x);
@@ -978,8 +931,8 @@ int sample_command(grammar *g, int argc, char **argv, int (*load)(grammar *, int
         rank_nodes(&S, g->entries[i]->def);
     S.rule_lits = xmalloc(sizeof(int *) * (size_t)g->nrules);
     S.rule_nlits = xmalloc(sizeof(int) * (size_t)g->nrules);
-    S.first = xmalloc(32 * (size_t)g->nrules);
-    S.first_done = xmalloc((size_t)g->nrules);
+    S.first.set = xmalloc(32 * (size_t)g->nrules);
+    S.first.done = xmalloc((size_t)g->nrules);
     S.all = xmalloc(32 * (size_t)g->nrules);
     S.all_done = xmalloc((size_t)g->nrules);
     S.capb = 64;
