@@ -170,6 +170,13 @@ typedef enum ag_param_kind {
     AG_PARAM_USERNAME_EXT /* http (RFC 7616 3.4): username*=UTF-8''... */
 } ag_param_kind;
 
+/* The grammar rule a parameter of that kind matched in the profile: its
+ * dedicated production ("realm", "qop-options", "digest-uri"; in http the
+ * response is "response", in sip "dresponse"), or the profile's auth-param
+ * rule for AG_PARAM_GENERIC.  NULL for a kind the profile has no production
+ * of, or an unknown profile.  Static storage. */
+AG_API const char *ag_param_kind_rule(ag_profile profile, ag_param_kind kind);
+
 typedef struct ag_param {
     ag_span name;   /* as written (case preserved) */
     ag_span value;  /* raw: the token, or the bytes between the quotes with

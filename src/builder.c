@@ -323,15 +323,18 @@ ag_status ag_builder_param(ag_builder *b, const char *name, size_t name_len, con
     if (!name)
         return set_error(b, AG_ERR_ARGUMENT, "param-name", "no name (NULL)");
     ag_span n = span_of(name, name_len);
-    /* a dedicated name here would be read back as that field, or fall
-     * through to auth-param with a warning: the setters do it right */
-    for (int kind = AG_PARAM_REALM; kind <= AG_PARAM_USERHASH; kind++) {
-        const char *dn = ag_ser_field_name(b->profile, (ag_param_kind)kind);
-        if (dn && ag_ascii_ieq(n.ptr, n.len, dn))
-            return set_error(b, AG_ERR_ARGUMENT, "param-name",
-                             "a dedicated parameter name: use its own setter");
-    }
-    return add(b, AG_PARAM_GENERIC, "param-value", n, span_of(value, value_len), quoted ? 1 : 0);
+    /* A dedicated name is that field: checked by its production (the
+     * parser would read it back as the field, or as auth-param with a
+     * warning).  One the typed challenge holds (a view slot, or the qop and
+     * domain lists) has its own setter, which does it right; any other
+     * (a production the grammar gained) is written here, as its kind. */
+    const ag_prof *P = ag_prof_of(b->profile);
+    const ag_gen_field *f = ag_field_named(P->g, n, P->grp_challenge);
+    if (f && (f->span_at[AG_GEN_VIEW_CHALLENGE] >= 0 || f->enum_at[AG_GEN_VIEW_CHALLENGE] >= 0 ||
+              f->kind == AG_PARAM_QOP || f->kind == AG_PARAM_DOMAIN))
+        return set_error(b, AG_ERR_ARGUMENT, "param-name", "a dedicated parameter name: use its own setter");
+    return add(b, f ? (ag_param_kind)f->kind : AG_PARAM_GENERIC, f ? f->name : "param-value", n,
+               span_of(value, value_len), quoted ? 1 : 0);
 }
 
 ag_status ag_builder_digest(ag_builder *b, const char *realm, const char *nonce, const char *opaque,

@@ -233,3 +233,14 @@ void ag_params_index(ag_param *params, size_t n)
         for (size_t k = 0; k < n; k++)
             IDX_A(k) = IDX_B(k);
 }
+
+const char *ag_param_kind_rule(ag_profile profile, ag_param_kind kind)
+{
+    if (profile != AG_PROFILE_SIP && profile != AG_PROFILE_HTTP)
+        return NULL;
+    const ag_prof *P = ag_prof_of(profile);
+    if (kind == AG_PARAM_GENERIC)
+        return P->g->entry_rules[P->e_auth_param];
+    const ag_gen_field *f = ag_field_of_kind(P->g, kind);
+    return f ? P->g->rule_names[f->rule] : NULL;
+}

@@ -130,6 +130,27 @@ static void test_forms(void **state)
     }
 }
 
+/* A kind's name is its production's rule in the profile's grammar. */
+static void test_kind_rule(void **state)
+{
+    (void)state;
+    for (int p = 0; p < 2; p++) {
+        ag_profile profile = p ? AG_PROFILE_HTTP : AG_PROFILE_SIP;
+        const ag_gen_grammar *g = ag_prof_of(profile)->g;
+        for (int i = 0; i < g->nfields; i++)
+            assert_string_equal(ag_param_kind_rule(profile, (ag_param_kind)g->fields[i].kind),
+                                g->rule_names[g->fields[i].rule]);
+        assert_string_equal(ag_param_kind_rule(profile, AG_PARAM_GENERIC), "auth-param");
+    }
+    assert_string_equal(ag_param_kind_rule(AG_PROFILE_SIP, AG_PARAM_RESPONSE), "dresponse");
+    assert_string_equal(ag_param_kind_rule(AG_PROFILE_HTTP, AG_PARAM_RESPONSE), "response");
+    assert_string_equal(ag_param_kind_rule(AG_PROFILE_SIP, AG_PARAM_QOP), "qop-options");
+    assert_null(ag_param_kind_rule(AG_PROFILE_HTTP, AG_PARAM_AUTS)); /* sip's RFC 3310 only */
+    assert_null(ag_param_kind_rule(AG_PROFILE_SIP, AG_PARAM_CHARSET));
+    assert_null(ag_param_kind_rule((ag_profile)7, AG_PARAM_REALM));
+    assert_null(ag_param_kind_rule(AG_PROFILE_SIP, (ag_param_kind)1000));
+}
+
 static void test_views_filled(void **state)
 {
     (void)state;
@@ -179,6 +200,7 @@ int main(void)
         cmocka_unit_test(test_literal_compare),
         cmocka_unit_test(test_slots_in_views),
         cmocka_unit_test(test_forms),
+        cmocka_unit_test(test_kind_rule),
         cmocka_unit_test(test_views_filled),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -651,16 +651,15 @@ static void json_value(run *R, jkey key, ag_span v, int quoted)
     json_kv(&R->json, key, v.ptr, v.len);
 }
 
-static const char *kind_name(ag_param_kind k)
+/* the grammar rule of a parameter's kind ("?" never happens for a parsed
+ * parameter) */
+static const char *kind_name(ag_profile profile, ag_param_kind k)
 {
-    static const char *const names[] = {"auth-param", "realm",  "domain",      "nonce",      "opaque",
-                                        "stale",      "algorithm", "qop-options", "charset",  "userhash",
-                                        "username",   "digest-uri", "dresponse",  "cnonce",   "nonce-count",
-                                        "message-qop", "auts",     "username-ext"};
-    return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
+    const char *r = ag_param_kind_rule(profile, k);
+    return r ? r : "?";
 }
 
-static void json_params(run *R, const ag_param *params, size_t n)
+static void json_params(run *R, ag_profile profile, const ag_param *params, size_t n)
 {
     jbuf *j = &R->json;
     json_key(j, K("params", 1));
@@ -673,7 +672,7 @@ static void json_params(run *R, const ag_param *params, size_t n)
         json_kv(j, K("name", 0), p->name.ptr, p->name.len);
         json_value(R, K("value", 1), p->value, p->quoted);
         json_bool(j, K("quoted", 1), p->quoted);
-        json_cstr(j, K("kind", 1), kind_name(p->kind));
+        json_cstr(j, K("kind", 1), kind_name(profile, p->kind));
         JB_LIT(j, "}");
     }
     JB_LIT(j, "]");
@@ -710,7 +709,7 @@ static void json_fields(run *R, const ag_challenge *c)
         jb_string(j, c->domain[i].ptr, c->domain[i].len);
     }
     JB_LIT(j, "]");
-    json_params(R, c->params, c->param_count);
+    json_params(R, c->profile, c->params, c->param_count);
     JB_LIT(j, "}");
 }
 
@@ -738,7 +737,7 @@ static void json_credentials(run *R, const ag_credentials *c)
         json_tristate(j, K("userhash", 1), c->userhash, c->params, c->param_count, AG_PARAM_USERHASH);
         json_kv(j, K("token68", 1), c->token68.ptr, c->token68.len);
     }
-    json_params(R, c->params, c->param_count);
+    json_params(R, c->profile, c->params, c->param_count);
     JB_LIT(j, "}");
 }
 
@@ -837,13 +836,13 @@ static void text_head(FILE *out, const record *r, ag_header hdr, ag_span scheme)
     putc('\n', out);
 }
 
-static void text_param(FILE *out, const ag_param *p)
+static void text_param(FILE *out, ag_profile profile, const ag_param *p)
 {
     fputs("  param      ", out);
     put_text(out, p->name.ptr, p->name.len);
     fputs(p->quoted ? "=\"" : "=", out);
     put_text(out, p->value.ptr ? p->value.ptr : "", p->value.len);
-    fprintf(out, "%s  [%s]\n", p->quoted ? "\"" : "", kind_name(p->kind));
+    fprintf(out, "%s  [%s]\n", p->quoted ? "\"" : "", kind_name(profile, p->kind));
 }
 
 
@@ -875,7 +874,7 @@ static void text_fields(run *R, const record *r, const ag_challenge *c)
     for (size_t i = 0; i < c->domain_count; i++)
         text_kv(out, "domain", c->domain[i]);
     for (size_t i = 0; i < c->param_count; i++)
-        text_param(out, &c->params[i]);
+        text_param(out, c->profile, &c->params[i]);
 }
 
 static void text_credentials(run *R, const record *r, const ag_credentials *c)
@@ -898,7 +897,7 @@ static void text_credentials(run *R, const record *r, const ag_credentials *c)
     if (c->userhash != AG_STALE_UNSET)
         text_kv(out, "userhash", tristate_text(c->userhash, c->params, c->param_count, AG_PARAM_USERHASH));
     for (size_t i = 0; i < c->param_count; i++)
-        text_param(out, &c->params[i]);
+        text_param(out, c->profile, &c->params[i]);
 }
 
 /* ---- canon -------------------------------------------------------------------------- */
