@@ -132,6 +132,7 @@ enum { VIEW_CHALLENGE, VIEW_CREDENTIALS, NVIEWS };
 typedef struct field {
     char *rule;   /* rule name */
     char *kind;   /* C constant, e.g. AG_PARAM_REALM */
+    int kind_value; /* its value in the public enum (CONSTANT=N), -1 if not given */
     srcpos at;
     /* per view: the ag_span member the first occurrence's value goes to,
      * and the enum member its value is typed into (by the literals of
@@ -200,6 +201,10 @@ int node_nullable(grammar *g, const node *n);
  * whether a 'literals' line types literal n. */
 void collect_literals(node *n, node ***out, int *nout);
 int lit_known(const literals *l, const node *n);
+
+/* kinds.c: "authgram-gen kinds OUT.h TAGS...": the public enum of the
+ * parameter kinds, from the fields of every profile. */
+int kinds_command(int argc, char **argv, int (*load)(grammar *, int, char **));
 
 /* emit_*.c */
 int emit_ragel(grammar *g, FILE *out, const char *variant);

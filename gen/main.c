@@ -5,6 +5,7 @@
  *   authgram-gen dump  TAGS|ABNF...   print the rules in dependency order
  *   authgram-gen emit  TAGS OUTDIR [--depfile FILE]
  *   authgram-gen sample TAGS NAME COUNT SEED OUTDIR|--list [--near-miss N]
+ *   authgram-gen kinds OUT.h TAGS...
  *
  * Exit status: 0 success, 1 the grammar has errors, 2 usage or I/O error. */
 #include <errno.h>
@@ -24,6 +25,7 @@ static int usage(FILE *f)
           "       authgram-gen dump  TAGS|ABNF...\n"
           "       authgram-gen emit  TAGS OUTDIR [--depfile FILE]\n"
           "       authgram-gen sample TAGS NAME COUNT SEED OUTDIR|--list [--near-miss N]\n"
+          "       authgram-gen kinds OUT.h TAGS...\n"
           "\n"
           "check  reads the grammar and reports undefined rules and recursion\n"
           "       (errors) and rules unreachable from the entry points (warnings)\n"
@@ -38,7 +40,9 @@ static int usage(FILE *f)
           "       rule) to OUTDIR/NAME-ok-NNNN, and with --near-miss N as many\n"
           "       near-misses (one mutation at a rule boundary) to NAME-near-NNNN;\n"
           "       --list prints them instead, one per line, C-escaped, after \"ok \"\n"
-          "       or \"near \".  The same SEED gives the same samples everywhere.\n",
+          "       or \"near \".  The same SEED gives the same samples everywhere.\n"
+          "kinds  writes the public enum ag_param_kind from the 'field' lines\n"
+          "       (CONSTANT=N) of every profile's tags\n",
           f);
     return 2;
 }
@@ -204,6 +208,8 @@ int main(int argc, char **argv)
     }
     if (!strcmp(cmd, "sample"))
         return sample_command(&g, argc - 2, argv + 2, load);
+    if (!strcmp(cmd, "kinds"))
+        return kinds_command(argc - 2, argv + 2, load);
     fprintf(stderr, "authgram-gen: unknown command '%s'\n", cmd);
     return usage(stderr);
 }

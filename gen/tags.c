@@ -22,8 +22,11 @@
  *                                machine small where RULE is large)
  *   nodiag RULE...               diagnostics never name RULE (a wrapper whose
  *                                name adds nothing to its parts')
- *   field RULE CONSTANT SLOT...  RULE is a dedicated parameter production, of
- *                                kind CONSTANT, committed (capture variant)
+ *   field RULE CONSTANT[=N] SLOT...
+ *                                RULE is a dedicated parameter production, of
+ *                                kind CONSTANT (=N: its value in the public
+ *                                enum 'authgram-gen kinds' writes), committed
+ *                                (capture variant)
  *                                by the leaving action ag_field_RULE where a
  *                                fallback alternation names it: the parser
  *                                defines AG_FIELD_COMMIT(CONSTANT); each SLOT
@@ -487,6 +490,17 @@ int tags_parse_file(grammar *g, const char *path)
             } else if (kw[0] == 'f') {
                 field *fd = xmalloc(sizeof *fd);
                 fd->rule = xstrdup(r);
+                char *eqv = strchr(c, '=');
+                fd->kind_value = -1;
+                if (eqv) { /* CONSTANT=N: its value in the public enum */
+                    *eqv++ = 0;
+                    char *end;
+                    long v = strtol(eqv, &end, 10);
+                    if (!*eqv || *end || v < 1 || v > 63)
+                        diag_error(at, "field: '%s' is not a kind value from 1 to 63", eqv);
+                    else
+                        fd->kind_value = (int)v;
+                }
                 fd->kind = xstrdup(c);
                 fd->at = at;
                 field_slots(fd, at, rest);

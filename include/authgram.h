@@ -144,31 +144,22 @@ AG_API size_t ag_diag_format(const ag_diag *d, char *buf, size_t cap);
 
 /* ---- the typed challenge --------------------------------------------------- */
 
-/* Which production a parameter matched.  A parameter whose name has a
- * dedicated production (realm, nonce, ...) but which matches only the generic
- * auth-param (qop=auth unquoted, stale=yes, ...) is AG_PARAM_GENERIC: the
- * value is still grammatical, and ag_check() warns about it. */
-typedef enum ag_param_kind {
-    AG_PARAM_GENERIC = 0, /* auth-param */
-    AG_PARAM_REALM,
-    AG_PARAM_DOMAIN,
-    AG_PARAM_NONCE,
-    AG_PARAM_OPAQUE,
-    AG_PARAM_STALE,
-    AG_PARAM_ALGORITHM,
-    AG_PARAM_QOP,         /* qop-options */
-    AG_PARAM_CHARSET,     /* http only (RFC 7616): charset=UTF-8 */
-    AG_PARAM_USERHASH,    /* http only (RFC 7616): userhash=true|false */
-    /* credentials (Authorization, Proxy-Authorization) only: */
-    AG_PARAM_USERNAME,    /* username="..." */
-    AG_PARAM_URI,         /* uri="Request-URI" (digest-uri) */
-    AG_PARAM_RESPONSE,    /* response="hex" (dresponse) */
-    AG_PARAM_CNONCE,      /* cnonce="..." */
-    AG_PARAM_NC,          /* nc=8LHEX (nonce-count) */
-    AG_PARAM_MESSAGE_QOP, /* qop=auth (message-qop: one unquoted value) */
-    AG_PARAM_AUTS,        /* sip (RFC 3310): auts="base64" */
-    AG_PARAM_USERNAME_EXT /* http (RFC 7616 3.4): username*=UTF-8''... */
-} ag_param_kind;
+/* ag_param_kind: which production a parameter matched.  A parameter whose
+ * name has a dedicated production (realm, nonce, ...) but which matches only
+ * the generic auth-param (qop=auth unquoted, stale=yes, ...) is
+ * AG_PARAM_GENERIC: the value is still grammatical, and ag_check() warns
+ * about it.  The kinds: AG_PARAM_GENERIC (0), AG_PARAM_REALM, AG_PARAM_DOMAIN, AG_PARAM_NONCE,
+ * AG_PARAM_OPAQUE, AG_PARAM_STALE, AG_PARAM_ALGORITHM, AG_PARAM_QOP
+ * (qop-options), AG_PARAM_CHARSET and AG_PARAM_USERHASH (http, RFC 7616),
+ * and of credentials (Authorization, Proxy-Authorization): AG_PARAM_USERNAME,
+ * AG_PARAM_URI (digest-uri), AG_PARAM_RESPONSE (sip dresponse, http
+ * response), AG_PARAM_CNONCE, AG_PARAM_NC (nonce-count),
+ * AG_PARAM_MESSAGE_QOP (qop=auth: one unquoted value), AG_PARAM_AUTS (sip,
+ * RFC 3310) and AG_PARAM_USERNAME_EXT (http, RFC 7616 section 3.4:
+ * username*).  The enum is generated from the grammar's tags ('field
+ * RULE CONSTANT=N'): a production the grammar gains gets its constant
+ * there, with a value that never changes. */
+#include "authgram_kinds.h"
 
 /* The grammar rule a parameter of that kind matched in the profile: its
  * dedicated production ("realm", "qop-options", "digest-uri"; in http the

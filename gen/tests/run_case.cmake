@@ -2,7 +2,7 @@
 # One golden test of authgram-gen, run as
 #
 #   cmake -DGEN=<authgram-gen> -DSRC=<gen/tests> -DCASE=<golden stem>
-#         -DMODE=<check|dump|emit> -DINPUT=<path relative to SRC>
+#         -DMODE=<check|dump|emit|kinds> -DINPUT=<path relative to SRC>
 #         -DOUTDIR=<scratch directory in the build tree> -P run_case.cmake
 #
 # The generator runs in SRC with INPUT as a relative path, so diagnostics
@@ -90,6 +90,11 @@ if(MODE STREQUAL "emit")
   file(REMOVE_RECURSE "${OUTDIR}")
   file(MAKE_DIRECTORY "${OUTDIR}")
   set(args emit "${INPUT}" "${OUTDIR}" --depfile "${OUTDIR}.run/depfile")
+elseif(MODE STREQUAL "kinds") # INPUT: tags files separated by ','
+  file(REMOVE_RECURSE "${OUTDIR}")
+  file(MAKE_DIRECTORY "${OUTDIR}")
+  string(REPLACE "," ";" inputs "${INPUT}")
+  set(args kinds "${OUTDIR}/authgram_kinds.h" ${inputs})
 else()
   set(args ${MODE} "${INPUT}")
 endif()
@@ -110,6 +115,10 @@ endif()
 # the transcript, with the same layout as the golden
 string(REPLACE "${OUTDIR}" "<OUTDIR>" err "${err}")
 file(WRITE "${scratch}/transcript" "exit: ${status}\n--- stdout\n${out}--- stderr\n${err}")
+if(MODE STREQUAL "kinds" AND EXISTS "${OUTDIR}/authgram_kinds.h")
+  file(READ "${OUTDIR}/authgram_kinds.h" written)
+  file(APPEND "${scratch}/transcript" "--- authgram_kinds.h\n${written}")
+endif()
 
 set(golden "${SRC}/${CASE}.expected")
 set(golden_dir "${SRC}/${CASE}")
