@@ -25,6 +25,16 @@ static ag_status parse(const char *v, ag_challenge *c, ag_challenge_storage *st)
     return ag_parse_value(v, strlen(v), c, NULL);
 }
 
+/* An exact-size heap copy of v: a span past the input is an ASan error. */
+static char *exact_copy(const char *v, size_t *len)
+{
+    *len = strlen(v);
+    char *buf = malloc(*len);
+    assert_non_null(buf);
+    memcpy(buf, v, *len);
+    return buf;
+}
+
 /* Change 1: qop-options separates its values with COMMA (SWS "," SWS)
  * instead of a bare ",". */
 static void test_qop_list_with_spaces(void **state)
@@ -79,11 +89,8 @@ static void test_stale_literal(void **state)
     (void)state;
     ag_challenge_storage st;
     ag_challenge c;
-    /* an exact-size heap copy: a span past the input is an ASan error */
-    const char *v = "Digest realm=\"r\", nonce=\"n\", stale=maybe, qop=\"auth\"";
-    size_t len = strlen(v);
-    char *buf = malloc(len);
-    memcpy(buf, v, len);
+    size_t len;
+    char *buf = exact_copy("Digest realm=\"r\", nonce=\"n\", stale=maybe, qop=\"auth\"", &len);
     ag_challenge_init(&c, &st);
     assert_int_equal(ag_parse_value(buf, len, &c, NULL), AG_OK);
     assert_int_equal(c.param_count, 4);
@@ -147,9 +154,8 @@ static void test_new_param(void **state)
     ag_challenge_storage st;
     ag_challenge c;
     const char *v = "Digest realm=\"r\", nonce=\"n\", x-example=\"hi \\\"there\\\"\", qop=\"auth\"";
-    size_t len = strlen(v);
-    char *buf = malloc(len); /* exact size: a span past it is an ASan error */
-    memcpy(buf, v, len);
+    size_t len;
+    char *buf = exact_copy(v, &len);
     ag_challenge_init(&c, &st);
     assert_int_equal(ag_parse_value(buf, len, &c, NULL), AG_OK);
     const ag_param *p = &c.params[2];
