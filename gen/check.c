@@ -391,3 +391,12 @@ int field_form(grammar *g, const rule *r)
         other |= b != '"' && ((set[b >> 3] >> (b & 7)) & 1);
     return dq && !other ? FORM_QUOTED : !dq && other ? FORM_TOKEN : dq ? FORM_EITHER : -1;
 }
+
+node *leading_literal(grammar *g, const rule *r)
+{
+    (void)g;
+    node *d = r->def;
+    while (d->kind == N_CAT && d->nkids)
+        d = d->kids[0];
+    return d->kind == N_STR ? d : NULL;
+}

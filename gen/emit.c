@@ -324,12 +324,17 @@ int emit_ragel(grammar *g, FILE *out, const char *variant)
                 fprintf(out, "action k_%d { d->untaken[%d] |= %d; }\n", id, at, bit);
         }
     }
-    if (v == 'c') /* the commit of each field (gen/tags.c, commit_fields) */
+    if (v == 'c') { /* the commit of each field and header (gen/tags.c) */
+        char id[256];
         for (int i = 0; i < g->nfields; i++) {
-            char id[256];
             c_ident(g->fields[i]->rule, id, sizeof id);
             fprintf(out, "action ag_field_%s { AG_FIELD_COMMIT(%s) }\n", id, g->fields[i]->kind);
         }
+        for (int i = 0; i < g->nheaders; i++) {
+            c_ident(grammar_find(g, g->headers[i]->rule)->name, id, sizeof id);
+            fprintf(out, "action ag_header_%s { AG_HEADER_COMMIT(%s) }\n", id, g->headers[i]->constant);
+        }
+    }
     const char *cite = NULL;
     char passes[2] = {v, 0};
     if (v == 'c' || v == 'd')
@@ -760,6 +765,20 @@ int emit_tables(grammar *g, FILE *out, const char *header_name)
         fputs("    0\n", out);
     fputs("};\n\n", out);
 
+    /* the headers: their constants and names */
+    fprintf(out, "static const ag_gen_header headers[%d] = {\n", g->nheaders ? g->nheaders : 1);
+    for (int i = 0; i < g->nheaders; i++) {
+        node *name = leading_literal(g, grammar_find(g, g->headers[i]->rule));
+        char *text = xstrndup((const char *)name->bytes, (size_t)name->len);
+        fprintf(out, "    { %s, ", g->headers[i]->constant);
+        c_string(out, text);
+        fprintf(out, ", %d },\n", name->len);
+        free(text);
+    }
+    if (!g->nheaders)
+        fputs("    { 0, 0, 0 }\n", out);
+    fputs("};\n\n", out);
+
     /* literal tables */
     for (int i = 0; i < g->nlits; i++) {
         rule *r = grammar_find(g, g->lits[i]->rule);
@@ -879,8 +898,9 @@ int emit_tables(grammar *g, FILE *out, const char *header_name)
             "const ag_gen_grammar ag_%s_grammar = {\n"
             "    \"%s\",\n    %d, rule_names, rule_cites, rule_flags, rule_refs_at, rule_refs,\n"
             "    AG_%s_NENTRIES, entry_names, entry_rules, ag_%s_plain, ag_%s_diag,\n"
-            "    %d, fields, field_of_kind, (int)sizeof field_of_kind,\n    %d, literal_sets,\n    %d, bytesets,\n};\n",
-            P, P, g->norder + 1, up, P, P, g->nfields, g->nlits, nsets);
+            "    %d, fields, field_of_kind, (int)sizeof field_of_kind,\n    %d, literal_sets,\n    %d, bytesets,\n"
+            "    %d, headers,\n};\n",
+            P, P, g->norder + 1, up, P, P, g->nfields, g->nlits, nsets, g->nheaders);
     return diag_error_count() ? 1 : 0;
 }
 

@@ -141,6 +141,15 @@ typedef struct field {
     char *lit_rule;
 } field;
 
+/* tags 'header RULE CONSTANT=N': a header field whose name is the rule's
+ * leading char-val */
+typedef struct header {
+    char *rule;
+    char *constant;
+    int value;
+    srcpos at;
+} header;
+
 typedef struct literals {
     char *rule;
     char *prefix; /* C constant prefix, e.g. AG_ALGORITHM_ */
@@ -161,6 +170,8 @@ typedef struct grammar {
     int nfields;
     literals **lits;
     int nlits;
+    header **headers;
+    int nheaders;
     rule **order;        /* dependency order */
     int norder;
     char **files;        /* every file read (for the depfile) */
@@ -182,6 +193,8 @@ int tags_parse_file(grammar *g, const char *path);
  * reachability from the entries.  Returns the number of errors. */
 int grammar_check(grammar *g);
 void node_byteset(grammar *g, const node *n, unsigned char set[32]);
+/* A rule's leading char-val (a parameter's or a header's name), or NULL. */
+node *leading_literal(grammar *g, const rule *r);
 /* The bytes a match of n may begin with; memo (or NULL) keeps each rule's
  * set once computed (set and done indexed by rule, done zeroed). */
 typedef struct first_memo {
@@ -202,8 +215,8 @@ int node_nullable(grammar *g, const node *n);
 void collect_literals(node *n, node ***out, int *nout);
 int lit_known(const literals *l, const node *n);
 
-/* kinds.c: "authgram-gen kinds OUT.h TAGS...": the public enum of the
- * parameter kinds, from the fields of every profile. */
+/* kinds.c: "authgram-gen kinds OUT.h TAGS...": the public enums of the
+ * parameter kinds and of the headers, from every profile's tags. */
 int kinds_command(int argc, char **argv, int (*load)(grammar *, int, char **));
 
 /* emit_*.c */

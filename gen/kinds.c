@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* "authgram-gen kinds OUT.h TAGS...": the public enum ag_param_kind, made
- * from the 'field' lines of every profile's tags (CONSTANT=N), so that a
- * parameter the grammar gains has its constant without a C change.  A
- * constant given in several profiles must have one value there, and no two
- * constants one value; 0 is AG_PARAM_GENERIC, the auth-param. */
+/* "authgram-gen kinds OUT.h TAGS...": the public enums ag_param_kind and
+ * ag_header, made from the 'field' and 'header' lines of every profile's
+ * tags (CONSTANT=N), so that a parameter or header the grammar gains has its
+ * constant without a C change.  A constant given in several profiles must
+ * have one value there, and no two constants of an enum one value; 0 is
+ * AG_PARAM_GENERIC (the auth-param), AG_HEADER_NONE (a bare value). */
 #include <stdlib.h>
 #include <string.h>
 #include "gen.h"
@@ -20,14 +21,52 @@ static int by_value(const void *a, const void *b)
     return ((const kind *)a)->value - ((const kind *)b)->value;
 }
 
+static void add_where(kind *k, grammar *g, const rule *r)
+{
+    size_t l = strlen(k->where);
+    snprintf(k->where + l, sizeof k->where - l, "%s%s: %s%s%s", l ? "; " : "", g->profile, r->name,
+             r->cite ? ", " : "", r->cite ? r->cite : "");
+}
+
+/* A constant of an enum, seen in profile g for rule rname: a new one, or
+ * one seen before, which must have the same value. */
+static void note(kind **k, int *n, const char *what, grammar *g, const char *rname, const char *constant,
+                 int value, srcpos at)
+{
+    int j = 0;
+    while (j < *n && strcmp((*k)[j].name, constant) != 0)
+        j++;
+    if (j == *n) {
+        *k = xrealloc(*k, sizeof **k * (size_t)(*n + 1));
+        memset(&(*k)[j], 0, sizeof (*k)[j]);
+        (*k)[j].name = constant;
+        (*k)[j].value = value;
+        (*k)[j].at = at;
+        (*n)++;
+    } else if ((*k)[j].value != value) {
+        diag_error(at, "%s '%s': %s is %d here but %d in an earlier profile", what, rname, constant, value,
+                   (*k)[j].value);
+    }
+    add_where(&(*k)[j], g, grammar_find(g, rname));
+}
+
+static void sort_unique(kind *k, int n, const char *what)
+{
+    if (n)
+        qsort(k, (size_t)n, sizeof *k, by_value);
+    for (int j = 1; j < n; j++)
+        if (k[j].value == k[j - 1].value)
+            diag_error(k[j].at, "%s: %s and %s have one value, %d", what, k[j - 1].name, k[j].name, k[j].value);
+}
+
 int kinds_command(int argc, char **argv, int (*load)(grammar *, int, char **))
 {
     if (argc < 2) {
         fputs("usage: authgram-gen kinds OUT.h TAGS...\n", stderr);
         return 2;
     }
-    kind *k = NULL;
-    int n = 0;
+    kind *k = NULL, *h = NULL;
+    int n = 0, nh = 0;
     for (int i = 1; i < argc; i++) {
         grammar *g = xmalloc(sizeof *g);
         int rc = load(g, 1, argv + i);
@@ -35,34 +74,19 @@ int kinds_command(int argc, char **argv, int (*load)(grammar *, int, char **))
             return rc;
         for (int f = 0; f < g->nfields; f++) {
             const field *fd = g->fields[f];
-            if (fd->kind_value < 0) {
+            if (fd->kind_value < 0)
                 diag_error(fd->at, "field '%s': the public enum needs its value (%s=N)", fd->rule, fd->kind);
-                continue;
-            }
-            int j = 0;
-            while (j < n && strcmp(k[j].name, fd->kind) != 0)
-                j++;
-            if (j == n) {
-                k = xrealloc(k, sizeof *k * (size_t)(n + 1));
-                memset(&k[n], 0, sizeof k[n]);
-                k[n].name = fd->kind;
-                k[n].value = fd->kind_value;
-                k[n].at = fd->at;
-                n++;
-            } else if (k[j].value != fd->kind_value) {
-                diag_error(fd->at, "field '%s': %s is %d here but %d in an earlier profile", fd->rule, fd->kind,
-                           fd->kind_value, k[j].value);
-            }
-            const rule *r = grammar_find(g, fd->rule);
-            size_t l = strlen(k[j].where);
-            snprintf(k[j].where + l, sizeof k[j].where - l, "%s%s: %s%s%s", l ? "; " : "", g->profile, r->name,
-                     r->cite ? ", " : "", r->cite ? r->cite : "");
+            else
+                note(&k, &n, "field", g, fd->rule, fd->kind, fd->kind_value, fd->at);
+        }
+        for (int f = 0; f < g->nheaders; f++) {
+            const header *hd = g->headers[f];
+            if (hd->value >= 0) /* (else tags.c said so) */
+                note(&h, &nh, "header", g, hd->rule, hd->constant, hd->value, hd->at);
         }
     }
-    qsort(k, (size_t)n, sizeof *k, by_value);
-    for (int j = 1; j < n; j++)
-        if (k[j].value == k[j - 1].value)
-            diag_error(k[j].at, "field: %s and %s have one value, %d", k[j - 1].name, k[j].name, k[j].value);
+    sort_unique(k, n, "field");
+    sort_unique(h, nh, "header");
     if (diag_error_count())
         return 1;
     char tmp[4096];
@@ -73,14 +97,21 @@ int kinds_command(int argc, char **argv, int (*load)(grammar *, int, char **))
         return 2;
     }
     fputs("/* Generated by authgram-gen kinds from the grammar's tags files. Do not edit.\n"
-          " * Which production a parameter matched (include/authgram.h, ag_param). */\n"
+          " * Which production a parameter matched (include/authgram.h, ag_param), and\n"
+          " * which header field was parsed. */\n"
           "#ifndef AUTHGRAM_KINDS_H\n#define AUTHGRAM_KINDS_H\n\n"
           "typedef enum ag_param_kind {\n"
           "    AG_PARAM_GENERIC = 0, /* auth-param */\n",
           out);
     for (int j = 0; j < n; j++)
         fprintf(out, "    %s = %d, /* %s */\n", k[j].name, k[j].value, k[j].where);
-    fputs("} ag_param_kind;\n\n#endif\n", out);
+    fputs("} ag_param_kind;\n\n"
+          "typedef enum ag_header {\n"
+          "    AG_HEADER_NONE = 0, /* a bare header value was parsed */\n",
+          out);
+    for (int j = 0; j < nh; j++)
+        fprintf(out, "    %s = %d, /* %s */\n", h[j].name, h[j].value, h[j].where);
+    fputs("} ag_header;\n\n#endif\n", out);
     if (fclose(out) != 0 || rename(tmp, argv[0]) != 0) {
         fprintf(stderr, "authgram-gen: cannot write '%s'\n", argv[0]);
         remove(tmp);

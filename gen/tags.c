@@ -37,6 +37,12 @@
  *                                VIEW.MEMBER=LITS, an enum member, takes the
  *                                value typed by the 'literals' of rule LITS
  *                                (a value not among them: PREFIX OTHER)
+ *   header RULE CONSTANT=N       a header field whose name is RULE's leading
+ *                                char-val: recorded by the leaving action
+ *                                ag_header_RULE on it (the parser defines
+ *                                AG_HEADER_COMMIT(CONSTANT)), named in the
+ *                                grammar's header table, and a constant of
+ *                                the public enum ag_header
  *   literals RULE PREFIX [LIT...] emit RULE's char-val alternatives as a table
  *                                (of a rule "name" ... ( "a" / "b" ): a, b) of
  *                                PREFIX constants; with LITs, only those are
@@ -280,6 +286,42 @@ static void do_fallback(grammar *g, srcpos at, const char *rname, const char *br
     diag_error(at, "fallback: rule '%s' has no alternative that is a reference to '%s'", rname, branch);
 }
 
+/* CONSTANT=N: splits c at '=' and returns N (1 to 63), or -1 (with an
+ * error when '=' is there but N is not such a number). */
+static int constant_value(srcpos at, char *c)
+{
+    char *eqv = strchr(c, '=');
+    if (!eqv)
+        return -1;
+    *eqv++ = 0;
+    char *end;
+    long v = strtol(eqv, &end, 10);
+    if (!*eqv || *end || v < 1 || v > 63) {
+        diag_error(at, "'%s' is not a constant's value from 1 to 63", eqv);
+        return -1;
+    }
+    return (int)v;
+}
+
+/* A header is recorded by the leaving action ag_header_<rule> on its name
+ * (the parser's AG_HEADER_COMMIT(CONSTANT)). */
+static void commit_headers(grammar *g)
+{
+    for (int i = 0; i < g->nheaders; i++) {
+        rule *r = grammar_find(g, g->headers[i]->rule);
+        node *name = leading_literal(g, r);
+        if (!name) {
+            diag_error(g->headers[i]->at, "header: rule '%s' does not start with the header's name as a char-val",
+                       r->name);
+            continue;
+        }
+        char id[256], e[300];
+        c_ident(r->name, id, sizeof id);
+        snprintf(e, sizeof e, "%%ag_header_%s", id);
+        append_embed(&name->embed, e);
+    }
+}
+
 /* A field is committed where a fallback alternation names it: the leaving
  * action ag_field_<rule> (gen/emit.c defines it as the parser's macro
  * AG_FIELD_COMMIT(CONSTANT)), so that no parser writes an action per
@@ -490,17 +532,7 @@ int tags_parse_file(grammar *g, const char *path)
             } else if (kw[0] == 'f') {
                 field *fd = xmalloc(sizeof *fd);
                 fd->rule = xstrdup(r);
-                char *eqv = strchr(c, '=');
-                fd->kind_value = -1;
-                if (eqv) { /* CONSTANT=N: its value in the public enum */
-                    *eqv++ = 0;
-                    char *end;
-                    long v = strtol(eqv, &end, 10);
-                    if (!*eqv || *end || v < 1 || v > 63)
-                        diag_error(at, "field: '%s' is not a kind value from 1 to 63", eqv);
-                    else
-                        fd->kind_value = (int)v;
-                }
+                fd->kind_value = constant_value(at, c); /* CONSTANT=N: its value in the public enum */
                 fd->kind = xstrdup(c);
                 fd->at = at;
                 field_slots(fd, at, rest);
@@ -518,6 +550,23 @@ int tags_parse_file(grammar *g, const char *path)
                 g->lits = xrealloc(g->lits, sizeof(literals *) * (size_t)(g->nlits + 1));
                 g->lits[g->nlits++] = l;
             }
+        } else if (strcmp(kw, "header") == 0) {
+            char *r = next_word(&rest), *c = next_word(&rest);
+            if (!r || !c || next_word(&rest)) {
+                diag_error(at, "header: expected 'header RULE C-NAME=N'");
+            } else if (!grammar_find(g, r)) {
+                diag_error(at, "header: no rule '%s'", r);
+            } else {
+                header *h = xmalloc(sizeof *h);
+                h->rule = xstrdup(r);
+                h->value = constant_value(at, c);
+                if (h->value < 0 && !strchr(c, '='))
+                    diag_error(at, "header: '%s' needs its value in the public enum (%s=N)", c, c);
+                h->constant = xstrdup(c);
+                h->at = at;
+                g->headers = xrealloc(g->headers, sizeof(header *) * (size_t)(g->nheaders + 1));
+                g->headers[g->nheaders++] = h;
+            }
         } else if (strcmp(kw, "capture") == 0) {
             char *p = next_word(&rest);
             if (!p)
@@ -531,5 +580,6 @@ int tags_parse_file(grammar *g, const char *path)
     }
     free(dir);
     commit_fields(g);
+    commit_headers(g);
     return diag_error_count() - errors0;
 }

@@ -233,13 +233,16 @@ typedef enum ag_stale {
                       parameter's value span in params[] */
 } ag_stale;
 
-typedef enum ag_header {
-    AG_HEADER_NONE = 0,             /* a bare header value was parsed */
-    AG_HEADER_PROXY_AUTHENTICATE,
-    AG_HEADER_WWW_AUTHENTICATE,
-    AG_HEADER_PROXY_AUTHORIZATION,  /* credentials (ag_parse_credentials) */
-    AG_HEADER_AUTHORIZATION
-} ag_header;
+/* ag_header (in authgram_kinds.h, generated from the tags' 'header' lines):
+ * AG_HEADER_NONE (0: a bare header value was parsed),
+ * AG_HEADER_PROXY_AUTHENTICATE, AG_HEADER_WWW_AUTHENTICATE, and of
+ * credentials (ag_parse_credentials): AG_HEADER_PROXY_AUTHORIZATION,
+ * AG_HEADER_AUTHORIZATION. */
+
+/* The name of a header field as the grammar spells it
+ * ("Proxy-Authenticate"), or NULL for AG_HEADER_NONE and unknown values.
+ * Static storage. */
+AG_API const char *ag_header_name(ag_header header);
 
 /* The typed view of one challenge.  The dedicated fields hold the first
  * occurrence of their parameter (a repeated parameter is a warning); every

@@ -89,6 +89,13 @@ typedef struct ag_gen_byteset {
     unsigned char bits[32];
 } ag_gen_byteset;
 
+/* A header field (tags 'header'): its public constant and name. */
+typedef struct ag_gen_header {
+    int header;       /* public ag_header */
+    const char *name;
+    int name_len;
+} ag_gen_header;
+
 typedef struct ag_gen_grammar {
     const char *profile;
     int nrules;
@@ -110,6 +117,8 @@ typedef struct ag_gen_grammar {
     const ag_gen_literals *lits;
     int nsets;
     const ag_gen_byteset *sets;
+    int nheaders;
+    const ag_gen_header *headers;
 } ag_gen_grammar;
 
 #endif

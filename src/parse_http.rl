@@ -102,6 +102,8 @@ static void commit(hstate *hs, ag_param_kind kind)
 /* the commit of a dedicated parameter: the generator attaches it to each
  * field where a fallback alternation names it (grammar/http.tags 'field') */
 #define AG_FIELD_COMMIT(kind) ACT(commit(hs, kind);)
+/* the header a line's name says (grammar/http.tags 'header') */
+#define AG_HEADER_COMMIT(h) ACT(hs->header = h;)
 
 %%{
     machine ag_http_capture;
@@ -136,10 +138,6 @@ static void commit(hstate *hs, ag_param_kind kind)
 
     action param_generic   { ACT(commit(hs, AG_PARAM_GENERIC);) }
 
-    action hdr_proxy     { ACT(hs->header = AG_HEADER_PROXY_AUTHENTICATE;) }
-    action hdr_www       { ACT(hs->header = AG_HEADER_WWW_AUTHENTICATE;) }
-    action hdr_proxy_authz { ACT(hs->header = AG_HEADER_PROXY_AUTHORIZATION;) }
-    action hdr_authz       { ACT(hs->header = AG_HEADER_AUTHORIZATION;) }
 
     # a header line and its value are one machine (tags 'compose'): the
     # value starts at a label inside the line's, and the line's end is only

@@ -22,6 +22,8 @@
 /* the commit of a dedicated parameter: the generator attaches it to each
  * field where a fallback alternation names it (grammar/sip.tags 'field') */
 #define AG_FIELD_COMMIT(kind) ACT(cap_commit(ps, kind);)
+/* the header a line's name says (grammar/sip.tags 'header') */
+#define AG_HEADER_COMMIT(h) ACT(ps->c->header = h;)
 
 %%{
     machine ag_sip_capture;
@@ -52,10 +54,6 @@
 
     action param_generic   { ACT(cap_commit(ps, AG_PARAM_GENERIC);) }
 
-    action hdr_proxy     { ACT(ps->c->header = AG_HEADER_PROXY_AUTHENTICATE;) }
-    action hdr_www       { ACT(ps->c->header = AG_HEADER_WWW_AUTHENTICATE;) }
-    action hdr_proxy_authz { ACT(ps->c->header = AG_HEADER_PROXY_AUTHORIZATION;) }
-    action hdr_authz       { ACT(ps->c->header = AG_HEADER_AUTHORIZATION;) }
 
     # a header line and its value are one machine (tags 'compose'): the
     # value starts at a label inside the line's, and the line's end is only

@@ -419,10 +419,24 @@ static void put_challenge(out *o, const ag_source *src, size_t ch)
     o->label = NULL; /* what fails now is the challenge or the line as a whole */
 }
 
+/* "Name: ", the name from the grammar's header table, in one piece */
+static void put_header_name(out *o, ag_header h)
+{
+    const ag_gen_grammar *g = o->P->g;
+    for (int i = 0; i < g->nheaders; i++) {
+        const ag_gen_header *e = &g->headers[i];
+        char line[64];
+        if (e->header != (int)h || (size_t)e->name_len + 2 > sizeof line)
+            continue;
+        memcpy(line, e->name, (size_t)e->name_len);
+        memcpy(line + e->name_len, ": ", 2);
+        put(o, line, (size_t)e->name_len + 2, 0, MAP_AT);
+        return;
+    }
+}
+
 static void put_all(out *o, const ag_source *src, ag_form form)
 {
-    static const char *const names[] = {"", "Proxy-Authenticate: ", "WWW-Authenticate: ",
-                                        "Proxy-Authorization: ", "Authorization: "};
     size_t n = src->nchallenges;
     int whole = src->creds ? (form == AG_FORM_VALUE ? o->P->e_cred_value : o->P->e_cred_header)
                            : (form == AG_FORM_VALUE ? o->P->e_value : o->P->e_header);
@@ -432,7 +446,8 @@ static void put_all(out *o, const ag_source *src, ag_form form)
             stream_on(o, &o->whole, &o->whole_on, whole);
             o->seg = SEG_NONE;
             o->label = NULL;
-            put(o, names[form], strlen(names[form]), 0, MAP_AT);
+            if (form != AG_FORM_VALUE)
+                put_header_name(o, (ag_header)form); /* (the forms are the headers) */
         } else
             put(o, ", ", 2, 0, MAP_AT);
         put_challenge(o, src, ch);

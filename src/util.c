@@ -244,3 +244,14 @@ const char *ag_param_kind_rule(ag_profile profile, ag_param_kind kind)
     const ag_gen_field *f = ag_field_of_kind(P->g, kind);
     return f ? P->g->rule_names[f->rule] : NULL;
 }
+
+const char *ag_header_name(ag_header header)
+{
+    for (int k = 0; k < 2; k++) {
+        const ag_gen_grammar *g = ag_prof_of(k ? AG_PROFILE_HTTP : AG_PROFILE_SIP)->g;
+        for (int i = 0; i < g->nheaders; i++)
+            if (g->headers[i].header == (int)header)
+                return g->headers[i].name;
+    }
+    return NULL;
+}

@@ -151,6 +151,29 @@ static void test_kind_rule(void **state)
     assert_null(ag_param_kind_rule(AG_PROFILE_SIP, (ag_param_kind)1000));
 }
 
+/* Header names come from the grammar's header table. */
+static void test_header_names(void **state)
+{
+    (void)state;
+    assert_string_equal(ag_header_name(AG_HEADER_PROXY_AUTHENTICATE), "Proxy-Authenticate");
+    assert_string_equal(ag_header_name(AG_HEADER_WWW_AUTHENTICATE), "WWW-Authenticate");
+    assert_string_equal(ag_header_name(AG_HEADER_PROXY_AUTHORIZATION), "Proxy-Authorization");
+    assert_string_equal(ag_header_name(AG_HEADER_AUTHORIZATION), "Authorization");
+    assert_null(ag_header_name(AG_HEADER_NONE));
+    assert_null(ag_header_name((ag_header)99));
+    /* and the parser records the header its name says */
+    static ag_list_storage st;
+    ag_challenge_list l;
+    for (int p = 0; p < 2; p++) {
+        ag_challenge_list_init(&l, &st);
+        static const char line[] = "www-authenticate: Digest realm=\"r\", nonce=\"n\"";
+        assert_int_equal(ag_parse(p ? AG_PROFILE_HTTP : AG_PROFILE_SIP, AG_INPUT_HEADER, line, sizeof line - 1,
+                                  &l, NULL),
+                         AG_OK);
+        assert_int_equal(l.challenges[0].header, AG_HEADER_WWW_AUTHENTICATE);
+    }
+}
+
 static void test_views_filled(void **state)
 {
     (void)state;
@@ -201,6 +224,7 @@ int main(void)
         cmocka_unit_test(test_slots_in_views),
         cmocka_unit_test(test_forms),
         cmocka_unit_test(test_kind_rule),
+        cmocka_unit_test(test_header_names),
         cmocka_unit_test(test_views_filled),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -448,15 +448,6 @@ static char *scratch(run *R, size_t n)
 
 /* ---- messages ------------------------------------------------------------------ */
 
-static const char *header_name(ag_header h)
-{
-    return h == AG_HEADER_PROXY_AUTHENTICATE    ? "Proxy-Authenticate"
-           : h == AG_HEADER_WWW_AUTHENTICATE    ? "WWW-Authenticate"
-           : h == AG_HEADER_PROXY_AUTHORIZATION ? "Proxy-Authorization"
-           : h == AG_HEADER_AUTHORIZATION       ? "Authorization"
-                                                : NULL;
-}
-
 const char *file_label(const record *r) { return strcmp(r->file, "-") ? r->file : "<stdin>"; }
 
 /* a FILE name is input too: escaped in text */
@@ -760,7 +751,7 @@ static void json_record(run *R, const record *r, ag_status st, const ag_diag *d,
     json_cstr(j, K("file", 0), r->file);
     json_u64(j, K("line", 1), r->line);
     json_u64(j, K("offset", 1), r->offset + r->value_start);
-    json_cstr(j, K("header", 1), header_name(r->header));
+    json_cstr(j, K("header", 1), ag_header_name(r->header));
     json_cstr(j, K("profile", 1), R->o->profile == AG_PROFILE_HTTP ? "http" : "sip");
     json_cstr(j, K("verdict", 1), verdict);
     json_key(j, K("errors", 1));
@@ -829,7 +820,7 @@ static void text_kv(FILE *out, const char *name, ag_span v)
 
 static void text_head(FILE *out, const record *r, ag_header hdr, ag_span scheme)
 {
-    const char *h = header_name(hdr);
+    const char *h = ag_header_name(hdr);
     put_label(out, r);
     fprintf(out, ":%llu: %s%s", (unsigned long long)r->line, h ? h : "", h ? " " : "");
     put_text(out, scheme.ptr, scheme.len);
