@@ -559,6 +559,11 @@ int emit_header(grammar *g, FILE *out)
         c_upper_ident(g->order[i]->name, id, sizeof id);
         fprintf(out, "#define AG_%s_GROUP_%s (1u << %d)\n", up, id, k++);
     }
+    fputs("/* literal sets (tags 'literals'): their index in the grammar's lits */\n", out);
+    for (int i = 0; i < g->nlits; i++) {
+        c_upper_ident(grammar_find(g, g->lits[i]->rule)->name, id, sizeof id);
+        fprintf(out, "#define AG_%s_LITS_%s %d\n", up, id, i);
+    }
     fputs("\n", out);
     fprintf(out, "extern const ag_gen_plain ag_%s_plain[%d];\n", P, n ? n : 1);
     fprintf(out, "extern const ag_gen_diagm ag_%s_diag[%d];\n", P, n ? n : 1);

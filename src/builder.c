@@ -301,7 +301,7 @@ ag_status ag_builder_token68(ag_builder *b, const char *s, size_t len)
     if (!s)
         return set_error(b, AG_ERR_ARGUMENT, "token68", "no value (NULL)");
     /* never where a parameter list is meant */
-    if (ag_ascii_ieq(scheme.ptr, scheme.len, "Digest") || ag_ascii_ieq(scheme.ptr, scheme.len, "Basic"))
+    if (ag_scheme_of(ag_prof_of(b->profile), scheme) != AG_SCHEME_OTHER)
         return set_error(b, AG_ERR_ARGUMENT, "token68", "this scheme takes parameters, not a token68");
     if (b->token68[ch].ptr || b_has_params(b, ch))
         return set_error(b, AG_ERR_ARGUMENT, "token68",
@@ -350,7 +350,7 @@ ag_status ag_builder_digest(ag_builder *b, const char *realm, const char *nonce,
                          "required argument missing (NULL)");
     if (stale != AG_STALE_UNSET && stale != AG_STALE_FALSE && stale != AG_STALE_TRUE)
         return set_error(b, AG_ERR_ARGUMENT, "stale", "not an ag_stale value");
-    ag_builder_challenge(b, "Digest", AG_NTS);
+    ag_builder_challenge(b, ag_scheme_text(ag_prof_of(b->profile), AG_SCHEME_DIGEST), AG_NTS);
     ag_builder_realm(b, realm, AG_NTS);
     ag_builder_nonce(b, nonce, AG_NTS);
     if (opaque)
@@ -374,7 +374,7 @@ ag_status ag_builder_basic(ag_builder *b, const char *realm)
         return AG_ERR_STATE;
     if (!realm)
         return set_error(b, AG_ERR_ARGUMENT, "realm", "required argument missing (NULL)");
-    ag_builder_challenge(b, "Basic", AG_NTS);
+    ag_builder_challenge(b, ag_scheme_text(ag_prof_of(b->profile), AG_SCHEME_BASIC), AG_NTS);
     ag_builder_realm(b, realm, AG_NTS);
     return b->error.status;
 }

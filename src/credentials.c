@@ -182,7 +182,8 @@ static ag_status one_call(ag_profile profile, ag_form form, char *buf, size_t ca
         memset(err, 0, sizeof *err);
     one_args a;
     memset(&a, 0, sizeof a);
-    a.scheme = (ag_span){"Digest", 6};
+    const char *digest = ag_scheme_text(ag_prof_of(profile), AG_SCHEME_DIGEST);
+    a.scheme = (ag_span){digest, strlen(digest)};
     for (size_t i = 0; i < NARGS; i++) {
         const char *name = ag_ser_field_name(profile, spec[i].kind);
         if (!v[i].ptr && (spec[i].required || v[i].len)) {

@@ -3,6 +3,9 @@
 #ifndef AG_INTERNAL_H
 #define AG_INTERNAL_H
 
+#include <stdint.h>
+#include <string.h>
+
 #include "authgram.h"
 #include "grammar_rt.h"
 #include "leap.h"
@@ -19,7 +22,8 @@ typedef struct ag_prof {
         e_token, e_token68; /* e_token68: -1 where the profile has none */
     int e_cred_value, e_cred_header; /* credentials (Authorization) */
     unsigned grp_challenge, grp_credentials; /* ag_gen_field.groups of each side */
-    int r_alg, r_qop;       /* the registries */
+    int r_alg, r_qop, r_scheme; /* the registries */
+    int l_scheme;           /* registered-scheme's literal set (index in g->lits) */
     int r_fold;             /* the rule a CR or LF in a quoted value would start */
     const ag_leap_table *plain_leap; /* per entry (src/leap.h) */
     /* per ASCII byte inside a quoted value: 0 written as itself (qdtext),
@@ -142,8 +146,53 @@ const char *ag_stream_rule(const ag_stream *s, const char **rfc);
 /* The literal of a 'literals' rule that equals [s, s+n) (char-vals are
  * case-insensitive unless %s), or fallback. */
 int ag_literal_value(const ag_gen_grammar *g, int rule, const char *s, size_t n, int fallback);
-/* The same over one literal set. */
-int ag_literal_in(const ag_gen_literals *set, const char *s, size_t n, int fallback);
+
+/* ASCII case-insensitive equality of two spans. */
+int ag_span_ieq(ag_span a, ag_span b);
+
+/* ASCII case-insensitive equality of [a, a+n) and the C string b. */
+int ag_ascii_ieq(const char *a, size_t n, const char *b);
+
+/* The same over one literal set.  (Inline: the parser types every
+ * algorithm, qop, stale and scheme through it.) */
+static inline int ag_literal_in(const ag_gen_literals *set, const char *s, size_t n, int fallback)
+{
+    if (!n || n > 16) { /* (no literal of the grammars is longer; the toy's may be) */
+        for (int k = 0; n && k < set->n; k++) {
+            const ag_gen_literal *l = &set->items[k];
+            if ((size_t)l->len == n &&
+                (l->case_sensitive ? memcmp(l->text, s, n) == 0 : ag_ascii_ieq(s, n, l->text)))
+                return l->value;
+        }
+        return fallback;
+    }
+    /* 16 bytes at a time: the value zero-padded, the letters folded by
+     * the literal's own mask (src/grammar_rt.h) */
+    uint64_t w[2] = {0, 0};
+    memcpy(w, s, n);
+    for (int k = 0; k < set->n; k++) {
+        const ag_gen_literal *l = &set->items[k];
+        uint64_t f[2], m[2];
+        memcpy(f, l->folded, 16);
+        memcpy(m, l->fold_mask, 16);
+        if ((size_t)l->len == n && ((w[0] | m[0]) ^ f[0]) == 0 && ((w[1] | m[1]) ^ f[1]) == 0)
+            return l->value;
+    }
+    return fallback;
+}
+
+/* The text of the literal of rule whose constant is value, or "". */
+const char *ag_literal_text(const ag_gen_grammar *g, int rule, int value);
+/* An auth-scheme typed by the grammar's registered-scheme (AG_SCHEME_OTHER
+ * when it is none of its literals), and the registered name of one. */
+static inline ag_scheme ag_scheme_of(const ag_prof *P, ag_span scheme)
+{
+    return (ag_scheme)ag_literal_in(&P->g->lits[P->l_scheme], scheme.ptr, scheme.len, AG_SCHEME_OTHER);
+}
+static inline const char *ag_scheme_text(const ag_prof *P, ag_scheme s)
+{
+    return ag_literal_text(P->g, P->r_scheme, (int)s);
+}
 
 /* Puts the value of a parameter of field f into the typed view obj (an
  * ag_challenge for AG_GEN_VIEW_CHALLENGE, an ag_credentials for
@@ -170,10 +219,5 @@ static inline void ag_field_put(const ag_gen_grammar *g, const ag_gen_field *f, 
     }
 }
 
-/* ASCII case-insensitive equality of two spans. */
-int ag_span_ieq(ag_span a, ag_span b);
-
-/* ASCII case-insensitive equality of [a, a+n) and the C string b. */
-int ag_ascii_ieq(const char *a, size_t n, const char *b);
 
 #endif

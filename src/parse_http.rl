@@ -114,10 +114,7 @@ static void commit(hstate *hs, ag_param_kind kind)
     # "Digest abc==" (token68) is an other-challenge, and at the end of
     # "Digest" both branches are alive: the scheme is Digest either way
     action scheme_other { ACT(
-        const char *s = (const char *)ps->base + ps->scheme_start;
-        size_t n = END(p) - ps->scheme_start;
-        scheme_end(hs, END(p), ag_ascii_ieq(s, n, "Digest") ? AG_SCHEME_DIGEST
-                               : ag_ascii_ieq(s, n, "Basic") ? AG_SCHEME_BASIC : AG_SCHEME_OTHER);)
+        scheme_end(hs, END(p), ag_scheme_of(ag_prof_of(AG_PROFILE_HTTP), SPAN(ps->scheme_start, END(p))));)
     }
     action list_start    { ACT(confirm(hs);) }
     action tok68_start   { ACT(hs->tok68_start = OFF(p);) }

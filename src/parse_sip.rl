@@ -37,8 +37,7 @@
     }
     action scheme_other { ACT(
         ps->c->scheme = SPAN(ps->scheme_start, END(p));
-        ps->c->scheme_id = ag_ascii_ieq(ps->c->scheme.ptr, ps->c->scheme.len, "Basic")
-                               ? AG_SCHEME_BASIC : AG_SCHEME_OTHER;)
+        ps->c->scheme_id = ag_scheme_of(ag_prof_of(AG_PROFILE_SIP), ps->c->scheme);)
     }
     action param_start   { ACT(cap_param_start(ps, OFF(p));) }
     action name_end      { ACT(ps->name_end = END(p);) }

@@ -397,8 +397,9 @@ static void put_challenge(out *o, const ag_source *src, size_t ch)
     o->index = 0;
     ag_span scheme = src->scheme(src->ctx, ch);
     put_scheme(o, scheme);
-    /* (as the parsers type it: the grammar's digest branch is "Digest") */
-    o->digest = ag_ascii_ieq(scheme.ptr, scheme.len, "Digest");
+    /* (as the parsers type it: the registered-scheme Digest is the
+     * grammar's digest branch) */
+    o->digest = ag_scheme_of(o->P, scheme) == AG_SCHEME_DIGEST;
     ag_span t68 = src->token68 ? src->token68(src->ctx, ch) : (ag_span){0, 0};
     size_t np = src->nparams(src->ctx, ch);
     if (t68.ptr || np)

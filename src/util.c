@@ -79,32 +79,13 @@ int ag_span_ieq(ag_span a, ag_span b)
     return 1;
 }
 
-int ag_literal_in(const ag_gen_literals *set, const char *s, size_t n, int fallback)
+const char *ag_literal_text(const ag_gen_grammar *g, int rule, int value)
 {
-    /* (runs for every algorithm, qop and stale value parsed and checked:
-     * the length and first byte rule most literals out before a compare) */
-    if (!n || n > 16) { /* (no literal of the grammars is longer; the toy's may be) */
-        for (int k = 0; n && k < set->n; k++) {
-            const ag_gen_literal *l = &set->items[k];
-            if ((size_t)l->len == n &&
-                (l->case_sensitive ? memcmp(l->text, s, n) == 0 : ag_ascii_ieq(s, n, l->text)))
-                return l->value;
-        }
-        return fallback;
-    }
-    /* 16 bytes at a time: the value zero-padded, the letters folded by
-     * the literal's own mask (src/grammar_rt.h) */
-    uint64_t w[2] = {0, 0};
-    memcpy(w, s, n);
-    for (int k = 0; k < set->n; k++) {
-        const ag_gen_literal *l = &set->items[k];
-        uint64_t f[2], m[2];
-        memcpy(f, l->folded, 16);
-        memcpy(m, l->fold_mask, 16);
-        if ((size_t)l->len == n && ((w[0] | m[0]) ^ f[0]) == 0 && ((w[1] | m[1]) ^ f[1]) == 0)
-            return l->value;
-    }
-    return fallback;
+    for (int i = 0; i < g->nlits; i++)
+        for (int k = 0; g->lits[i].rule == rule && k < g->lits[i].n; k++)
+            if (g->lits[i].items[k].value == value)
+                return g->lits[i].items[k].text;
+    return "";
 }
 
 int ag_literal_value(const ag_gen_grammar *g, int rule, const char *s, size_t n, int fallback)

@@ -77,6 +77,8 @@ enum ag_toy_entry {
 
 /* parameter groups (ag_gen_field.groups): the rules with a fallback branch */
 #define AG_TOY_GROUP_PARAM (1u << 0)
+/* literal sets (tags 'literals'): their index in the grammar's lits */
+#define AG_TOY_LITS_COLOR 0
 
 extern const ag_gen_plain ag_toy_plain[20];
 extern const ag_gen_diagm ag_toy_diag[20];
