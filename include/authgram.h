@@ -272,6 +272,8 @@ typedef struct ag_challenge {
     ag_span charset;        /* http: the charset value (AG_PARAM_CHARSET) */
     ag_stale userhash;      /* http: userhash=true/false, the same tri-state as stale */
 
+    /* (the typed members above, the caller's arrays below: a parse clears
+     * everything before qop) */
     ag_qop_value *qop;      /* caller array: qop-options values, in order */
     size_t qop_cap, qop_count;
     ag_span *domain;        /* caller array: the domain URIs, in order (http:

@@ -1,21 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 /* The capture actions' shared part: committing parameters into the typed
  * view.  The machines decide the syntax; this only records offsets. */
+#include <stddef.h>
 #include <string.h>
 
 #include "capture.h"
 
 void cap_clear(ag_challenge *c, ag_profile profile)
 {
+    /* every typed member, up to the caller's arrays (include/authgram.h
+     * keeps them last), so that a member a tags 'field' slot names is
+     * cleared without being listed here */
+    memset(c, 0, offsetof(ag_challenge, qop));
     c->profile = profile;
-    c->header = AG_HEADER_NONE;
-    c->offset = 0;
-    c->scheme = (ag_span){0, 0};
-    c->scheme_id = AG_SCHEME_OTHER;
-    c->realm = c->nonce = c->opaque = c->algorithm_raw = (ag_span){0, 0};
-    c->token68 = c->charset = (ag_span){0, 0};
-    c->algorithm = AG_ALGORITHM_NONE;
-    c->stale = c->userhash = AG_STALE_UNSET;
     c->qop_count = c->domain_count = c->param_count = 0;
 }
 

@@ -194,6 +194,13 @@ static void test_views_filled(void **state)
         assert_int_equal(c.algorithm, AG_ALGORITHM_SHA_256_SESS);
         assert_int_equal(c.algorithm_raw.len, 12);
         assert_int_equal(c.stale, AG_STALE_TRUE);
+        /* the same storage again: nothing of the first parse is left */
+        static const char again[] = "Digest nonce=\"x\"";
+        assert_int_equal(ag_parse(profile, AG_INPUT_VALUE, again, sizeof again - 1, &l, NULL), AG_OK);
+        assert_null(l.challenges[0].realm.ptr);
+        assert_null(l.challenges[0].algorithm_raw.ptr);
+        assert_int_equal(l.challenges[0].algorithm, AG_ALGORITHM_NONE);
+        assert_int_equal(l.challenges[0].stale, AG_STALE_UNSET);
 
         ag_credentials_storage cst;
         ag_credentials cr;
