@@ -225,6 +225,7 @@ int grammar_check(grammar *g)
         srcpos none = {0, 0, 0};
         diag_warning(none, "no entry points: every rule is unreachable");
     }
+    defer_check(g); /* (after reachability: what follows a rule only where it is used) */
     for (int i = 0; i < g->nrules; i++)
         if (!g->rules[i]->reachable && !g->rules[i]->lib && g->nentries > 0)
             diag_warning(g->rules[i]->at, "rule '%s' is not reachable from any entry point",

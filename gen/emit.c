@@ -96,7 +96,14 @@ void print_repeat(FILE *out, int rmin, int rmax, int ragel)
 
 static void emit_expr(grammar *g, FILE *out, node *n, char variant);
 
-static void emit_plain_alt_except(grammar *g, FILE *out, node *alt, int skip)
+/* Variants in upper case (P, D, C) are the deferred copies of the rules
+ * above a tags 'defer' rule, which the entries' machines use (gen/defer.c):
+ * there a deferred rule is the closure of its alphabet. */
+static int deferred(char v) { return v >= 'A' && v <= 'Z'; }
+static char base_of(char v) { return (char)tolower((unsigned char)v); }
+static char plain_of(char v) { return deferred(v) ? 'P' : 'p'; }
+
+static void emit_plain_alt_except(grammar *g, FILE *out, node *alt, int skip, char variant)
 {
     int first = 1;
     fputs("( ", out);
@@ -105,10 +112,34 @@ static void emit_plain_alt_except(grammar *g, FILE *out, node *alt, int skip)
             continue;
         if (!first)
             fputs(" | ", out);
-        emit_expr(g, out, alt->kids[i], 'p');
+        emit_expr(g, out, alt->kids[i], plain_of(variant));
         first = 0;
     }
     fputs(" )", out);
+}
+
+/* The closure of a deferred rule's alphabet, as ranges. */
+static void emit_closure(grammar *g, FILE *out, rule *r)
+{
+    unsigned char set[32] = {0};
+    node_alphabet(g, r->def, set);
+    fputs("( ", out);
+    int first = 1;
+    for (unsigned b = 0; b < 256; b++) {
+        if (!((set[b >> 3] >> (b & 7)) & 1))
+            continue;
+        unsigned e = b;
+        while (e + 1 < 256 && ((set[(e + 1) >> 3] >> ((e + 1) & 7)) & 1))
+            e++;
+        fprintf(out, first ? "" : " | ");
+        if (e == b)
+            fprintf(out, "0x%02x", b);
+        else
+            fprintf(out, "0x%02x..0x%02x", b, e);
+        first = 0;
+        b = e;
+    }
+    fprintf(out, " )%c", r->nullable ? '*' : '+');
 }
 
 static void emit_core(grammar *g, FILE *out, node *n, char variant)
@@ -125,18 +156,18 @@ static void emit_core(grammar *g, FILE *out, node *n, char variant)
             for (int j = 0; j < n->nkids; j++)
                 if (j != i && n->kids[j]->fallback && n->kids[j]->kind == N_REF)
                     fb = g->rules[n->kids[j]->rule]->id;
-            if (variant == 'd' && fb > 0 && !k->fallback) {
+            if (base_of(variant) == 'd' && fb > 0 && !k->fallback) {
                 /* a dedicated branch: failing anywhere in it marks the
                  * fallback branch as an alternative the input did not take */
                 fputs("( ", out);
                 emit_expr(g, out, k, variant);
                 fprintf(out, " $!k_%d )", fb);
-            } else if (variant == 'c' && k->fallback) {
+            } else if (base_of(variant) == 'c' && k->fallback) {
                 /* the fallback branch gives way to every other branch */
                 fputs("( ", out);
                 emit_expr(g, out, k, variant);
                 fputs(" - ", out);
-                emit_plain_alt_except(g, out, n, i);
+                emit_plain_alt_except(g, out, n, i, variant);
                 fputs(" )", out);
             } else {
                 emit_expr(g, out, k, variant);
@@ -166,9 +197,18 @@ static void emit_core(grammar *g, FILE *out, node *n, char variant)
     case N_REF: {
         rule *r = g->rules[n->rule];
         char v = variant;
+        ident(r->name, id, sizeof id);
+        if (v == 'C' && r->defer) {
+            /* the span the parser confirms with the rule's own machine */
+            fprintf(out, "( P_%s >ag_defer_start %%ag_defer_end_%s )", id, id);
+            break;
+        }
+        if (deferred(v) && !r->defer && !r->reach_defer)
+            v = base_of(v); /* the same in both */
         if (v == 'c' && !rule_has_capture(g, n->rule))
             v = 'p';
-        ident(r->name, id, sizeof id);
+        if (v == 'C' && !rule_has_capture(g, n->rule) && !r->reach_defer)
+            v = 'P';
         fprintf(out, "%c_%s", v, id);
         break;
     }
@@ -195,7 +235,7 @@ static void emit_core(grammar *g, FILE *out, node *n, char variant)
 
 static void emit_expr(grammar *g, FILE *out, node *n, char variant)
 {
-    if (variant == 'c' && n->embed) {
+    if (base_of(variant) == 'c' && n->embed) {
         fputs("( ( ", out);
         emit_core(g, out, n, variant);
         fprintf(out, " ) %s )", n->embed);
@@ -209,9 +249,12 @@ static void emit_rule(grammar *g, FILE *out, rule *r, char variant)
     char id[256];
     ident(r->name, id, sizeof id);
     fprintf(out, "%c_%s = ", variant, id);
-    if (variant == 'd') {
+    if (base_of(variant) == 'd') {
         fputs("( ", out);
-        emit_expr(g, out, r->def, r->atomic ? 'p' : variant);
+        if (deferred(variant) && r->defer)
+            emit_closure(g, out, r);
+        else
+            emit_expr(g, out, r->def, r->atomic ? plain_of(variant) : variant);
         fputs(" )", out);
         /* middle states: the rule had started and not completed;
          * final states: it had just completed (not for one-byte rules, whose
@@ -230,7 +273,10 @@ static void emit_rule(grammar *g, FILE *out, rule *r, char variant)
         if (!r->nodiag && !r->single && !r->nullable)
             fprintf(out, " $!s_%d", r->id);
         fputs(";\n", out);
-    } else if (variant == 'c' && r->embed) {
+    } else if (deferred(variant) && r->defer) {
+        emit_closure(g, out, r);
+        fputs(";\n", out);
+    } else if (base_of(variant) == 'c' && r->embed) {
         fputs("( ", out);
         emit_expr(g, out, r->def, variant);
         fprintf(out, " ) %s;\n", r->embed);
@@ -334,12 +380,40 @@ int emit_ragel(grammar *g, FILE *out, const char *variant)
             c_ident(grammar_find(g, g->headers[i]->rule)->name, id, sizeof id);
             fprintf(out, "action ag_header_%s { AG_HEADER_COMMIT(%s) }\n", id, g->headers[i]->constant);
         }
+        /* a deferred rule's span (gen/defer.c): the parser confirms it with
+         * the machine of the entry that is exactly the rule */
+        int any = 0;
+        char up[256], eid[256];
+        c_upper_ident(g->profile, up, sizeof up);
+        for (int i = 0; i < g->nrules; i++) {
+            rule *r = g->rules[i];
+            if (!r->defer || r->defer_entry < 0)
+                continue;
+            ident(r->name, id, sizeof id);
+            c_upper_ident(g->entries[r->defer_entry]->name, eid, sizeof eid);
+            fprintf(out, "action ag_defer_end_%s { AG_DEFER_END(AG_%s_ENTRY_%s) }\n", id, up, eid);
+            any = 1;
+        }
+        if (any)
+            fputs("action ag_defer_start { AG_DEFER_START() }\n", out);
     }
+    int any_defer = 0;
+    for (int i = 0; i < g->nrules; i++)
+        any_defer |= g->rules[i]->defer;
     const char *cite = NULL;
-    char passes[2] = {v, 0};
-    if (v == 'c' || v == 'd')
-        passes[0] = 'p', passes[1] = v; /* plain rules: subtraction, atomic rules */
-    for (int pass = 0; pass < 2 && passes[pass]; pass++) {
+    /* plain rules first (subtraction, atomic rules), then the variant's,
+     * then the deferred copies of both (upper case) */
+    char passes[5] = {0};
+    int np = 0;
+    passes[np++] = 'p';
+    if (v != 'p')
+        passes[np++] = v;
+    if (any_defer) {
+        passes[np++] = 'P';
+        if (v != 'p')
+            passes[np++] = (char)toupper((unsigned char)v);
+    }
+    for (int pass = 0; pass < np; pass++) {
         char pv = passes[pass];
         for (int i = 0; i < g->norder; i++) {
             rule *r = g->order[i];
@@ -347,6 +421,8 @@ int emit_ragel(grammar *g, FILE *out, const char *variant)
             while (g->rules[idx] != r)
                 idx++;
             if (pv == 'c' && !rule_has_capture(g, idx))
+                continue;
+            if (deferred(pv) && !r->reach_defer && !(r->defer && pv != 'C'))
                 continue;
             if (r->cite && (!cite || strcmp(cite, r->cite) != 0)) {
                 fprintf(out, "\n# %s\n", r->cite);
@@ -359,13 +435,28 @@ int emit_ragel(grammar *g, FILE *out, const char *variant)
     fputs("\n# entry points\n", out);
     for (int i = 0; i < g->nentries; i++) {
         char id[256];
-        ident(g->entries[i]->name, id, sizeof id);
-        fprintf(out, "%c_entry_%s = ", v, id);
-        if (g->entries[i]->inner)
-            emit_composed(g, out, g->entries[i], v);
-        else
-            emit_expr(g, out, g->entries[i]->def, v);
-        fputs(";\n", out);
+        entry *e = g->entries[i];
+        ident(e->name, id, sizeof id);
+        /* deferred, unless the entry is a deferred rule itself: the
+         * machine that confirms its spans */
+        int exact = e->def->kind == N_REF && g->rules[e->def->rule]->defer;
+        char ev = any_defer && !exact ? (char)toupper((unsigned char)v) : v;
+        for (int copy = 0; copy < 2; copy++) {
+            if (copy) {
+                /* the exact entry beside it, which the tests compare it with
+                 * (tests/defer_equiv.cmake); Ragel compiles only what a
+                 * machine instantiates */
+                if (v != 'p' || ev == v || !node_reaches_defer(g, e->def))
+                    break;
+                ev = v;
+            }
+            fprintf(out, "%c_%sentry_%s = ", v, copy ? "exact_" : "", id);
+            if (e->inner)
+                emit_composed(g, out, e, ev);
+            else
+                emit_expr(g, out, e->def, ev);
+            fputs(";\n", out);
+        }
     }
     /* the dedicated productions are entries too (diagnosing fallthrough) */
     fputs("}%%\n", out);

@@ -113,6 +113,9 @@ typedef struct rule {
     int single;   /* the rule matches single bytes only (computed) */
     int nullable; /* the rule matches the empty string (computed) */
     int fallback_branch; /* tags 'fallback': some alternation's fallback branch */
+    int defer;    /* tags 'defer': compiled as its alphabet's closure in the entries */
+    int defer_entry; /* defer: the entry that is exactly this rule (its check) */
+    int reach_defer; /* some deferred rule is below it (computed, defer.c) */
 } rule;
 
 typedef struct entry {
@@ -214,6 +217,14 @@ int node_nullable(grammar *g, const node *n);
  * whether a 'literals' line types literal n. */
 void collect_literals(node *n, node ***out, int *nout);
 int lit_known(const literals *l, const node *n);
+
+/* defer.c: the rules of tags 'defer' (gen/defer.c says why they are
+ * sound); 0 or the number of errors.  Sets rule->reach_defer, defer_entry. */
+int defer_check(grammar *g);
+/* Is a deferred rule below n? */
+int node_reaches_defer(grammar *g, const node *n);
+/* The bytes any match of n may contain. */
+void node_alphabet(grammar *g, const node *n, unsigned char set[32]);
 
 /* kinds.c: "authgram-gen kinds OUT.h TAGS...": the public enums of the
  * parameter kinds and of the headers, from every profile's tags. */

@@ -22,6 +22,19 @@
  *                                machine small where RULE is large)
  *   nodiag RULE...               diagnostics never name RULE (a wrapper whose
  *                                name adds nothing to its parts')
+ *   defer RULE...                in the machines of the entries (not in the
+ *                                fields' own, nor in an entry that is RULE),
+ *                                RULE is compiled as the closure of the bytes
+ *                                it may contain, and the parser confirms each
+ *                                such span with the machine of the entry that
+ *                                is exactly RULE (one is required).  Sound
+ *                                when no byte RULE may contain can precede or
+ *                                follow it (checked, gen/defer.c) and a
+ *                                fallback branch takes what RULE's closure
+ *                                adds (tested: tests/defer_equiv.cmake).  A
+ *                                large rule inside small contexts (a URI in
+ *                                a quoted parameter) is then compiled once,
+ *                                not once per context
  *   field RULE CONSTANT[=N] SLOT...
  *                                RULE is a dedicated parameter production, of
  *                                kind CONSTANT (=N: its value in the public
@@ -483,7 +496,7 @@ int tags_parse_file(grammar *g, const char *path)
                     g->entries[g->nentries++] = e;
                 }
             }
-        } else if (strcmp(kw, "atomic") == 0 || strcmp(kw, "nodiag") == 0) {
+        } else if (strcmp(kw, "atomic") == 0 || strcmp(kw, "nodiag") == 0 || strcmp(kw, "defer") == 0) {
             char *w;
             while ((w = next_word(&rest)) != NULL) {
                 rule *r = grammar_find(g, w);
@@ -491,6 +504,8 @@ int tags_parse_file(grammar *g, const char *path)
                     diag_error(at, "%s: no rule '%s'", kw, w);
                 else if (kw[0] == 'a')
                     r->atomic = 1;
+                else if (kw[0] == 'd')
+                    r->defer = 1;
                 else
                     r->nodiag = 1;
             }

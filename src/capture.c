@@ -23,6 +23,22 @@ void cap_param_start(pstate *ps, size_t at)
     ps->committed = 0;
     ps->qop_spec = 0;
     ps->domain_spec = 0;
+    ps->defer_on = ps->defer_bad = 0;
+}
+
+void cap_defer_start(pstate *ps, size_t at)
+{
+    ps->defer_at = at;
+    ps->defer_on = 1;
+}
+
+void cap_defer_end(pstate *ps, size_t end, int entry)
+{
+    /* a rule that may be empty has no first byte to start on */
+    size_t at = ps->defer_on ? ps->defer_at : end;
+    ps->defer_on = 0;
+    if (!ps->defer_bad && !ag_recognize(ps->g, entry, ps->base + at, end - at, NULL))
+        ps->defer_bad = 1;
 }
 
 void cap_commit(pstate *ps, ag_param_kind kind)
@@ -36,6 +52,8 @@ void cap_commit(pstate *ps, ag_param_kind kind)
     if (ps->committed)
         return;
     ps->committed = 1;
+    if (ps->defer_bad)
+        kind = AG_PARAM_GENERIC;
     ag_span value = ps->quoted ? SPAN(ps->q_open, ps->q_close) : SPAN(ps->tok_start, ps->tok_end);
     if (c->param_count < c->param_cap) {
         ag_param *pa = &c->params[c->param_count];

@@ -21,6 +21,10 @@ typedef struct pstate {
     size_t qop_spec;        /* qop values read in the current parameter */
     size_t domain_spec;     /* domain URIs read in the current parameter */
     int have_qop, have_domain;
+    /* the span of a deferred rule being read (cap_defer_start), and whether
+     * one of the current parameter's was refused by the rule's machine */
+    size_t defer_at;
+    int defer_on, defer_bad;
     /* the segment being run (the input less the lenient skips): where it
      * starts, and where the bytes before it ended */
     size_t seg_start, prev_end;
@@ -87,6 +91,13 @@ void cap_commit(pstate *ps, ag_param_kind kind);
  * parameter: kept only if the parameter is the first dedicated one. */
 void cap_qop_item(pstate *ps, size_t end);
 void cap_uri_item(pstate *ps, size_t end);
+
+/* A deferred rule's span (gen/defer.c) starts at offset at / ends at end:
+ * the machine of entry, exactly the rule, confirms it.  A parameter with a
+ * span it refuses is committed as the generic auth-param, which the exact
+ * machine would have read it as. */
+void cap_defer_start(pstate *ps, size_t at);
+void cap_defer_end(pstate *ps, size_t end, int entry);
 
 /* Resets the typed fields of *c (not its arrays). */
 void cap_clear(ag_challenge *c, ag_profile profile);

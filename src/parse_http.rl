@@ -104,6 +104,10 @@ static void commit(hstate *hs, ag_param_kind kind)
 #define AG_FIELD_COMMIT(kind) ACT(commit(hs, kind);)
 /* the header a line's name says (grammar/http.tags 'header') */
 #define AG_HEADER_COMMIT(h) ACT(hs->header = h;)
+/* a span the machine read as the closure of a deferred rule (grammar/http.tags
+ * 'defer'): confirmed by that rule's own machine when it ends */
+#define AG_DEFER_START() ACT(cap_defer_start(ps, OFF(p));)
+#define AG_DEFER_END(entry) ACT(cap_defer_end(ps, END(p), entry);)
 
 %%{
     machine ag_http_capture;

@@ -24,6 +24,10 @@
 #define AG_FIELD_COMMIT(kind) ACT(cap_commit(ps, kind);)
 /* the header a line's name says (grammar/sip.tags 'header') */
 #define AG_HEADER_COMMIT(h) ACT(ps->c->header = h;)
+/* a span the machine read as the closure of a deferred rule (grammar/sip.tags
+ * 'defer'): confirmed by that rule's own machine when it ends */
+#define AG_DEFER_START() ACT(cap_defer_start(ps, OFF(p));)
+#define AG_DEFER_END(entry) ACT(cap_defer_end(ps, END(p), entry);)
 
 %%{
     machine ag_sip_capture;

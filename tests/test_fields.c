@@ -224,6 +224,52 @@ static void test_views_filled(void **state)
     }
 }
 
+/* A URI that is not one makes its parameter the generic auth-param, in both
+ * profiles, whether or not the profile's machines read URIs as the closure
+ * of their bytes and confirm them afterwards (grammar/http.tags 'defer'):
+ * "%zz" has only bytes a URI may contain, and is not a URI. */
+static void test_deferred_spans(void **state)
+{
+    (void)state;
+    for (int p = 0; p < 2; p++) {
+        ag_profile profile = p ? AG_PROFILE_HTTP : AG_PROFILE_SIP;
+        static ag_list_storage st;
+        ag_challenge_list l;
+        ag_challenge_list_init(&l, &st);
+        static const char bad[] = "Digest realm=\"r\", domain=\"/a %zz\", nonce=\"n\"";
+        assert_int_equal(ag_parse(profile, AG_INPUT_VALUE, bad, sizeof bad - 1, &l, NULL), AG_OK);
+        const ag_challenge *c = &l.challenges[0];
+        assert_int_equal(c->param_count, 3);
+        assert_int_equal(c->params[1].kind, AG_PARAM_GENERIC);
+        assert_int_equal(c->domain_count, 0);
+        assert_int_equal(c->params[2].kind, AG_PARAM_NONCE); /* the next one is read afresh */
+        static const char good[] = "Digest realm=\"r\", domain=\"/a /b%4a\", nonce=\"n\"";
+        assert_int_equal(ag_parse(profile, AG_INPUT_VALUE, good, sizeof good - 1, &l, NULL), AG_OK);
+        assert_int_equal(c->params[1].kind, AG_PARAM_DOMAIN);
+        assert_int_equal(c->domain_count, 2);
+        assert_int_equal(c->domain[1].len, 5);
+        /* the domain that failed does not spoil a later one */
+        static const char both[] = "Digest domain=\"%zz\", domain=\"/c\"";
+        assert_int_equal(ag_parse(profile, AG_INPUT_VALUE, both, sizeof both - 1, &l, NULL), AG_OK);
+        assert_int_equal(c->params[0].kind, AG_PARAM_GENERIC);
+        assert_int_equal(c->params[1].kind, AG_PARAM_DOMAIN);
+        assert_int_equal(c->domain_count, 1);
+        assert_memory_equal(c->domain[0].ptr, "/c", 2);
+
+        ag_credentials_storage cst;
+        ag_credentials cr;
+        ag_credentials_init(&cr, &cst);
+        static const char an[] = "Digest username=\"u\", uri=\"%zz\", realm=\"r\"";
+        assert_int_equal(ag_parse_credentials(profile, AG_INPUT_VALUE, an, sizeof an - 1, &cr, NULL), AG_OK);
+        assert_int_equal(cr.params[1].kind, AG_PARAM_GENERIC);
+        assert_null(cr.uri.ptr);
+        static const char ok[] = "Digest username=\"u\", uri=\"sip:x%4a@h\", realm=\"r\"";
+        assert_int_equal(ag_parse_credentials(profile, AG_INPUT_VALUE, ok, sizeof ok - 1, &cr, NULL), AG_OK);
+        assert_int_equal(cr.params[1].kind, AG_PARAM_URI);
+        assert_memory_equal(cr.uri.ptr, "sip:x%4a@h", 10);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -233,6 +279,7 @@ int main(void)
         cmocka_unit_test(test_kind_rule),
         cmocka_unit_test(test_header_names),
         cmocka_unit_test(test_views_filled),
+        cmocka_unit_test(test_deferred_spans),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
