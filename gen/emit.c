@@ -990,10 +990,18 @@ int emit_tables(grammar *g, FILE *out, const char *header_name)
         free(e);
     }
 
+    /* the plain machines' leap tables, which authgram-leapgen writes from
+     * the compiled machines (src/leap.h); a build without them (the
+     * generator's own tests, leapgen itself) defines AG_GEN_NO_LEAP */
+    fprintf(out,
+            "#ifdef AG_GEN_NO_LEAP\n#define PLAIN_LEAP NULL\n#else\n#include \"leap.h\"\n"
+            "extern const ag_leap_table ag_%s_plain_leap[];\n#define PLAIN_LEAP ag_%s_plain_leap\n"
+            "#endif\n\n",
+            P, P);
     fprintf(out,
             "const ag_gen_grammar ag_%s_grammar = {\n"
             "    \"%s\",\n    %d, rule_names, rule_cites, rule_flags, rule_refs_at, rule_refs,\n"
-            "    AG_%s_NENTRIES, entry_names, entry_rules, ag_%s_plain, ag_%s_diag,\n"
+            "    AG_%s_NENTRIES, entry_names, entry_rules, ag_%s_plain, ag_%s_diag, PLAIN_LEAP,\n"
             "    %d, fields, field_of_kind, (int)sizeof field_of_kind,\n    %d, literal_sets,\n    %d, bytesets,\n"
             "    %d, headers,\n};\n",
             P, P, g->norder + 1, up, P, P, g->nfields, g->nlits, nsets, g->nheaders);

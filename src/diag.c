@@ -7,15 +7,10 @@
 
 #include "internal.h"
 
-/* The leap table of a plain machine (src/leap.h). */
+/* The leap table of a plain machine (src/leap.h), if the grammar has them. */
 static const ag_leap_table *leap_of(const ag_gen_grammar *g, int entry)
 {
-    for (int k = 0; k < 2; k++) {
-        const ag_prof *P = ag_prof_of(k ? AG_PROFILE_HTTP : AG_PROFILE_SIP);
-        if (P->g == g)
-            return &P->plain_leap[entry];
-    }
-    return NULL;
+    return g->plain_leap ? &g->plain_leap[entry] : NULL;
 }
 
 static int plain_exec(void *ctx, int cs, const unsigned char *p, const unsigned char *pe,
@@ -40,12 +35,7 @@ int ag_plain_run(const ag_gen_grammar *g, int entry, int cs, const unsigned char
 int ag_recognize(const ag_gen_grammar *g, int entry, const unsigned char *buf, size_t len,
                  size_t *fail_off)
 {
-    return ag_recognize_with(g, leap_of(g, entry), entry, buf, len, fail_off);
-}
-
-int ag_recognize_with(const ag_gen_grammar *g, const ag_leap_table *t, int entry, const unsigned char *buf,
-                      size_t len, size_t *fail_off)
-{
+    const ag_leap_table *t = leap_of(g, entry);
     const ag_gen_plain *m = &g->plain[entry];
     if (!buf) /* an empty span may be {NULL, 0}: no arithmetic on NULL */
         buf = (const unsigned char *)"";

@@ -109,6 +109,7 @@ typedef struct ag_gen_grammar {
     const char *const *entry_rules; /* what a failure outside every rule names */
     const ag_gen_plain *plain;
     const ag_gen_diagm *diag;
+    const struct ag_leap_table *plain_leap; /* per entry (src/leap.h), or NULL */
     int nfields;
     const ag_gen_field *fields;
     const signed char *field_of_kind; /* by ag_param_kind: 1 + index in fields, or 0 */

@@ -25,7 +25,6 @@ typedef struct ag_prof {
     int r_alg, r_qop, r_scheme; /* the registries */
     int l_scheme;           /* registered-scheme's literal set (index in g->lits) */
     int r_fold;             /* the rule a CR or LF in a quoted value would start */
-    const ag_leap_table *plain_leap; /* per entry (src/leap.h) */
     /* per ASCII byte inside a quoted value: 0 written as itself (qdtext),
      * 1 as a quoted-pair, 2 never (made by authgram-leapgen from the
      * auth-param machine) */
@@ -35,9 +34,7 @@ typedef struct ag_prof {
 enum { AG_QUOTE_PLAIN = 0, AG_QUOTE_PAIR = 1, AG_QUOTE_NEVER = 2 };
 
 /* The leap tables authgram-leapgen made (build/gen/<profile>_leap.c). */
-extern const ag_leap_table ag_sip_plain_leap[];
 extern const ag_leap_table ag_sip_capture_leap;
-extern const ag_leap_table ag_http_plain_leap[];
 extern const ag_leap_table ag_http_capture_leap;
 extern const unsigned char ag_sip_quote_class[128];
 extern const unsigned char ag_http_quote_class[128];
@@ -104,9 +101,6 @@ ag_status ag_parse_http_leap(int what, const char *buf, size_t len, const ag_ski
  * first byte that cannot be accepted (len when the input ends too early). */
 int ag_recognize(const ag_gen_grammar *g, int entry, const unsigned char *buf, size_t len,
                  size_t *fail_off);
-/* The same with the entry's leap table given (P->plain_leap[entry]). */
-int ag_recognize_with(const ag_gen_grammar *g, const ag_leap_table *t, int entry, const unsigned char *buf,
-                      size_t len, size_t *fail_off);
 
 /* A plain machine of g over [p, pe) from state cs, leaping where its table
  * allows (leap 1) or reading every byte (0); *stop as ag_gen_plain's run. */

@@ -17,7 +17,7 @@ const ag_prof *ag_prof_of(ag_profile profile)
         AG_SIP_RULE_REGISTERED_ALGORITHM, AG_SIP_RULE_REGISTERED_QOP, AG_SIP_RULE_REGISTERED_SCHEME,
         AG_SIP_LITS_REGISTERED_SCHEME,
         AG_SIP_RULE_LWS,
-        ag_sip_plain_leap, ag_sip_quote_class,
+        ag_sip_quote_class,
     };
     static const ag_prof http = {
         &ag_http_grammar,
@@ -29,7 +29,7 @@ const ag_prof *ag_prof_of(ag_profile profile)
         AG_HTTP_RULE_REGISTERED_ALGORITHM, AG_HTTP_RULE_REGISTERED_QOP, AG_HTTP_RULE_REGISTERED_SCHEME,
         AG_HTTP_LITS_REGISTERED_SCHEME,
         AG_HTTP_RULE_OBS_FOLD,
-        ag_http_plain_leap, ag_http_quote_class,
+        ag_http_quote_class,
     };
     return profile == AG_PROFILE_HTTP ? &http : &sip;
 }

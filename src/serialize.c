@@ -135,8 +135,7 @@ static void stream_on(out *o, ag_stream *s, int *on, int entry)
 /* PASS_FAST: 1 if the bytes of stream s so far are its entry's language */
 static int fast_accepts(out *o, const ag_stream *s)
 {
-    return ag_recognize_with(o->P->g, &o->P->plain_leap[s->entry], s->entry,
-                             (const unsigned char *)o->buf + s->from, o->n - s->from, NULL);
+    return ag_recognize(o->P->g, s->entry, (const unsigned char *)o->buf + s->from, o->n - s->from, NULL);
 }
 
 /* Emits n bytes; in_off is where they come from in the caller's value

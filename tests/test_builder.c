@@ -164,13 +164,13 @@ static void assert_bytes(const char *got, size_t len, const char *want)
     }
 }
 
-/* ---- seed parity ----------------------------------------------------------- */
+/* ---- the one-call builders: the headers of the mirrored API's examples --- */
 
 static const char *const Q_AUTH[] = {"auth"};
 static const char *const Q_BOTH[] = {"auth", "auth-int"};
 
 /* One call, one header line; also its length query and its WWW twin. */
-static void seed_digest(const dargs *a, const char *want)
+static void example_digest(const dargs *a, const char *want)
 {
     char buf[1024];
     size_t len = 0;
@@ -218,7 +218,7 @@ static void seed_digest(const dargs *a, const char *want)
     assert_bytes(buf, len, want);
 }
 
-static void seed_basic(const char *realm, const char *want)
+static void example_basic(const char *realm, const char *want)
 {
     char buf[512];
     size_t len = 0;
@@ -238,68 +238,68 @@ static void seed_basic(const char *realm, const char *want)
     check_basic_line(buf, len, AG_HEADER_WWW_AUTHENTICATE, realm);
 }
 
-static void test_seed_minimal_digest(void **state)
+static void test_example_minimal_digest(void **state)
 {
     (void)state;
     dargs a = {"proxy.example.com", "dcd98b7102dd2f0e8b11d0f600bfb0c093", NULL, NULL, NULL, 0,
                AG_STALE_UNSET, NULL, 0};
-    seed_digest(&a, "Proxy-Authenticate: Digest realm=\"proxy.example.com\", "
+    example_digest(&a, "Proxy-Authenticate: Digest realm=\"proxy.example.com\", "
                     "nonce=\"dcd98b7102dd2f0e8b11d0f600bfb0c093\"\r\n");
 }
 
-static void test_seed_secure_qop_domain(void **state)
+static void test_example_secure_qop_domain(void **state)
 {
     (void)state;
     static const char *const dom[] = {"sip:example.com"};
     dargs a = {"proxy.example.com", "dcd98b7102dd2f0e8b11d0f600bfb0c093",
                "5ccc069c403ebaf9f0171e9517f40e41", "SHA-256", Q_AUTH, 1, AG_STALE_UNSET, dom, 1};
-    seed_digest(&a, "Proxy-Authenticate: Digest realm=\"proxy.example.com\", "
+    example_digest(&a, "Proxy-Authenticate: Digest realm=\"proxy.example.com\", "
                     "nonce=\"dcd98b7102dd2f0e8b11d0f600bfb0c093\", "
                     "opaque=\"5ccc069c403ebaf9f0171e9517f40e41\", algorithm=SHA-256, qop=\"auth\", "
                     "domain=\"sip:example.com\"\r\n");
 }
 
-static void test_seed_load_balancer(void **state)
+static void test_example_load_balancer(void **state)
 {
     (void)state;
     static const char *const dom[] = {"sip:east.example.com", "sip:west.example.com",
                                       "sip:north.example.com", "sip:south.example.com"};
     dargs a = {"lb.example.com", "68fd93c0a5b71e94284d7f293e57", "load-balancer-state-data", "SHA-256",
                Q_AUTH, 1, AG_STALE_UNSET, dom, 4};
-    seed_digest(&a, "Proxy-Authenticate: Digest realm=\"lb.example.com\", "
+    example_digest(&a, "Proxy-Authenticate: Digest realm=\"lb.example.com\", "
                     "nonce=\"68fd93c0a5b71e94284d7f293e57\", opaque=\"load-balancer-state-data\", "
                     "algorithm=SHA-256, qop=\"auth\", domain=\"sip:east.example.com "
                     "sip:west.example.com sip:north.example.com sip:south.example.com\"\r\n");
 }
 
-static void test_seed_nonce_expiry(void **state)
+static void test_example_nonce_expiry(void **state)
 {
     (void)state;
     dargs a = {"proxy.example.com", "new-nonce-34f8a6c2d9b1", NULL, "SHA-256", Q_AUTH, 1,
                AG_STALE_TRUE, NULL, 0};
-    seed_digest(&a, "Proxy-Authenticate: Digest realm=\"proxy.example.com\", "
+    example_digest(&a, "Proxy-Authenticate: Digest realm=\"proxy.example.com\", "
                     "nonce=\"new-nonce-34f8a6c2d9b1\", algorithm=SHA-256, qop=\"auth\", "
                     "stale=true\r\n");
 }
 
-static void test_seed_simple_basic(void **state)
+static void test_example_simple_basic(void **state)
 {
     (void)state;
     /* "Simple Basic Challenge" and the basic of "More Examples" */
-    seed_basic("proxy.example.com", "Proxy-Authenticate: Basic realm=\"proxy.example.com\"\r\n");
+    example_basic("proxy.example.com", "Proxy-Authenticate: Basic realm=\"proxy.example.com\"\r\n");
 }
 
-static void test_seed_basic_private_network(void **state)
+static void test_example_basic_private_network(void **state)
 {
     (void)state;
-    seed_basic("internal.proxy.corp.example.com",
+    example_basic("internal.proxy.corp.example.com",
                "Proxy-Authenticate: Basic realm=\"internal.proxy.corp.example.com\"\r\n");
 }
 
-static void test_seed_tls_basic(void **state)
+static void test_example_tls_basic(void **state)
 {
     (void)state;
-    seed_basic("secure.proxy.example.com",
+    example_basic("secure.proxy.example.com",
                "Proxy-Authenticate: Basic realm=\"secure.proxy.example.com\"\r\n");
 }
 
@@ -343,7 +343,7 @@ static void two_challenges(const dargs *a, const char *basic_realm, const char *
     assert_true(vec_untouched(buf, 1, sizeof buf));
 }
 
-static void test_seed_digest_plus_basic_fallback(void **state)
+static void test_example_digest_plus_basic_fallback(void **state)
 {
     (void)state;
     dargs a = {"proxy.example.com", "nonce123456", NULL, NULL, NULL, 0, AG_STALE_UNSET, NULL, 0};
@@ -352,7 +352,7 @@ static void test_seed_digest_plus_basic_fallback(void **state)
                    "Proxy-Authenticate: Basic realm=\"proxy.example.com\"\r\n");
 }
 
-static void test_seed_gateway_tls(void **state)
+static void test_example_gateway_tls(void **state)
 {
     (void)state;
     dargs a = {"gateway.example.com", "891a2b3c4d5e6f7g8h9i0j", "secure-session-data", "SHA-256",
@@ -364,80 +364,80 @@ static void test_seed_gateway_tls(void **state)
                    "Proxy-Authenticate: Basic realm=\"gateway.example.com\"\r\n");
 }
 
-static void test_seed_gateway_non_tls(void **state)
+static void test_example_gateway_non_tls(void **state)
 {
     (void)state;
     static const char *const dom[] = {"sip:internal.example.com"};
     dargs a = {"gateway.example.com", "891a2b3c4d5e6f7g8h9i0j", NULL, "SHA-256", Q_AUTH, 1,
                AG_STALE_UNSET, dom, 1};
-    seed_digest(&a, "Proxy-Authenticate: Digest realm=\"gateway.example.com\", "
+    example_digest(&a, "Proxy-Authenticate: Digest realm=\"gateway.example.com\", "
                     "nonce=\"891a2b3c4d5e6f7g8h9i0j\", algorithm=SHA-256, qop=\"auth\", "
                     "domain=\"sip:internal.example.com\"\r\n");
 }
 
-static void test_seed_enterprise_voip(void **state)
+static void test_example_enterprise_voip(void **state)
 {
     (void)state;
     static const char *const dom[] = {"sip:pbx.example.com", "sip:voicemail.example.com",
                                       "sip:conference.example.com"};
     dargs a = {"voip.example.com", "e34f8b672ac93ed7f759960da19", "a6b7c8d9e0f1", "SHA-256", Q_AUTH,
                1, AG_STALE_UNSET, dom, 3};
-    seed_digest(&a, "Proxy-Authenticate: Digest realm=\"voip.example.com\", "
+    example_digest(&a, "Proxy-Authenticate: Digest realm=\"voip.example.com\", "
                     "nonce=\"e34f8b672ac93ed7f759960da19\", opaque=\"a6b7c8d9e0f1\", "
                     "algorithm=SHA-256, qop=\"auth\", domain=\"sip:pbx.example.com "
                     "sip:voicemail.example.com sip:conference.example.com\"\r\n");
 }
 
-static void test_seed_enterprise_media(void **state)
+static void test_example_enterprise_media(void **state)
 {
     (void)state;
     static const char *const dom[] = {"sip:video.example.com", "sip:streaming.example.com",
                                       "sip:recording.example.com"};
     dargs a = {"media.example.com", "67d89af356c21e94db702c5478", "1f2e3d4c5b6a", "SHA-256", Q_AUTH,
                1, AG_STALE_UNSET, dom, 3};
-    seed_digest(&a, "Proxy-Authenticate: Digest realm=\"media.example.com\", "
+    example_digest(&a, "Proxy-Authenticate: Digest realm=\"media.example.com\", "
                     "nonce=\"67d89af356c21e94db702c5478\", opaque=\"1f2e3d4c5b6a\", "
                     "algorithm=SHA-256, qop=\"auth\", domain=\"sip:video.example.com "
                     "sip:streaming.example.com sip:recording.example.com\"\r\n");
 }
 
-static void test_seed_advanced_auth_int(void **state)
+static void test_example_advanced_auth_int(void **state)
 {
     (void)state;
     static const char *const dom[] = {"sip:example.com", "sip:voice.example.com",
                                       "sip:video.example.com"};
     dargs a = {"proxy.example.com", "9FxHwSyJClx391jQKoMl3Z1", "secureOpaque8734", "SHA-256", Q_BOTH,
                2, AG_STALE_UNSET, dom, 3};
-    seed_digest(&a, "Proxy-Authenticate: Digest realm=\"proxy.example.com\", "
+    example_digest(&a, "Proxy-Authenticate: Digest realm=\"proxy.example.com\", "
                     "nonce=\"9FxHwSyJClx391jQKoMl3Z1\", opaque=\"secureOpaque8734\", "
                     "algorithm=SHA-256, qop=\"auth,auth-int\", domain=\"sip:example.com "
                     "sip:voice.example.com sip:video.example.com\"\r\n");
 }
 
-static void test_seed_stale_md5(void **state)
+static void test_example_stale_md5(void **state)
 {
     (void)state;
     dargs a = {"proxy.example.com", "newNonce5349058kdjfd", NULL, "MD5", Q_AUTH, 1, AG_STALE_TRUE,
                NULL, 0};
-    seed_digest(&a, "Proxy-Authenticate: Digest realm=\"proxy.example.com\", "
+    example_digest(&a, "Proxy-Authenticate: Digest realm=\"proxy.example.com\", "
                     "nonce=\"newNonce5349058kdjfd\", algorithm=MD5, qop=\"auth\", stale=true\r\n");
 }
 
-static void test_seed_complete_flow(void **state)
+static void test_example_complete_flow(void **state)
 {
     (void)state;
     dargs a = {"proxy.example.com", "3ba1f67c4c2229b3a5fd", NULL, "SHA-256", Q_AUTH, 1,
                AG_STALE_UNSET, NULL, 0};
-    seed_digest(&a, "Proxy-Authenticate: Digest realm=\"proxy.example.com\", "
+    example_digest(&a, "Proxy-Authenticate: Digest realm=\"proxy.example.com\", "
                     "nonce=\"3ba1f67c4c2229b3a5fd\", algorithm=SHA-256, qop=\"auth\"\r\n");
 }
 
-static void test_seed_more_examples_digest(void **state)
+static void test_example_more_examples_digest(void **state)
 {
     (void)state;
     dargs a = {"proxy.example.com", "dcd98b7102dd2f0e8b11d0f600bfb0c093",
                "5ccc069c403ebaf9f0171e9517f40e41", "MD5", Q_AUTH, 1, AG_STALE_UNSET, NULL, 0};
-    seed_digest(&a, "Proxy-Authenticate: Digest realm=\"proxy.example.com\", "
+    example_digest(&a, "Proxy-Authenticate: Digest realm=\"proxy.example.com\", "
                     "nonce=\"dcd98b7102dd2f0e8b11d0f600bfb0c093\", "
                     "opaque=\"5ccc069c403ebaf9f0171e9517f40e41\", algorithm=MD5, qop=\"auth\"\r\n");
 }
@@ -447,7 +447,7 @@ static void test_stale_false(void **state)
 {
     (void)state;
     dargs a = {"r", "n", NULL, NULL, NULL, 0, AG_STALE_FALSE, NULL, 0};
-    seed_digest(&a, "Proxy-Authenticate: Digest realm=\"r\", nonce=\"n\", stale=false\r\n");
+    example_digest(&a, "Proxy-Authenticate: Digest realm=\"r\", nonce=\"n\", stale=false\r\n");
 }
 
 /* Quoted values are escaped (a DQUOTE or backslash as a quoted-pair), and an
@@ -457,7 +457,7 @@ static void test_escaping_and_unknown_algorithm(void **state)
     (void)state;
     dargs a = {"a \"quoted\" realm", "back\\slash", "o\"\\", "X-UNKNOWN", NULL, 0, AG_STALE_UNSET,
                NULL, 0};
-    seed_digest(&a, "Proxy-Authenticate: Digest realm=\"a \\\"quoted\\\" realm\", "
+    example_digest(&a, "Proxy-Authenticate: Digest realm=\"a \\\"quoted\\\" realm\", "
                     "nonce=\"back\\\\slash\", opaque=\"o\\\"\\\\\", algorithm=X-UNKNOWN\r\n");
 }
 
@@ -1215,22 +1215,22 @@ static void test_unknown_stale_value(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_seed_minimal_digest),
-        cmocka_unit_test(test_seed_secure_qop_domain),
-        cmocka_unit_test(test_seed_load_balancer),
-        cmocka_unit_test(test_seed_nonce_expiry),
-        cmocka_unit_test(test_seed_simple_basic),
-        cmocka_unit_test(test_seed_basic_private_network),
-        cmocka_unit_test(test_seed_digest_plus_basic_fallback),
-        cmocka_unit_test(test_seed_tls_basic),
-        cmocka_unit_test(test_seed_enterprise_voip),
-        cmocka_unit_test(test_seed_enterprise_media),
-        cmocka_unit_test(test_seed_gateway_tls),
-        cmocka_unit_test(test_seed_gateway_non_tls),
-        cmocka_unit_test(test_seed_advanced_auth_int),
-        cmocka_unit_test(test_seed_stale_md5),
-        cmocka_unit_test(test_seed_complete_flow),
-        cmocka_unit_test(test_seed_more_examples_digest),
+        cmocka_unit_test(test_example_minimal_digest),
+        cmocka_unit_test(test_example_secure_qop_domain),
+        cmocka_unit_test(test_example_load_balancer),
+        cmocka_unit_test(test_example_nonce_expiry),
+        cmocka_unit_test(test_example_simple_basic),
+        cmocka_unit_test(test_example_basic_private_network),
+        cmocka_unit_test(test_example_digest_plus_basic_fallback),
+        cmocka_unit_test(test_example_tls_basic),
+        cmocka_unit_test(test_example_enterprise_voip),
+        cmocka_unit_test(test_example_enterprise_media),
+        cmocka_unit_test(test_example_gateway_tls),
+        cmocka_unit_test(test_example_gateway_non_tls),
+        cmocka_unit_test(test_example_advanced_auth_int),
+        cmocka_unit_test(test_example_stale_md5),
+        cmocka_unit_test(test_example_complete_flow),
+        cmocka_unit_test(test_example_more_examples_digest),
         cmocka_unit_test(test_stale_false),
         cmocka_unit_test(test_escaping_and_unknown_algorithm),
         cmocka_unit_test(test_value_form),

@@ -293,7 +293,7 @@ static void leaps_over_nonce(ag_profile profile, int entry)
     int cs = ag_plain_run(g, entry, *g->plain[entry].start, b, b + open, &stop, 0);
     assert_int_not_equal(cs, 0);
     int leapt = cs;
-    const unsigned char *q = ag_leap(&P->plain_leap[entry], &leapt, b + open, b + len);
+    const unsigned char *q = ag_leap(&g->plain_leap[entry], &leapt, b + open, b + len);
     /* crossed the whole nonce but its closing quote... */
     assert_ptr_equal(q, b + len - 1);
     /* ...into the state the machine reaches reading it */

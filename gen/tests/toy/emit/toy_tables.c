@@ -302,10 +302,18 @@ static const char *const entry_rules[20] = {
     "known",
 };
 
+#ifdef AG_GEN_NO_LEAP
+#define PLAIN_LEAP NULL
+#else
+#include "leap.h"
+extern const ag_leap_table ag_toy_plain_leap[];
+#define PLAIN_LEAP ag_toy_plain_leap
+#endif
+
 const ag_gen_grammar ag_toy_grammar = {
     "toy",
     41, rule_names, rule_cites, rule_flags, rule_refs_at, rule_refs,
-    AG_TOY_NENTRIES, entry_names, entry_rules, ag_toy_plain, ag_toy_diag,
+    AG_TOY_NENTRIES, entry_names, entry_rules, ag_toy_plain, ag_toy_diag, PLAIN_LEAP,
     1, fields, field_of_kind, (int)sizeof field_of_kind,
     1, literal_sets,
     11, bytesets,
