@@ -183,10 +183,19 @@ int usage_error(const char *cmd, const char *fmt, ...);
  * its value is missing. */
 int opt_value(int argc, char **argv, int *i, const char *name, const char **val);
 
+/* --profile V, --input V: 0 and *out set, or 2 after a usage error for cmd. */
+int opt_profile(const char *cmd, const char *v, ag_profile *out);
+int opt_input(const char *cmd, const char *v, in_mode *out);
+
 /* --max-field-bytes N: a positive decimal count; 0 when v is not one. */
 size_t parse_size(const char *v);
 
-/* authgram digest (cmd_digest.c); argv[0] is "digest". */
-int cmd_digest(int argc, char **argv);
+/* "authgram", the name the messages start with */
+extern const char cli_prog[];
+
+/* The commands; argv[0] is the command's name. */
+int cmd_files(command cmd, int argc, char **argv); /* check, parse, canon (cmd_files.c) */
+int cmd_build(int argc, char **argv);              /* cmd_build.c */
+int cmd_digest(int argc, char **argv);             /* cmd_digest.c */
 
 #endif

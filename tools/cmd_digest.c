@@ -359,24 +359,14 @@ int cmd_digest(int argc, char **argv)
             else
                 return usage_error("digest", "--format '%s': expected text, json or header", v);
         } else if (!strcmp(names[j], "--input")) {
-            if (!strcmp(v, "headers"))
-                mode = IN_HEADERS;
-            else if (!strcmp(v, "message"))
-                mode = IN_MESSAGE;
-            else if (!strcmp(v, "values"))
-                mode = IN_VALUES;
-            else
-                return usage_error("digest", "--input '%s': expected headers, message or values", v);
+            if (opt_input("digest", v, &mode))
+                return 2;
         } else if (!strcmp(names[j], "--max-field-bytes")) {
             if (!(max_field = parse_size(v)))
                 return usage_error("digest", "--max-field-bytes '%s': expected a positive number of bytes", v);
         } else {
-            if (!strcmp(v, "http"))
-                profile = AG_PROFILE_HTTP;
-            else if (!strcmp(v, "sip"))
-                profile = AG_PROFILE_SIP;
-            else
-                return usage_error("digest", "--profile '%s': expected sip or http", v);
+            if (opt_profile("digest", v, &profile))
+                return 2;
         }
     }
     if (!username || !method || !uri)
