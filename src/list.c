@@ -76,6 +76,46 @@ static ag_status parse_skips(ag_profile profile, ag_input input, const char *buf
     return st;
 }
 
+/* One SIP challenge into the caller's ag_challenge: the list parser over a
+ * list of that one challenge, its arrays the challenge's own. */
+static ag_status parse_one(ag_input input, const char *buf, size_t len, ag_challenge *out, ag_diag *diag)
+{
+    if (!out)
+        return AG_ERR_ARGUMENT;
+    ag_challenge_list l;
+    memset(&l, 0, sizeof l);
+    l.challenges = out;
+    l.cap = 1;
+    l.params = out->params;
+    l.param_cap = out->param_cap;
+    l.qop = out->qop;
+    l.qop_cap = out->qop_cap;
+    l.domain = out->domain;
+    l.domain_cap = out->domain_cap;
+    ag_status st = ag_parse(AG_PROFILE_SIP, input, buf, len, &l, diag);
+    if (st == AG_ERR_ARGUMENT)
+        return st;
+    /* the capacities stay the caller's (the list reports the counts as its
+     * challenge's capacities) */
+    out->params = l.params;
+    out->param_cap = l.param_cap;
+    out->qop = l.qop;
+    out->qop_cap = l.qop_cap;
+    out->domain = l.domain;
+    out->domain_cap = l.domain_cap;
+    return st;
+}
+
+ag_status ag_parse_value(const char *buf, size_t len, ag_challenge *out, ag_diag *diag)
+{
+    return parse_one(AG_INPUT_VALUE, buf, len, out, diag);
+}
+
+ag_status ag_parse_header(const char *buf, size_t len, ag_challenge *out, ag_diag *diag)
+{
+    return parse_one(AG_INPUT_HEADER, buf, len, out, diag);
+}
+
 /* ---- the lenient reading ----------------------------------------------------- */
 
 static int wsp(char c) { return c == ' ' || c == '\t'; }

@@ -174,13 +174,4 @@ ag_status ag_parse_sip_leap(int what, const char *buf, size_t len, const ag_skip
     return AG_OK;
 }
 
-ag_status ag_parse_value(const char *buf, size_t len, ag_challenge *out, ag_diag *diag)
-{
-    return ag_parse_sip_skips(0, buf, len, NULL, 0, out, diag, NULL);
-}
-
-ag_status ag_parse_header(const char *buf, size_t len, ag_challenge *out, ag_diag *diag)
-{
-    return ag_parse_sip_skips(1, buf, len, NULL, 0, out, diag, NULL);
-}
 #endif

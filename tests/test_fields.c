@@ -270,6 +270,42 @@ static void test_deferred_spans(void **state)
     }
 }
 
+/* ag_parse_value / ag_parse_header read as ag_parse does, into the caller's
+ * one challenge, whose capacities stay the caller's; a too-small array says
+ * how much was needed. */
+static void test_single_challenge(void **state)
+{
+    (void)state;
+    static const char v[] = "Digest realm=\"r\", qop=\"auth,auth-int\", domain=\"/a /b\", nonce=\"n\"";
+    static ag_list_storage ls;
+    ag_challenge_list l;
+    ag_challenge_list_init(&l, &ls);
+    assert_int_equal(ag_parse(AG_PROFILE_SIP, AG_INPUT_VALUE, v, sizeof v - 1, &l, NULL), AG_OK);
+    static ag_challenge_storage cs;
+    ag_challenge c;
+    ag_challenge_init(&c, &cs);
+    assert_int_equal(ag_parse_value(v, sizeof v - 1, &c, NULL), AG_OK);
+    assert_int_equal(c.param_count, l.challenges[0].param_count);
+    for (size_t i = 0; i < c.param_count; i++)
+        assert_int_equal(c.params[i].kind, l.challenges[0].params[i].kind);
+    assert_int_equal(c.qop_count, 2);
+    assert_int_equal(c.domain_count, 2);
+    assert_int_equal(c.param_cap, AG_STORAGE_PARAMS);
+    assert_int_equal(c.qop_cap, AG_STORAGE_QOP);
+    assert_int_equal(c.domain_cap, AG_STORAGE_DOMAIN);
+    assert_ptr_equal(c.params, cs.params);
+    static const char h[] = "WWW-Authenticate: Digest realm=\"r\"\r\n";
+    assert_int_equal(ag_parse_header(h, sizeof h - 1, &c, NULL), AG_OK);
+    assert_int_equal(c.header, AG_HEADER_WWW_AUTHENTICATE);
+    ag_param two[2];
+    c.params = two;
+    c.param_cap = 2;
+    assert_int_equal(ag_parse_value(v, sizeof v - 1, &c, NULL), AG_ERR_CAPACITY);
+    assert_int_equal(c.param_count, 4);
+    assert_int_equal(c.param_cap, 2);
+    assert_int_equal(ag_parse_value(v, sizeof v - 1, NULL, NULL), AG_ERR_ARGUMENT);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -280,6 +316,7 @@ int main(void)
         cmocka_unit_test(test_header_names),
         cmocka_unit_test(test_views_filled),
         cmocka_unit_test(test_deferred_spans),
+        cmocka_unit_test(test_single_challenge),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
