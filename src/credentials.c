@@ -38,28 +38,21 @@ ag_status ag_parse_credentials(ag_profile profile, ag_input input, const char *b
         return AG_ERR_ARGUMENT;
     clear_view(out, profile);
     int what = input == AG_INPUT_HEADER ? AG_WHAT_CRED_HEADER : AG_WHAT_CRED_VALUE;
-    ag_challenge c; /* the parsers' typed view, over the caller's parameters */
-    ag_status st;
-    if (profile == AG_PROFILE_SIP) {
-        memset(&c, 0, sizeof c);
-        c.params = out->params;
-        c.param_cap = out->param_cap;
-        st = ag_parse_sip_skips(what, buf, len, NULL, 0, &c, diag, NULL);
-    } else {
-        /* RFC 7235 credentials are one element, not a list: the list has
-         * room for one, and the grammar never makes a second */
-        ag_challenge_list l;
-        memset(&l, 0, sizeof l);
-        l.challenges = &c;
-        l.cap = 1;
-        l.params = out->params;
-        l.param_cap = out->param_cap;
-        st = ag_parse_http(what, buf, len, NULL, 0, &l, diag, NULL);
-        if (st == AG_ERR_CAPACITY && l.count <= 1)
-            c.param_count = l.param_count;
-        else if (st == AG_OK && l.count != 1)
-            return AG_ERR_SYNTAX; /* cannot happen: credentials is one element */
-    }
+    /* the parsers' typed view, over the caller's parameters, as a list of
+     * one: credentials are one element in both profiles (RFC 3261 section
+     * 20.7, RFC 7235 section 4.2), the grammar never makes a second */
+    ag_challenge c;
+    ag_challenge_list l;
+    memset(&l, 0, sizeof l);
+    l.challenges = &c;
+    l.cap = 1;
+    l.params = out->params;
+    l.param_cap = out->param_cap;
+    ag_status st = ag_parse_what(profile, what, buf, len, NULL, 0, &l, diag, NULL);
+    if (st == AG_OK && l.count != 1)
+        return AG_ERR_SYNTAX; /* cannot happen: credentials is one element */
+    if (st == AG_ERR_CAPACITY)
+        c.param_count = l.param_count;
     if (st != AG_OK && st != AG_ERR_CAPACITY)
         return st;
     out->param_count = c.param_count;

@@ -83,6 +83,12 @@ void ag_add_deviation(ag_challenge_list *l, ag_warning_id id, size_t offset, con
  * header line, or a credentials value or header line. */
 enum { AG_WHAT_VALUE = 0, AG_WHAT_HEADER = 1, AG_WHAT_CRED_VALUE = 2, AG_WHAT_CRED_HEADER = 3 };
 
+/* The one parse path (src/list.c): the input (AG_WHAT_*) of profile less
+ * the skips into a list (sip: exactly one challenge or credentials, its
+ * arrays the list's); the returns of ag_parse, *fail_at where it failed. */
+ag_status ag_parse_what(ag_profile profile, int what, const char *buf, size_t len, const ag_skip *skip,
+                        size_t nskip, ag_challenge_list *out, ag_diag *diag, size_t *fail_at);
+
 /* The parsers over the input less the skips.  On AG_ERR_SYNTAX *fail_at is
  * the offset (in buf) of the byte the capture machine refused, or len when
  * the input ended too early; diag is filled only when there are no skips. */

@@ -22,9 +22,17 @@ void ag_challenge_list_init(ag_challenge_list *l, ag_list_storage *storage)
     l->domain_cap = AG_LIST_DOMAIN;
 }
 
+
+/* challenges (ag_input) */
 static ag_status parse_skips(ag_profile profile, ag_input input, const char *buf, size_t len,
                              const ag_skip *skip, size_t nskip, ag_challenge_list *out, ag_diag *diag,
-                             size_t *fail_at);
+                             size_t *fail_at)
+{
+    if (input != AG_INPUT_VALUE && input != AG_INPUT_HEADER)
+        return AG_ERR_ARGUMENT;
+    return ag_parse_what(profile, input == AG_INPUT_HEADER ? AG_WHAT_HEADER : AG_WHAT_VALUE, buf, len, skip, nskip,
+                         out, diag, fail_at);
+}
 
 ag_status ag_parse(ag_profile profile, ag_input input, const char *buf, size_t len,
                    ag_challenge_list *out, ag_diag *diag)
@@ -36,18 +44,17 @@ ag_status ag_parse(ag_profile profile, ag_input input, const char *buf, size_t l
     return parse_skips(profile, input, buf, len, NULL, 0, out, diag, NULL);
 }
 
-static ag_status parse_skips(ag_profile profile, ag_input input, const char *buf, size_t len,
-                             const ag_skip *skip, size_t nskip, ag_challenge_list *out, ag_diag *diag,
-                             size_t *fail_at)
+ag_status ag_parse_what(ag_profile profile, int what, const char *buf, size_t len, const ag_skip *skip,
+                        size_t nskip, ag_challenge_list *out, ag_diag *diag, size_t *fail_at)
 {
     if (!out || (!buf && len) || (!out->challenges && out->cap) || (!out->params && out->param_cap) ||
-        (!out->qop && out->qop_cap) || (!out->domain && out->domain_cap) ||
-        (input != AG_INPUT_VALUE && input != AG_INPUT_HEADER))
+        (!out->qop && out->qop_cap) || (!out->domain && out->domain_cap) || what < AG_WHAT_VALUE ||
+        what > AG_WHAT_CRED_HEADER)
         return AG_ERR_ARGUMENT;
     out->count = out->param_count = out->qop_count = out->domain_count = 0;
     out->input = (ag_span){buf ? buf : "", len};
     if (profile == AG_PROFILE_HTTP)
-        return ag_parse_http(input == AG_INPUT_HEADER, buf, len, skip, nskip, out, diag, fail_at);
+        return ag_parse_http(what, buf, len, skip, nskip, out, diag, fail_at);
     if (profile != AG_PROFILE_SIP)
         return AG_ERR_ARGUMENT;
     /* sip: exactly one challenge per header field (RFC 3261 section 7.3.1) */
@@ -59,7 +66,7 @@ static ag_status parse_skips(ag_profile profile, ag_input input, const char *buf
     c->qop_cap = out->qop_cap;
     c->domain = out->domain;
     c->domain_cap = out->domain_cap;
-    ag_status st = ag_parse_sip_skips(input == AG_INPUT_HEADER, buf, len, skip, nskip, c, diag, fail_at);
+    ag_status st = ag_parse_sip_skips(what, buf, len, skip, nskip, c, diag, fail_at);
     if (st != AG_OK && st != AG_ERR_CAPACITY)
         return st;
     out->count = 1;
