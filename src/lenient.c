@@ -1,17 +1,18 @@
 /* SPDX-License-Identifier: MIT */
-/* The lenient reading's parameters: a Digest parameter with a dedicated name
+/* The lenient reading (ag_parse_lenient).  Its structure: the strict parse
+ * is re-run with a refused comma or trailing separators left out (the
+ * machine says where it refused).  Its parameters: a Digest parameter with a dedicated name
  * that strictly is only an auth-param is typed when its value, written the
  * way its production wants (quoted or bare, a qop list without the loose
  * separators), is accepted by that production's own machine.  The grammar
  * decides; nothing here knows what a realm looks like. */
+#include <stdio.h>
 #include <string.h>
 
 #include "internal.h"
 
 /* ag_lenient_types keeps the kinds met in a bit set */
 _Static_assert(AG_PARAM_USERNAME_EXT < 64, "parameter kinds fit a uint64_t");
-
-static void feed(ag_stream *s, const char *p, size_t n) { ag_stream_feed(s, (const unsigned char *)p, n); }
 
 int ag_loose_separator(char c) { return c == ' ' || c == '\t' || c == ','; }
 
@@ -35,28 +36,6 @@ static size_t loose_qop_items(const ag_prof *P, ag_span v, ag_span *items, size_
         k += m;
     }
     return n;
-}
-
-int ag_field_matches(const ag_prof *P, const ag_gen_field *f, const ag_param *p, int quote,
-                     const ag_span *list, size_t nlist)
-{
-    ag_stream s;
-    ag_stream_init(&s, P->g, f->entry, 0);
-    feed(&s, p->name.ptr, p->name.len);
-    feed(&s, "=", 1);
-    if (quote)
-        feed(&s, "\"", 1);
-    if (list) {
-        for (size_t i = 0; i < nlist; i++) {
-            if (i)
-                feed(&s, ",", 1);
-            feed(&s, list[i].ptr, list[i].len);
-        }
-    } else
-        feed(&s, p->value.ptr, p->value.len);
-    if (quote)
-        feed(&s, "\"", 1);
-    return ag_stream_end(&s);
 }
 
 void ag_add_deviation(ag_challenge_list *l, ag_warning_id id, size_t offset, const char *rule)
@@ -179,4 +158,112 @@ ag_status ag_lenient_types(ag_challenge_list *l)
         }
     }
     return AG_OK;
+}
+
+/* ---- the lenient reading's structure: what the machine refuses, left out ---- */
+
+static int wsp(char c) { return c == ' ' || c == '\t'; }
+
+static int skipped(const ag_skip *skip, size_t nskip, size_t at)
+{
+    for (size_t k = 0; k < nskip; k++)
+        if (at >= skip[k].at && at < skip[k].at + skip[k].len)
+            return 1;
+    return 0;
+}
+
+/* A refused comma the lenient reading leaves out: a doubled one (the byte
+ * before it, whitespace aside, is a comma that stays) or a leading one
+ * (what is before it is the scheme: a token at the start of the value or
+ * after ':', and in an http list also after ','), with whitespace or a
+ * comma on one side; never one inside a parameter ("a,=b") nor one whose
+ * removal would join two tokens ("D,x"). */
+static int loose_comma(ag_profile profile, const char *buf, size_t len, size_t at,
+                       const ag_skip *skip, size_t nskip)
+{
+    const ag_prof *P = ag_prof_of(profile);
+    size_t i = at;
+    while (i > 0 && wsp(buf[i - 1]))
+        i--;
+    if (i > 0 && buf[i - 1] == ',' && !skipped(skip, nskip, i - 1))
+        return 1;
+    size_t t = i;
+    while (t > 0 && !wsp(buf[t - 1]) && buf[t - 1] != ',' && buf[t - 1] != ':')
+        t--;
+    if (t == i || !ag_recognize(P->g, P->e_token, (const unsigned char *)buf + t, i - t, NULL))
+        return 0;
+    while (t > 0 && wsp(buf[t - 1]))
+        t--;
+    int apart = (at > 0 && wsp(buf[at - 1])) || (at + 1 < len && (wsp(buf[at + 1]) || buf[at + 1] == ','));
+    int scheme = t == 0 || buf[t - 1] == ':' ||
+                 (profile == AG_PROFILE_HTTP && buf[t - 1] == ',' && !skipped(skip, nskip, t - 1));
+    return apart && scheme;
+}
+
+ag_status ag_parse_lenient(ag_profile profile, ag_input input, const char *buf, size_t len,
+                           ag_challenge_list *out, ag_diag *diag)
+{
+    /* Structural deviations: re-run with one more byte range left out each
+     * time the machine refuses a comma (a doubled or leading one) or the
+     * input ends in whitespace or commas.  Nothing else is ever skipped. */
+    enum { MAX_SKIPS = AG_LENIENT_MAX_SKIPS };
+    ag_skip skip[MAX_SKIPS];
+    ag_warning_id why[MAX_SKIPS];
+    size_t nskip = 0;
+    if (out) {
+        out->lenient = 1;
+        out->deviation_count = 0;
+    }
+    if (input != AG_INPUT_VALUE && input != AG_INPUT_HEADER)
+        return AG_ERR_ARGUMENT;
+    int what = input == AG_INPUT_HEADER ? AG_WHAT_HEADER : AG_WHAT_VALUE;
+    size_t end = len; /* a header line's own CRLF is not trailing garbage */
+    if (input == AG_INPUT_HEADER && len >= 2 && buf && buf[len - 2] == '\r' && buf[len - 1] == '\n')
+        end -= 2;
+    for (;;) {
+        size_t fail_at = 0;
+        ag_status st = ag_parse_what(profile, what, buf, len, skip, nskip, out, NULL, &fail_at);
+        if (st != AG_ERR_SYNTAX) {
+            if (st != AG_OK)
+                return st;
+            for (size_t k = 0; k < nskip; k++)
+                ag_add_deviation(out, why[k], skip[k].at, why[k] == AG_W_LENIENT_TRAILING ? "challenge" : "COMMA");
+            return ag_lenient_types(out);
+        }
+        size_t t = end;
+        while (t > 0 && ag_loose_separator(buf[t - 1]))
+            t--;
+        int trailing = fail_at >= t && t < end && !(nskip && skip[nskip - 1].at + skip[nskip - 1].len == end);
+        int comma = fail_at < len && buf[fail_at] == ',' && loose_comma(profile, buf, len, fail_at, skip, nskip);
+        if ((trailing || comma) && nskip == MAX_SKIPS) {
+            /* one deviation more than the documented limit: said as such,
+             * where it is (not as a syntax error at a comma it could read) */
+            if (diag) {
+                memset(diag, 0, sizeof *diag);
+                diag->status = AG_ERR_LIMIT;
+                diag->offset = trailing ? t : fail_at;
+                diag->at_end = diag->offset >= len;
+                diag->byte = diag->at_end ? 0 : (unsigned char)buf[diag->offset];
+                diag->rule = "lenient-limit";
+                diag->rfc = "";
+                snprintf(diag->expected, sizeof diag->expected,
+                         "at most %d skipped commas or trailing separators", MAX_SKIPS);
+            }
+            return AG_ERR_LIMIT;
+        }
+        if (!trailing && !comma) {
+            /* not a deviation we read: the strict diagnosis */
+            ag_parse_what(profile, what, buf, len, NULL, 0, out, diag, NULL);
+            return AG_ERR_SYNTAX;
+        }
+        ag_skip add = trailing ? (ag_skip){t, end - t} : (ag_skip){fail_at, 1};
+        size_t k = nskip++;
+        while (k > 0 && skip[k - 1].at > add.at) { /* sorted */
+            skip[k] = skip[k - 1];
+            why[k] = why[k - 1];
+            k--;
+        }
+        skip[k] = add;
+        why[k] = trailing ? AG_W_LENIENT_TRAILING : AG_W_LENIENT_EMPTY_ELEMENT;
+    }
 }

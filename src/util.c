@@ -69,6 +69,30 @@ const ag_gen_field *ag_field_named(const ag_gen_grammar *g, ag_span name, unsign
     return NULL;
 }
 
+static void feed(ag_stream *s, const char *p, size_t n) { ag_stream_feed(s, (const unsigned char *)p, n); }
+
+int ag_field_matches(const ag_prof *P, const ag_gen_field *f, const ag_param *p, int quote,
+                     const ag_span *list, size_t nlist)
+{
+    ag_stream s;
+    ag_stream_init(&s, P->g, f->entry, 0);
+    feed(&s, p->name.ptr, p->name.len);
+    feed(&s, "=", 1);
+    if (quote)
+        feed(&s, "\"", 1);
+    if (list) {
+        for (size_t i = 0; i < nlist; i++) {
+            if (i)
+                feed(&s, ",", 1);
+            feed(&s, list[i].ptr, list[i].len);
+        }
+    } else
+        feed(&s, p->value.ptr, p->value.len);
+    if (quote)
+        feed(&s, "\"", 1);
+    return ag_stream_end(&s);
+}
+
 int ag_span_ieq(ag_span a, ag_span b)
 {
     if (a.len != b.len)
