@@ -860,14 +860,16 @@ AG_API ag_status ag_serialize_credentials(const ag_credentials *c, ag_form form,
  * header line "Proxy-Authorization: Digest username=..., realm=...,
  * nonce=..., uri=..., response=...[, algorithm=...][, cnonce=...]
  * [, opaque=...][, qop=...][, nc=...]\r\n" (resp. "Authorization: "), in
- * the sip profile.  username, realm, nonce, uri and response are required
- * (NULL: AG_ERR_ARGUMENT); algorithm, cnonce, opaque, qop and nc may be
- * NULL.  Values are C strings, unescaped: one holding a NUL byte cannot be
+ * the sip profile (the http answer, and any value a C string cannot hold:
+ * ag_digest_answer_line, below).  username, realm, nonce, uri and response
+ * are required (NULL: AG_ERR_ARGUMENT); algorithm, cnonce, opaque, qop and
+ * nc may be NULL.  Values are C strings, unescaped: one holding a NUL byte cannot be
  * given here (use ag_digest_answer_line).
  *
  * What is checked, and where: every value by its own production, so only
- * the grammar is enforced here -- uri must be a Request-URI (sip) /
- * request-target (http); response is request-digest = LDQUOT *LHEX RDQUOT,
+ * the grammar is enforced here -- uri must be a Request-URI (RFC 3261
+ * digest-uri; in http, through ag_digest_answer_line, a URI-reference or
+ * "*"); response is request-digest = LDQUOT *LHEX RDQUOT,
  * lowercase hex of ANY length, "" included (that its length is the
  * algorithm's, 32 or 64 digits, is a prose rule of RFC 8760 section 2.6:
  * ag_check_credentials warns, digest-response-length); nc exactly 8
