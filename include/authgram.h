@@ -233,6 +233,16 @@ typedef enum ag_stale {
                       parameter's value span in params[] */
 } ag_stale;
 
+/* RFC 7616 section 3.3 userhash (http): whether the username is hashed */
+typedef enum ag_userhash {
+    AG_USERHASH_UNSET = 0,
+    AG_USERHASH_FALSE,
+    AG_USERHASH_TRUE,
+    AG_USERHASH_OTHER /* a value the grammar allows that this version does
+                         not type (only a changed grammar/ has one): its text
+                         is the parameter's value span in params[] */
+} ag_userhash;
+
 /* ag_header (in authgram_kinds.h, generated from the tags' 'header' lines):
  * AG_HEADER_NONE (0: a bare header value was parsed),
  * AG_HEADER_PROXY_AUTHENTICATE, AG_HEADER_WWW_AUTHENTICATE, and of
@@ -270,7 +280,7 @@ typedef struct ag_challenge {
     ag_stale stale;
     ag_span token68;        /* http: the token68 form ("Negotiate abc=="); absent in sip */
     ag_span charset;        /* http: the charset value (AG_PARAM_CHARSET) */
-    ag_stale userhash;      /* http: userhash=true/false, the same tri-state as stale */
+    ag_userhash userhash;   /* http: userhash=true/false */
 
     /* (the typed members above, the caller's arrays below: a parse clears
      * everything before qop) */
@@ -816,7 +826,7 @@ typedef struct ag_credentials {
     ag_span algorithm_raw;
     ag_qop qop;             /* message-qop; meaningful when qop_raw.ptr */
     ag_span qop_raw;
-    ag_stale userhash;      /* http: userhash=true/false */
+    ag_userhash userhash;   /* http: userhash=true/false */
     ag_span token68;        /* http: the token68 form ("Basic dXNlcjpwYXNz") */
     ag_param *params;       /* caller array: every parameter, in order */
     size_t param_cap, param_count;

@@ -133,7 +133,7 @@ static void test_http_userhash_and_ext(void **state)
     assert_null(c.username.ptr);
     assert_span(c.username_ext, "UTF-8''J%C3%A4s%C3%B8n%20Doe");
     assert_int_equal(c.params[0].kind, AG_PARAM_USERNAME_EXT);
-    assert_int_equal(c.userhash, AG_STALE_FALSE);
+    assert_int_equal(c.userhash, AG_USERHASH_FALSE);
     assert_int_equal(c.algorithm, AG_ALGORITHM_SHA_512_256);
     assert_string_equal(warnings(&c), ""); /* username* stands for username */
 

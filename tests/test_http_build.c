@@ -55,7 +55,7 @@ static void test_digest_rfc7616(void **state)
     assert_int_equal(c->algorithm, AG_ALGORITHM_SHA_256);
     assert_int_equal(c->qop_count, 2);
     assert_int_equal(c->qop[1].qop, AG_QOP_AUTH_INT);
-    assert_int_equal(c->userhash, AG_STALE_TRUE);
+    assert_int_equal(c->userhash, AG_USERHASH_TRUE);
     assert_int_equal(c->charset.len, 5);
     assert_int_equal(c->params[5].kind, AG_PARAM_USERHASH);
     assert_int_equal(c->params[6].kind, AG_PARAM_CHARSET);

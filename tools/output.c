@@ -600,21 +600,38 @@ static ag_span cspan(const char *s) { return (ag_span){s, strlen(s)}; }
 /* The text of a true/false field: its literal, or, for a value only a changed
  * grammar allows (AG_STALE_OTHER), the first parameter of that kind's own
  * bytes; {NULL, 0} when unset. */
-static ag_span tristate_text(ag_stale s, const ag_param *params, size_t n, ag_param_kind kind)
+/* stale and userhash: true, false, absent, or a value this version does not
+ * type (its text in params[]) */
+typedef enum tristate { TRI_UNSET, TRI_FALSE, TRI_TRUE, TRI_OTHER } tristate;
+
+static tristate tri_stale(ag_stale s)
 {
-    if (s == AG_STALE_TRUE || s == AG_STALE_FALSE)
-        return cspan(s == AG_STALE_TRUE ? "true" : "false");
-    for (size_t i = 0; s == AG_STALE_OTHER && i < n; i++)
+    return s == AG_STALE_TRUE ? TRI_TRUE : s == AG_STALE_FALSE ? TRI_FALSE : s == AG_STALE_OTHER ? TRI_OTHER : TRI_UNSET;
+}
+
+static tristate tri_userhash(ag_userhash u)
+{
+    return u == AG_USERHASH_TRUE    ? TRI_TRUE
+           : u == AG_USERHASH_FALSE ? TRI_FALSE
+           : u == AG_USERHASH_OTHER ? TRI_OTHER
+                                    : TRI_UNSET;
+}
+
+static ag_span tristate_text(tristate s, const ag_param *params, size_t n, ag_param_kind kind)
+{
+    if (s == TRI_TRUE || s == TRI_FALSE)
+        return cspan(s == TRI_TRUE ? "true" : "false");
+    for (size_t i = 0; s == TRI_OTHER && i < n; i++)
         if (params[i].kind == kind)
             return params[i].value;
     return (ag_span){NULL, 0};
 }
 
 /* JSON: true, false, null, or the other value as a string */
-static void json_tristate(jbuf *j, jkey k, ag_stale s, const ag_param *params, size_t n, ag_param_kind kind)
+static void json_tristate(jbuf *j, jkey k, tristate s, const ag_param *params, size_t n, ag_param_kind kind)
 {
-    if (s != AG_STALE_OTHER) {
-        json_bool(j, k, s == AG_STALE_UNSET ? -1 : s == AG_STALE_TRUE);
+    if (s != TRI_OTHER) {
+        json_bool(j, k, s == TRI_UNSET ? -1 : s == TRI_TRUE);
         return;
     }
     ag_span v = tristate_text(s, params, n, kind);
@@ -678,11 +695,11 @@ static void json_fields(run *R, const ag_challenge *c)
     json_value(R, K("nonce", 1), c->nonce, 1);
     json_value(R, K("opaque", 1), c->opaque, 1);
     json_kv(j, K("algorithm", 1), c->algorithm_raw.ptr, c->algorithm_raw.len);
-    json_tristate(j, K("stale", 1), c->stale, c->params, c->param_count, AG_PARAM_STALE);
+    json_tristate(j, K("stale", 1), tri_stale(c->stale), c->params, c->param_count, AG_PARAM_STALE);
     if (c->profile == AG_PROFILE_HTTP) {
         json_kv(j, K("token68", 1), c->token68.ptr, c->token68.len);
         json_kv(j, K("charset", 1), c->charset.ptr, c->charset.len);
-        json_tristate(j, K("userhash", 1), c->userhash, c->params, c->param_count, AG_PARAM_USERHASH);
+        json_tristate(j, K("userhash", 1), tri_userhash(c->userhash), c->params, c->param_count, AG_PARAM_USERHASH);
     }
     json_key(j, K("qop", 1));
     JB_LIT(j, "[");
@@ -725,7 +742,7 @@ static void json_credentials(run *R, const ag_credentials *c)
     if (c->profile == AG_PROFILE_SIP)
         json_kv(j, K("auts", 1), c->auts.ptr, c->auts.len);
     else {
-        json_tristate(j, K("userhash", 1), c->userhash, c->params, c->param_count, AG_PARAM_USERHASH);
+        json_tristate(j, K("userhash", 1), tri_userhash(c->userhash), c->params, c->param_count, AG_PARAM_USERHASH);
         json_kv(j, K("token68", 1), c->token68.ptr, c->token68.len);
     }
     json_params(R, c->profile, c->params, c->param_count);
@@ -853,13 +870,13 @@ static void text_fields(run *R, const record *r, const ag_challenge *c)
     if (c->algorithm_raw.ptr)
         text_kv(out, "algorithm", c->algorithm_raw);
     if (c->stale != AG_STALE_UNSET)
-        text_kv(out, "stale", tristate_text(c->stale, c->params, c->param_count, AG_PARAM_STALE));
+        text_kv(out, "stale", tristate_text(tri_stale(c->stale), c->params, c->param_count, AG_PARAM_STALE));
     if (c->token68.ptr)
         text_kv(out, "token68", c->token68);
     if (c->charset.ptr)
         text_kv(out, "charset", c->charset);
-    if (c->userhash != AG_STALE_UNSET)
-        text_kv(out, "userhash", tristate_text(c->userhash, c->params, c->param_count, AG_PARAM_USERHASH));
+    if (c->userhash != AG_USERHASH_UNSET)
+        text_kv(out, "userhash", tristate_text(tri_userhash(c->userhash), c->params, c->param_count, AG_PARAM_USERHASH));
     for (size_t i = 0; i < c->qop_count; i++)
         text_kv(out, "qop", c->qop[i].raw);
     for (size_t i = 0; i < c->domain_count; i++)
@@ -885,8 +902,8 @@ static void text_credentials(run *R, const record *r, const ag_credentials *c)
     for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
         if (f[i].v.ptr)
             text_kv(out, f[i].name, f[i].v);
-    if (c->userhash != AG_STALE_UNSET)
-        text_kv(out, "userhash", tristate_text(c->userhash, c->params, c->param_count, AG_PARAM_USERHASH));
+    if (c->userhash != AG_USERHASH_UNSET)
+        text_kv(out, "userhash", tristate_text(tri_userhash(c->userhash), c->params, c->param_count, AG_PARAM_USERHASH));
     for (size_t i = 0; i < c->param_count; i++)
         text_param(out, c->profile, &c->params[i]);
 }
