@@ -469,8 +469,8 @@ static int answer_challenge(struct uac *u, const char *resp, size_t rlen, const 
         fail("challenge %zu: no qop we can answer", k);
         return -1;
     }
-    const char *qop_name = qop == AG_DIGEST_QOP_AUTH ? "auth"
-                           : qop == AG_DIGEST_QOP_AUTH_INT ? "auth-int" : NULL;
+    const char *qop_name = qop == AG_QOP_AUTH ? "auth"
+                           : qop == AG_QOP_AUTH_INT ? "auth-int" : NULL;
     char alg[64];
     if (c->algorithm_raw.ptr) {
         if (unquote(c->algorithm_raw, 0, alg, sizeof alg, "algorithm") != 0)
@@ -498,7 +498,7 @@ static int answer_challenge(struct uac *u, const char *resp, size_t rlen, const 
     ag_digest_input in;
     memset(&in, 0, sizeof in);
     in.algorithm = c->algorithm;
-    in.qop = (ag_digest_qop)qop;
+    in.qop = (ag_qop)qop;
     in.username = (ag_span){u->o->user, strlen(u->o->user)};
     in.realm = (ag_span){realm, strlen(realm)};
     in.password = (ag_span){password, strlen(password)};

@@ -586,9 +586,7 @@ static void authenticate(struct uas *u, const struct request *r, const struct so
     ag_digest_input in;
     memset(&in, 0, sizeof in);
     in.algorithm = cr.algorithm;
-    in.qop = !cr.qop_raw.ptr            ? AG_DIGEST_QOP_NONE
-             : cr.qop == AG_QOP_AUTH_INT ? AG_DIGEST_QOP_AUTH_INT
-                                         : AG_DIGEST_QOP_AUTH;
+    in.qop = cr.qop; /* NONE when absent; an unregistered one was refused above */
     in.username = (ag_span){user, strlen(user)};
     in.realm = (ag_span){realm, strlen(realm)};
     in.password = (ag_span){o->password, strlen(o->password)};

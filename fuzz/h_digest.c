@@ -77,11 +77,11 @@ static int lower_hex(ag_span s, size_t n)
 static int documented(const ag_digest_input *in, ag_status rc)
 {
     int unsupported = ag_digest_hex_len(in->algorithm) == 0;
-    int qop = in->qop != AG_DIGEST_QOP_NONE;
+    int qop = in->qop != AG_QOP_NONE;
     int bad = !in->username.ptr || !in->password.ptr || !in->realm.ptr || !in->method.ptr ||
               !in->uri.ptr || !in->nonce.ptr ||
-              (in->qop != AG_DIGEST_QOP_NONE && in->qop != AG_DIGEST_QOP_AUTH &&
-               in->qop != AG_DIGEST_QOP_AUTH_INT) ||
+              (in->qop != AG_QOP_NONE && in->qop != AG_QOP_AUTH &&
+               in->qop != AG_QOP_AUTH_INT) ||
               (qop && (!in->cnonce.ptr || !lower_hex(in->nc, 8))) ||
               (is_sess(in->algorithm) && !in->cnonce.ptr);
     if (unsupported || bad)
@@ -183,10 +183,7 @@ static ag_status verify_credentials(const ag_credentials *c)
     memset(&in, 0, sizeof in);
     in.algorithm = c->algorithm;
     /* an unknown qop: a value outside the enum (documented AG_ERR_ARGUMENT) */
-    in.qop = !c->qop_raw.ptr ? AG_DIGEST_QOP_NONE
-             : c->qop == AG_QOP_AUTH ? AG_DIGEST_QOP_AUTH
-             : c->qop == AG_QOP_AUTH_INT ? AG_DIGEST_QOP_AUTH_INT
-                                        : (ag_digest_qop)7;
+    in.qop = c->qop; /* NONE when absent; OTHER, which the digest refuses */
     in.username = unq(c->username);
     in.realm = unq(c->realm);
     in.nonce = unq(c->nonce);
@@ -231,7 +228,7 @@ static void check_pick_qop(const ag_challenge *c)
         auth |= c->qop[i].qop == AG_QOP_AUTH;
         auth_int |= c->qop[i].qop == AG_QOP_AUTH_INT;
     }
-    int want = !offered ? AG_DIGEST_QOP_NONE : auth ? AG_DIGEST_QOP_AUTH : auth_int ? AG_DIGEST_QOP_AUTH_INT : -1;
+    int want = !offered ? AG_QOP_NONE : auth ? AG_QOP_AUTH : auth_int ? AG_QOP_AUTH_INT : -1;
     FUZZ_CHECK(ag_digest_pick_qop(c) == want, "ag_digest_pick_qop %d, want %d", ag_digest_pick_qop(c), want);
 }
 
@@ -254,7 +251,7 @@ static ag_digest_input answer_of(const ag_challenge *c)
     memset(&in, 0, sizeof in);
     in.algorithm = c->algorithm;
     int q = ag_digest_pick_qop(c);
-    in.qop = q < 0 ? AG_DIGEST_QOP_NONE : (ag_digest_qop)q;
+    in.qop = q < 0 ? AG_QOP_NONE : (ag_qop)q;
     in.username = params[P_USERNAME];
     in.password = params[P_PASSWORD];
     in.realm = unq(c->realm);
@@ -272,14 +269,14 @@ static ag_digest_input answer_of(const ag_challenge *c)
  * must verify (when the builder can write it). */
 static void answer_line(const ag_challenge *ch, const ag_digest_input *in, const char *resp)
 {
-    int qop = in->qop != AG_DIGEST_QOP_NONE;
+    int qop = in->qop != AG_QOP_NONE;
     ag_digest_answer a = {.username = in->username, .realm = in->realm, .nonce = in->nonce,
                           .uri = in->uri, .response = {resp, ag_digest_hex_len(in->algorithm)},
                           .algorithm = ch->algorithm_raw, .opaque = unq(ch->opaque)};
     if (qop || is_sess(in->algorithm))
         a.cnonce = in->cnonce;
     if (qop) {
-        a.qop = in->qop == AG_DIGEST_QOP_AUTH ? (ag_span){"auth", 4} : (ag_span){"auth-int", 8};
+        a.qop = in->qop == AG_QOP_AUTH ? (ag_span){"auth", 4} : (ag_span){"auth-int", 8};
         a.nc = in->nc;
     }
     char line[1 << 14];

@@ -213,10 +213,13 @@ typedef enum ag_algorithm {
     AG_ALGORITHM_AKAV2_MD5
 } ag_algorithm;
 
+/* A qop value: of a challenge's qop list, of credentials, and the one a
+ * digest is computed with (authgram_digest.h). */
 typedef enum ag_qop {
-    AG_QOP_OTHER = 0, /* a token not in the registry: see raw */
+    AG_QOP_NONE = 0, /* none: credentials without qop; a digest without it (RFC 2069) */
     AG_QOP_AUTH,
-    AG_QOP_AUTH_INT
+    AG_QOP_AUTH_INT, /* the body's hash enters A2 */
+    AG_QOP_OTHER     /* a token not in the registry: see raw */
 } ag_qop;
 
 typedef struct ag_qop_value {

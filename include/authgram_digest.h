@@ -33,18 +33,13 @@ extern "C" {
  * this library cannot compute (AKAv1-MD5, AKAv2-MD5, unknown tokens). */
 AG_API size_t ag_digest_hex_len(ag_algorithm algorithm);
 
-typedef enum ag_digest_qop {
-    AG_DIGEST_QOP_NONE = 0, /* no qop: RFC 2069 compatibility */
-    AG_DIGEST_QOP_AUTH,
-    AG_DIGEST_QOP_AUTH_INT  /* the body's hash enters A2 */
-} ag_digest_qop;
 
 /* Everything a response is computed from.  A span with ptr == NULL is
  * absent; an empty string is present (realm="" is legal).  Values are the
  * unquoted ones (after ag_unescape), as RFC 7616's unq() says. */
 typedef struct ag_digest_input {
     ag_algorithm algorithm; /* AG_ALGORITHM_NONE: MD5 */
-    ag_digest_qop qop;
+    ag_qop qop;             /* NONE (RFC 2069), AUTH or AUTH_INT; OTHER is refused */
     ag_span username;       /* the user name itself, never its userhash */
     ag_span realm;
     ag_span password;       /* or: */
@@ -68,7 +63,7 @@ typedef struct ag_digest_input {
  * missing required field (username and password or ha1, realm, method,
  * uri, nonce; cnonce and nc with a qop; cnonce with -sess), an nc that is
  * not 8 lowercase hex digits, an ha1 that is not the algorithm's length of
- * lowercase hex, or a qop outside the enum; AG_ERR_SPACE when cap is below
+ * lowercase hex, or a qop other than NONE, AUTH and AUTH_INT; AG_ERR_SPACE when cap is below
  * the digits plus the NUL (nothing written, *len gets the digits needed). */
 AG_API ag_status ag_digest_response(const ag_digest_input *in, char *out, size_t cap, size_t *len);
 

@@ -85,9 +85,9 @@ static ag_status check_input(const ag_digest_input *in, const alg *a)
         return AG_ERR_ARGUMENT;
     if (in->ha1.ptr ? !is_lhex(in->ha1, a->hex) : (!in->username.ptr || !in->password.ptr))
         return AG_ERR_ARGUMENT;
-    if (in->qop != AG_DIGEST_QOP_NONE && in->qop != AG_DIGEST_QOP_AUTH && in->qop != AG_DIGEST_QOP_AUTH_INT)
+    if (in->qop != AG_QOP_NONE && in->qop != AG_QOP_AUTH && in->qop != AG_QOP_AUTH_INT)
         return AG_ERR_ARGUMENT;
-    if (in->qop != AG_DIGEST_QOP_NONE && (!in->cnonce.ptr || !is_lhex(in->nc, 8)))
+    if (in->qop != AG_QOP_NONE && (!in->cnonce.ptr || !is_lhex(in->nc, 8)))
         return AG_ERR_ARGUMENT;
     if (a->sess && !in->cnonce.ptr)
         return AG_ERR_ARGUMENT;
@@ -119,7 +119,7 @@ static ag_status compute(const ag_digest_input *in, const alg *a, char *resp)
         ok = hash_hex(ctx, a, p, 3, ha1);
     }
     /* A2 = Method ":" request-uri [ ":" H(entity-body) ] (section 3.4.3) */
-    if (ok && in->qop == AG_DIGEST_QOP_AUTH_INT) {
+    if (ok && in->qop == AG_QOP_AUTH_INT) {
         ok = hash_hex(ctx, a, &in->body, 1, body);
         ag_span p[3] = {in->method, in->uri, span(body, a->hex)};
         ok = ok && hash_hex(ctx, a, p, 3, ha2);
@@ -128,8 +128,8 @@ static ag_status compute(const ag_digest_input *in, const alg *a, char *resp)
         ok = hash_hex(ctx, a, p, 2, ha2);
     }
     /* response (section 3.4.1; without qop, RFC 2617 section 3.2.2.1) */
-    if (ok && in->qop != AG_DIGEST_QOP_NONE) {
-        ag_span q = in->qop == AG_DIGEST_QOP_AUTH ? span("auth", 4) : span("auth-int", 8);
+    if (ok && in->qop != AG_QOP_NONE) {
+        ag_span q = in->qop == AG_QOP_AUTH ? span("auth", 4) : span("auth-int", 8);
         ag_span p[6] = {span(ha1, a->hex), in->nonce, in->nc, in->cnonce, q, span(ha2, a->hex)};
         ok = hash_hex(ctx, a, p, 6, resp);
     } else if (ok) {
@@ -235,13 +235,13 @@ int ag_digest_pick_qop(const ag_challenge *c)
     for (size_t i = 0; i < c->param_count && i < c->param_cap; i++)
         offered |= c->params[i].kind == AG_PARAM_QOP;
     if (!offered)
-        return AG_DIGEST_QOP_NONE;
+        return AG_QOP_NONE;
     int best = -1;
     for (size_t i = 0; i < c->qop_count && i < c->qop_cap; i++) {
         if (c->qop[i].qop == AG_QOP_AUTH)
-            return AG_DIGEST_QOP_AUTH;
+            return AG_QOP_AUTH;
         if (c->qop[i].qop == AG_QOP_AUTH_INT)
-            best = AG_DIGEST_QOP_AUTH_INT;
+            best = AG_QOP_AUTH_INT;
     }
     return best;
 }

@@ -98,7 +98,7 @@ static void test_http_rfc7616_example(void **state)
     ag_digest_input in;
     memset(&in, 0, sizeof in);
     in.algorithm = c.algorithm;
-    in.qop = AG_DIGEST_QOP_AUTH;
+    in.qop = AG_QOP_AUTH;
     in.username = c.username;
     in.realm = c.realm;
     in.password = S("Circle of Life");

@@ -443,7 +443,7 @@ int cmd_digest(int argc, char **argv)
         const ag_challenge *ch = &c.best_ch;
         ag_digest_input in = {0};
         in.algorithm = ch->algorithm;
-        in.qop = (ag_digest_qop)ag_digest_pick_qop(ch);
+        in.qop = (ag_qop)ag_digest_pick_qop(ch);
         in.username = cstr(username);
         in.password = (ag_span){password, pw_len};
         in.method = cstr(method);
@@ -474,7 +474,7 @@ int cmd_digest(int argc, char **argv)
         in.body = (ag_span){body ? body : "", body_len};
         int sess = ch->algorithm == AG_ALGORITHM_MD5_SESS || ch->algorithm == AG_ALGORITHM_SHA_256_SESS ||
                    ch->algorithm == AG_ALGORITHM_SHA_512_256_SESS;
-        if (in.qop != AG_DIGEST_QOP_NONE || sess) {
+        if (in.qop != AG_QOP_NONE || sess) {
             in.cnonce = cstr(cnonce);
             in.nc = cstr(nc);
         }

@@ -66,8 +66,8 @@ int main(void)
         used = 0;
         ag_digest_input in = {0};
         in.algorithm = algorithm_of(f[0]);
-        in.qop = !strcmp(f[1], "auth") ? AG_DIGEST_QOP_AUTH
-                 : !strcmp(f[1], "auth-int") ? AG_DIGEST_QOP_AUTH_INT : AG_DIGEST_QOP_NONE;
+        in.qop = !strcmp(f[1], "auth") ? AG_QOP_AUTH
+                 : !strcmp(f[1], "auth-int") ? AG_QOP_AUTH_INT : AG_QOP_NONE;
         ag_span *dst[] = {&in.username, &in.realm, &in.password, &in.ha1, &in.method,
                           &in.uri, &in.nonce, &in.cnonce, &in.nc, &in.body};
         for (size_t i = 0; i < 10; i++)

@@ -20,7 +20,7 @@ int main(void)
     ag_digest_input in;
     memset(&in, 0, sizeof in);
     in.algorithm = AG_ALGORITHM_SHA_256;
-    in.qop = AG_DIGEST_QOP_AUTH;
+    in.qop = AG_QOP_AUTH;
     in.username = S("Mufasa");
     in.realm = S("http-auth@example.org");
     in.password = S("Circle of Life");
