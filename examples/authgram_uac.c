@@ -8,7 +8,7 @@
  * It sends an INVITE without credentials, expects a 407, and for each
  * Proxy-Authenticate header line of it: parses the line (ag_parse_header,
  * strict), reports its warnings (ag_check) and compares them with
- * --expect-warnings, serializes it again (ag_serialize, AG_FORM_PROXY) and
+ * --expect-warnings, serializes it again (ag_serialize, AG_FORM_PROXY_AUTHENTICATE) and
  * requires the received line byte for byte.  It chooses the challenge to
  * answer (ag_digest_choose), the qop (ag_digest_pick_qop), computes the
  * response (ag_digest_response: method INVITE, the Request-URI it sent, a
@@ -367,13 +367,13 @@ static void expect_warnings(const ag_challenge *c, size_t index, const char *exp
         say("challenge %zu: warnings as expected (%s)", index, *expected ? expected : "none");
 }
 
-/* ag_serialize with AG_FORM_PROXY must give the received line back. */
+/* ag_serialize with AG_FORM_PROXY_AUTHENTICATE must give the received line back. */
 static void round_trip(const ag_challenge *c, size_t index, const char *line, size_t len)
 {
     char out[MSG_MAX], text[256];
     size_t n = 0;
     ag_field_error err;
-    ag_status s = ag_serialize(c, AG_FORM_PROXY, out, sizeof out, &n, &err);
+    ag_status s = ag_serialize(c, AG_FORM_PROXY_AUTHENTICATE, out, sizeof out, &n, &err);
     if (s != AG_OK) {
         if (s == AG_ERR_FIELD)
             ag_field_error_format(&err, text, sizeof text);

@@ -59,7 +59,8 @@ static inline ag_form fuzz_form_of(const ag_challenge_list *l, ag_input in)
 {
     if (in == AG_INPUT_VALUE || !l->count)
         return AG_FORM_VALUE;
-    return l->challenges[0].header == AG_HEADER_PROXY_AUTHENTICATE ? AG_FORM_PROXY : AG_FORM_WWW;
+    return l->challenges[0].header == AG_HEADER_PROXY_AUTHENTICATE ? AG_FORM_PROXY_AUTHENTICATE
+                                                                    : AG_FORM_WWW_AUTHENTICATE;
 }
 
 /* Does the serializer refuse the n challenges ch by design

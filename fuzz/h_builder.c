@@ -171,7 +171,7 @@ static void parse_back(ag_profile prof, ag_form form, const char *out, size_t le
             FUZZ_CHECK(k < nch, "more challenges than were built");
             const ag_challenge *c = &l.challenges[i];
             if (form != AG_FORM_VALUE)
-                FUZZ_CHECK(c->header == (form == AG_FORM_PROXY ? AG_HEADER_PROXY_AUTHENTICATE
+                FUZZ_CHECK(c->header == (form == AG_FORM_PROXY_AUTHENTICATE ? AG_HEADER_PROXY_AUTHENTICATE
                                                                : AG_HEADER_WWW_AUTHENTICATE),
                            "wrong header name");
             compare(c, &model[k], k);

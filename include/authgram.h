@@ -590,11 +590,13 @@ AG_API size_t ag_warning_format(const ag_warning *w, char *buf, size_t cap);
  * any other error *len is 0 and buf[0] = NUL (when cap > 0).  buf may be
  * NULL when cap is 0 (a pure length query). */
 
-/* What a serialized challenge is written as. */
+/* What a serialized challenge or credentials is written as: the value, or
+ * the whole line of the header named (a challenge's for a challenge, an
+ * answer's for credentials). */
 typedef enum ag_form {
-    AG_FORM_VALUE = 0, /* the header field value only: "Digest realm=..." */
-    AG_FORM_PROXY,     /* "Proxy-Authenticate: Digest realm=...\r\n" */
-    AG_FORM_WWW,       /* "WWW-Authenticate: Digest realm=...\r\n" */
+    AG_FORM_VALUE = 0,           /* the header field value only: "Digest realm=..." */
+    AG_FORM_PROXY_AUTHENTICATE,  /* challenge: "Proxy-Authenticate: Digest realm=...\r\n" */
+    AG_FORM_WWW_AUTHENTICATE,    /* challenge: "WWW-Authenticate: Digest realm=...\r\n" */
     AG_FORM_PROXY_AUTHORIZATION, /* credentials: "Proxy-Authorization: ...\r\n" */
     AG_FORM_AUTHORIZATION        /* credentials: "Authorization: ...\r\n" */
 } ag_form;
@@ -717,7 +719,7 @@ AG_API void ag_builder_init(ag_builder *b);
  * parameters, and several challenges may share one header field. */
 AG_API ag_status ag_builder_profile(ag_builder *b, ag_profile profile);
 
-/* http only: ag_builder_finish with AG_FORM_PROXY / AG_FORM_WWW writes every
+/* http only: ag_builder_finish with AG_FORM_PROXY_AUTHENTICATE / AG_FORM_WWW_AUTHENTICATE writes every
  * challenge in one header line, joined by ", " (RFC 7235 1#challenge);
  * AG_FORM_VALUE always does in http.  In sip: AG_ERR_ARGUMENT. */
 AG_API ag_status ag_builder_join(ag_builder *b, int join);
@@ -766,7 +768,7 @@ AG_API ag_status ag_builder_basic(ag_builder *b, const char *realm);
 /* The first error kept (status AG_OK when none). */
 AG_API const ag_field_error *ag_builder_error(const ag_builder *b);
 
-/* Writes every challenge: with AG_FORM_PROXY / AG_FORM_WWW one header line
+/* Writes every challenge: with AG_FORM_PROXY_AUTHENTICATE / AG_FORM_WWW_AUTHENTICATE one header line
  * each ("Name: value\r\n"), with AG_FORM_VALUE the value of the only
  * challenge (several: AG_ERR_ARGUMENT, since SIP never comma-joins them).
  * Output conventions as ag_serialize.  Returns the builder's first error

@@ -473,7 +473,7 @@ ag_status ag_proxy_authenticate_digest(char *buf, size_t cap, size_t *len, ag_fi
                                        const char *algorithm, const char *const *qop, size_t nqop,
                                        ag_stale stale, const char *const *domain, size_t ndomain)
 {
-    return one_call(AG_FORM_PROXY, 1, buf, cap, len, err, realm, nonce, opaque, algorithm, qop, nqop,
+    return one_call(AG_FORM_PROXY_AUTHENTICATE, 1, buf, cap, len, err, realm, nonce, opaque, algorithm, qop, nqop,
                     stale, domain, ndomain);
 }
 
@@ -482,20 +482,20 @@ ag_status ag_www_authenticate_digest(char *buf, size_t cap, size_t *len, ag_fiel
                                      const char *algorithm, const char *const *qop, size_t nqop,
                                      ag_stale stale, const char *const *domain, size_t ndomain)
 {
-    return one_call(AG_FORM_WWW, 1, buf, cap, len, err, realm, nonce, opaque, algorithm, qop, nqop,
+    return one_call(AG_FORM_WWW_AUTHENTICATE, 1, buf, cap, len, err, realm, nonce, opaque, algorithm, qop, nqop,
                     stale, domain, ndomain);
 }
 
 ag_status ag_proxy_authenticate_basic(char *buf, size_t cap, size_t *len, ag_field_error *err,
                                       const char *realm)
 {
-    return one_call(AG_FORM_PROXY, 0, buf, cap, len, err, realm, NULL, NULL, NULL, NULL, 0,
+    return one_call(AG_FORM_PROXY_AUTHENTICATE, 0, buf, cap, len, err, realm, NULL, NULL, NULL, NULL, 0,
                     AG_STALE_UNSET, NULL, 0);
 }
 
 ag_status ag_www_authenticate_basic(char *buf, size_t cap, size_t *len, ag_field_error *err,
                                     const char *realm)
 {
-    return one_call(AG_FORM_WWW, 0, buf, cap, len, err, realm, NULL, NULL, NULL, NULL, 0,
+    return one_call(AG_FORM_WWW_AUTHENTICATE, 0, buf, cap, len, err, realm, NULL, NULL, NULL, NULL, 0,
                     AG_STALE_UNSET, NULL, 0);
 }

@@ -504,19 +504,19 @@ ag_status ag_ser_write(const ag_source *src, ag_form form, char *buf, size_t cap
         buf[0] = 0;
     int form_ok = form == AG_FORM_VALUE ||
                   (src->creds ? form == AG_FORM_PROXY_AUTHORIZATION || form == AG_FORM_AUTHORIZATION
-                              : form == AG_FORM_PROXY || form == AG_FORM_WWW);
+                              : form == AG_FORM_PROXY_AUTHENTICATE || form == AG_FORM_WWW_AUTHENTICATE);
     if (!len)
         return ag_ser_refuse(buf, cap, len, err, "len", AG_SER_NO_LEN);
     if (!buf && cap)
         return ag_ser_refuse(buf, cap, len, err, "buf", AG_SER_NO_BUF);
     if (!form_ok)
-        /* ag_form is an enumeration: AG_FORM_PROXY | AG_FORM_WWW is 3,
+        /* ag_form is an enumeration: AG_FORM_PROXY_AUTHENTICATE | AG_FORM_WWW_AUTHENTICATE is 3,
          * AG_FORM_PROXY_AUTHORIZATION, which a challenge is not written as */
         return ag_ser_refuse(buf, cap, len, err, "form",
                              src->creds ? "credentials are written as AG_FORM_VALUE, AG_FORM_PROXY_AUTHORIZATION "
                                           "or AG_FORM_AUTHORIZATION (one ag_form value, not a combination)"
-                                        : "a challenge is written as AG_FORM_VALUE, AG_FORM_PROXY or AG_FORM_WWW "
-                                          "(one ag_form value, not a combination)");
+                                        : "a challenge is written as AG_FORM_VALUE, AG_FORM_PROXY_AUTHENTICATE or "
+                                          "AG_FORM_WWW_AUTHENTICATE (one ag_form value, not a combination)");
     write_args a = {src, form};
     out o;
     char scratch[FAST_CAP];

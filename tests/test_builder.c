@@ -214,7 +214,7 @@ static void example_digest(const dargs *a, const char *want)
     assert_int_equal(ag_builder_digest(&b, a->realm, a->nonce, a->opaque, a->algorithm, a->qop,
                                        a->nqop, a->stale, a->domain, a->ndomain),
                      AG_OK);
-    assert_int_equal(ag_builder_finish(&b, AG_FORM_PROXY, buf, sizeof buf, &len, &err), AG_OK);
+    assert_int_equal(ag_builder_finish(&b, AG_FORM_PROXY_AUTHENTICATE, buf, sizeof buf, &len, &err), AG_OK);
     assert_bytes(buf, len, want);
 }
 
@@ -316,7 +316,7 @@ static void two_challenges(const dargs *a, const char *basic_realm, const char *
     char buf[1024];
     size_t len = 0;
     ag_field_error err;
-    ag_status rc = ag_builder_finish(&b, AG_FORM_PROXY, buf, sizeof buf, &len, &err);
+    ag_status rc = ag_builder_finish(&b, AG_FORM_PROXY_AUTHENTICATE, buf, sizeof buf, &len, &err);
     assert_int_equal(rc, AG_OK);
     assert_bytes(buf, len, want);
     const char *ls[4];
@@ -326,7 +326,7 @@ static void two_challenges(const dargs *a, const char *basic_realm, const char *
     check_basic_line(ls[1], ll[1], AG_HEADER_PROXY_AUTHENTICATE, basic_realm);
 
     /* WWW: the same two lines under the other name */
-    rc = ag_builder_finish(&b, AG_FORM_WWW, buf, sizeof buf, &len, &err);
+    rc = ag_builder_finish(&b, AG_FORM_WWW_AUTHENTICATE, buf, sizeof buf, &len, &err);
     assert_int_equal(rc, AG_OK);
     assert_int_equal(split_lines(buf, len, ls, ll, 4), 2);
     assert_int_equal(len, strlen(want) - 2 * (strlen("Proxy-Authenticate") - strlen("WWW-Authenticate")));
@@ -487,7 +487,7 @@ static void test_value_form(void **state)
     assert_int_equal(ag_builder_finish(&b, AG_FORM_VALUE, again, sizeof again, &len2, NULL), AG_OK);
     assert_int_equal(len2, len);
     assert_memory_equal(again, buf, len);
-    assert_int_equal(ag_builder_finish(&b, AG_FORM_WWW, again, sizeof again, &len2, NULL), AG_OK);
+    assert_int_equal(ag_builder_finish(&b, AG_FORM_WWW_AUTHENTICATE, again, sizeof again, &len2, NULL), AG_OK);
     assert_bytes(again, len2, "WWW-Authenticate: Basic realm=\"x\"\r\n");
 }
 
@@ -505,25 +505,25 @@ static void test_finish_snprintf_semantics(void **state)
     char buf[256];
     size_t len = 5;
     ag_field_error err;
-    assert_int_equal(ag_builder_finish(&b, AG_FORM_PROXY, NULL, 0, &len, &err), AG_ERR_SPACE);
+    assert_int_equal(ag_builder_finish(&b, AG_FORM_PROXY_AUTHENTICATE, NULL, 0, &len, &err), AG_ERR_SPACE);
     assert_int_equal(len, n);
     for (size_t cap = 1; cap <= n; cap++) {
         memset(buf, VEC_SENTINEL, sizeof buf);
         len = 5;
-        assert_int_equal(ag_builder_finish(&b, AG_FORM_PROXY, buf, cap, &len, &err), AG_ERR_SPACE);
+        assert_int_equal(ag_builder_finish(&b, AG_FORM_PROXY_AUTHENTICATE, buf, cap, &len, &err), AG_ERR_SPACE);
         assert_int_equal(len, n);
         assert_int_equal(buf[0], 0);
         if (!vec_untouched(buf, 1, sizeof buf))
             fail_msg("cap %zu: written past buf[0] (a partial first line?)", cap);
     }
     memset(buf, VEC_SENTINEL, sizeof buf);
-    assert_int_equal(ag_builder_finish(&b, AG_FORM_PROXY, buf, n + 1, &len, &err), AG_OK);
+    assert_int_equal(ag_builder_finish(&b, AG_FORM_PROXY_AUTHENTICATE, buf, n + 1, &len, &err), AG_OK);
     assert_int_equal(len, n);
     assert_memory_equal(buf, want, n + 1);
     assert_true(vec_untouched(buf, n + 1, sizeof buf));
     /* len NULL, buf NULL with a capacity, an unknown form */
-    assert_int_equal(ag_builder_finish(&b, AG_FORM_PROXY, buf, sizeof buf, NULL, &err), AG_ERR_ARGUMENT);
-    assert_int_equal(ag_builder_finish(&b, AG_FORM_PROXY, NULL, 4, &len, &err), AG_ERR_ARGUMENT);
+    assert_int_equal(ag_builder_finish(&b, AG_FORM_PROXY_AUTHENTICATE, buf, sizeof buf, NULL, &err), AG_ERR_ARGUMENT);
+    assert_int_equal(ag_builder_finish(&b, AG_FORM_PROXY_AUTHENTICATE, NULL, 4, &len, &err), AG_ERR_ARGUMENT);
     assert_int_equal(ag_builder_finish(&b, (ag_form)9, buf, sizeof buf, &len, &err), AG_ERR_ARGUMENT);
     assert_int_equal(len, 0);
 
@@ -549,12 +549,12 @@ static void test_builder_without_challenge(void **state)
     char buf[32];
     size_t len = 3;
     memset(buf, VEC_SENTINEL, sizeof buf);
-    assert_int_equal(ag_builder_finish(&b, AG_FORM_PROXY, buf, sizeof buf, &len, NULL), AG_ERR_ARGUMENT);
+    assert_int_equal(ag_builder_finish(&b, AG_FORM_PROXY_AUTHENTICATE, buf, sizeof buf, &len, NULL), AG_ERR_ARGUMENT);
     assert_int_equal(len, 0);
     assert_int_equal(buf[0], 0);
     /* a setter with no challenge to apply to cannot succeed */
     assert_int_not_equal(ag_builder_realm(&b, "r", AG_NTS), AG_OK);
-    assert_int_not_equal(ag_builder_finish(&b, AG_FORM_PROXY, buf, sizeof buf, &len, NULL), AG_OK);
+    assert_int_not_equal(ag_builder_finish(&b, AG_FORM_PROXY_AUTHENTICATE, buf, sizeof buf, &len, NULL), AG_OK);
     assert_int_equal(len, 0);
 }
 
@@ -745,7 +745,7 @@ static void test_several_challenges_stepwise(void **state)
     assert_int_equal(ag_builder_charset(&b, "UTF-8", AG_NTS), AG_OK);
     char buf[512];
     size_t len;
-    assert_int_equal(ag_builder_finish(&b, AG_FORM_WWW, buf, sizeof buf, &len, NULL), AG_OK);
+    assert_int_equal(ag_builder_finish(&b, AG_FORM_WWW_AUTHENTICATE, buf, sizeof buf, &len, NULL), AG_OK);
     assert_bytes(buf, len,
                  "WWW-Authenticate: Digest realm=\"one\", qop=\"auth\"\r\n"
                  "WWW-Authenticate: Digest realm=\"two\", qop=\"auth-int\"\r\n"
@@ -771,7 +771,7 @@ static void assert_finish_fails(const ag_builder *b, ag_status want, const char 
     size_t len = 77;
     ag_field_error err;
     memset(&err, 0, sizeof err);
-    ag_status rc = ag_builder_finish(b, AG_FORM_PROXY, buf, sizeof buf, &len, &err);
+    ag_status rc = ag_builder_finish(b, AG_FORM_PROXY_AUTHENTICATE, buf, sizeof buf, &len, &err);
     assert_int_equal(rc, want);
     assert_int_equal(err.status, want);
     assert_int_equal(len, 0);
@@ -890,7 +890,7 @@ static void assert_refused_as(ag_builder *b, ag_status rc, const char *field)
     memset(buf, VEC_SENTINEL, sizeof buf);
     size_t len = 77;
     ag_field_error err;
-    assert_int_equal(ag_builder_finish(b, AG_FORM_PROXY, buf, sizeof buf, &len, &err), rc);
+    assert_int_equal(ag_builder_finish(b, AG_FORM_PROXY_AUTHENTICATE, buf, sizeof buf, &len, &err), rc);
     assert_int_equal(err.status, rc);
     assert_string_equal(err.field, e->field);
     assert_int_equal(len, 0);
@@ -983,7 +983,7 @@ static void test_capacity_challenges(void **state)
     }
     char buf[1024];
     size_t len;
-    assert_int_equal(ag_builder_finish(&b, AG_FORM_PROXY, buf, sizeof buf, &len, NULL), AG_OK);
+    assert_int_equal(ag_builder_finish(&b, AG_FORM_PROXY_AUTHENTICATE, buf, sizeof buf, &len, NULL), AG_OK);
     const char *ls[AG_BUILD_CHALLENGES + 1];
     size_t ll[AG_BUILD_CHALLENGES + 1];
     assert_int_equal(split_lines(buf, len, ls, ll, AG_BUILD_CHALLENGES + 1), AG_BUILD_CHALLENGES);
@@ -1019,7 +1019,7 @@ static void test_capacity_params(void **state)
     }
     char buf[2048];
     size_t len;
-    assert_int_equal(ag_builder_finish(&b, AG_FORM_PROXY, buf, sizeof buf, &len, NULL), AG_OK);
+    assert_int_equal(ag_builder_finish(&b, AG_FORM_PROXY_AUTHENTICATE, buf, sizeof buf, &len, NULL), AG_OK);
     const char *ls[3];
     size_t ll[3];
     assert_int_equal(split_lines(buf, len, ls, ll, 3), 2);

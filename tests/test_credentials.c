@@ -117,7 +117,8 @@ static void test_http_rfc7616_example(void **state)
     ag_field_error e;
     assert_int_equal(ag_serialize_credentials(&c, AG_FORM_AUTHORIZATION, out, sizeof out, &n, &e), AG_OK);
     assert_string_equal(out, rfc7616_sha256);
-    assert_int_equal(ag_serialize_credentials(&c, AG_FORM_PROXY, out, sizeof out, &n, &e), AG_ERR_ARGUMENT);
+    assert_int_equal(ag_serialize_credentials(&c, AG_FORM_PROXY_AUTHENTICATE, out, sizeof out, &n, &e),
+                     AG_ERR_ARGUMENT);
 }
 
 static void test_http_userhash_and_ext(void **state)

@@ -37,7 +37,7 @@ static void test_digest_rfc7616(void **state)
     assert_int_equal(ag_builder_opaque(&B, "FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS", AG_NTS), AG_OK);
     assert_int_equal(ag_builder_userhash(&B, 1), AG_OK);
     assert_int_equal(ag_builder_charset(&B, "UTF-8", AG_NTS), AG_OK);
-    assert_int_equal(ag_builder_finish(&B, AG_FORM_WWW, out, sizeof out, &len, &err), AG_OK);
+    assert_int_equal(ag_builder_finish(&B, AG_FORM_WWW_AUTHENTICATE, out, sizeof out, &len, &err), AG_OK);
     const char *want = "WWW-Authenticate: Digest realm=\"http-auth@example.org\", qop=\"auth,auth-int\", "
                        "algorithm=SHA-256, nonce=\"7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v\", "
                        "opaque=\"FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS\", userhash=true, "
@@ -78,7 +78,7 @@ static void test_several_challenges(void **state)
 {
     (void)state;
     build_three();
-    assert_int_equal(ag_builder_finish(&B, AG_FORM_PROXY, out, sizeof out, &len, &err), AG_OK);
+    assert_int_equal(ag_builder_finish(&B, AG_FORM_PROXY_AUTHENTICATE, out, sizeof out, &len, &err), AG_OK);
     assert_string_equal(out, "Proxy-Authenticate: Digest realm=\"r\", nonce=\"n\"\r\n"
                              "Proxy-Authenticate: Negotiate YIIB+w==\r\n"
                              "Proxy-Authenticate: Basic realm=\"simple\"\r\n");
@@ -86,7 +86,7 @@ static void test_several_challenges(void **state)
     const char *value = "Digest realm=\"r\", nonce=\"n\", Negotiate YIIB+w==, Basic realm=\"simple\"";
     assert_string_equal(out, value);
     assert_int_equal(ag_builder_join(&B, 1), AG_OK);
-    assert_int_equal(ag_builder_finish(&B, AG_FORM_WWW, out, sizeof out, &len, &err), AG_OK);
+    assert_int_equal(ag_builder_finish(&B, AG_FORM_WWW_AUTHENTICATE, out, sizeof out, &len, &err), AG_OK);
     assert_int_equal(len, strlen("WWW-Authenticate: ") + strlen(value) + 2);
     assert_memory_equal(out + 18, value, strlen(value));
 

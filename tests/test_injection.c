@@ -410,7 +410,7 @@ static void run_builder_case(void **state)
     size_t len = 4242;
     ag_field_error err;
     memset(&err, 0, sizeof err);
-    ag_status fin = ag_builder_finish(&b, AG_FORM_PROXY, buf, cap, &len, &err);
+    ag_status fin = ag_builder_finish(&b, AG_FORM_PROXY_AUTHENTICATE, buf, cap, &len, &err);
 
     if (o.carried) {
         CHECK(rc == AG_OK, "setter: %s (field %s, offset %zu, rule %s), expected it carried",
@@ -553,7 +553,7 @@ static void test_serialize_injection(void **state)
         c.params = &p;
         c.param_cap = 1;
         c.param_count = 1;
-        for (int form = AG_FORM_VALUE; form <= AG_FORM_WWW; form++) {
+        for (int form = AG_FORM_VALUE; form <= AG_FORM_WWW_AUTHENTICATE; form++) {
             char buf[256];
             memset(buf, VEC_SENTINEL, sizeof buf);
             size_t len = 99;
@@ -591,7 +591,7 @@ static void test_serialize_fold_dropped(void **state)
     c.param_cap = c.param_count = 1;
     char buf[128];
     size_t len;
-    assert_int_equal(ag_serialize(&c, AG_FORM_PROXY, buf, sizeof buf, &len, NULL), AG_OK);
+    assert_int_equal(ag_serialize(&c, AG_FORM_PROXY_AUTHENTICATE, buf, sizeof buf, &len, NULL), AG_OK);
     const char *want = "Proxy-Authenticate: Digest realm=\"a\tb c\"\r\n";
     assert_int_equal(len, strlen(want));
     assert_memory_equal(buf, want, len);
@@ -615,7 +615,7 @@ static void test_late_change_is_checked(void **state)
     memset(buf, VEC_SENTINEL, sizeof buf);
     size_t len = 5;
     ag_field_error err;
-    ag_status rc = ag_builder_finish(&b, AG_FORM_PROXY, buf, sizeof buf, &len, &err);
+    ag_status rc = ag_builder_finish(&b, AG_FORM_PROXY_AUTHENTICATE, buf, sizeof buf, &len, &err);
     if (rc == AG_OK && !one_line(buf, len))
         fail_msg("a CR LF was written: %s", vec_show(buf, len));
     assert_int_equal(rc, AG_ERR_FIELD);
@@ -626,7 +626,7 @@ static void test_late_change_is_checked(void **state)
     realm[2] = 'c';
     realm[3] = 'd';
     name[1] = ' ';
-    rc = ag_builder_finish(&b, AG_FORM_PROXY, buf, sizeof buf, &len, &err);
+    rc = ag_builder_finish(&b, AG_FORM_PROXY_AUTHENTICATE, buf, sizeof buf, &len, &err);
     assert_int_equal(rc, AG_ERR_FIELD);
     assert_string_equal(err.field, "param-name");
 }

@@ -103,7 +103,7 @@ static void serialize_file(const char *name, int *calls)
         int ok = 0;
         heapcount_armed = 1;
         heapcount_calls = 0;
-        for (int form = AG_FORM_VALUE; form <= AG_FORM_WWW; form++) {
+        for (int form = AG_FORM_VALUE; form <= AG_FORM_WWW_AUTHENTICATE; form++) {
             size_t len;
             ag_field_error err;
             ag_serialize(&c, (ag_form)form, NULL, 0, &len, &err);
@@ -164,15 +164,15 @@ static void test_no_heap_in_builder(void **state)
     rc[k++] = ag_builder_digest(&b, "r", "n", "o", "MD5", qop, 2, AG_STALE_FALSE, dom, 2);
     rc[k++] = ag_builder_basic(&b, "r");
     ag_builder_error(&b);
-    ag_builder_finish(&b, AG_FORM_PROXY, NULL, 0, &len, &err);
-    rc[k++] = ag_builder_finish(&b, AG_FORM_PROXY, out, sizeof out, &len, &err);
-    rc[k++] = ag_builder_finish(&b, AG_FORM_WWW, out, sizeof out, &len, &err);
+    ag_builder_finish(&b, AG_FORM_PROXY_AUTHENTICATE, NULL, 0, &len, &err);
+    rc[k++] = ag_builder_finish(&b, AG_FORM_PROXY_AUTHENTICATE, out, sizeof out, &len, &err);
+    rc[k++] = ag_builder_finish(&b, AG_FORM_WWW_AUTHENTICATE, out, sizeof out, &len, &err);
     /* errors: a refused field, the state after it, the error formatted */
     ag_builder_init(&b);
     ag_builder_challenge(&b, "Digest", AG_NTS);
     ag_builder_realm(&b, "a\r\nb", AG_NTS);
     ag_builder_nonce(&b, "n", AG_NTS);
-    ag_builder_finish(&b, AG_FORM_PROXY, out, sizeof out, &len, &err);
+    ag_builder_finish(&b, AG_FORM_PROXY_AUTHENTICATE, out, sizeof out, &len, &err);
     ag_field_error_format(&err, msg, sizeof msg);
     /* the one-call forms */
     rc[k++] = ag_proxy_authenticate_digest(out, sizeof out, &len, &err, "r", "n", "o", "MD5", qop, 2,
@@ -217,7 +217,7 @@ static void test_no_heap_in_http(void **state)
         rc[i] = ag_parse(AG_PROFILE_HTTP, AG_INPUT_VALUE, values[i], strlen(values[i]), &l, &d);
         if (rc[i] == AG_OK) {
             nw[i] = ag_check_list(&l, w, 32);
-            rc[3 + i] = ag_serialize_list(&l, AG_FORM_WWW, out, sizeof out, &len, &err);
+            rc[3 + i] = ag_serialize_list(&l, AG_FORM_WWW_AUTHENTICATE, out, sizeof out, &len, &err);
         } else
             ag_diag_format(&d, msg, sizeof msg);
     }

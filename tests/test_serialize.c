@@ -254,7 +254,8 @@ static void roundtrip_case(void **state)
     ag_form forms[2] = {AG_FORM_VALUE, AG_FORM_VALUE};
     size_t nforms = 1;
     if (header)
-        forms[nforms++] = c.header == AG_HEADER_PROXY_AUTHENTICATE ? AG_FORM_PROXY : AG_FORM_WWW;
+        forms[nforms++] =
+            c.header == AG_HEADER_PROXY_AUTHENTICATE ? AG_FORM_PROXY_AUTHENTICATE : AG_FORM_WWW_AUTHENTICATE;
     for (size_t f = 0; f < nforms; f++) {
         int hdr = forms[f] != AG_FORM_VALUE;
         char *out;
@@ -384,8 +385,8 @@ static void test_canonical_inputs_byte_for_byte(void **state)
         if (rc != AG_OK)
             continue;
         ag_form form = !k->header                                   ? AG_FORM_VALUE
-                       : c.header == AG_HEADER_PROXY_AUTHENTICATE ? AG_FORM_PROXY
-                                                                   : AG_FORM_WWW;
+                       : c.header == AG_HEADER_PROXY_AUTHENTICATE ? AG_FORM_PROXY_AUTHENTICATE
+                                                                   : AG_FORM_WWW_AUTHENTICATE;
         char out[1024];
         size_t len = 0;
         ag_field_error err;
@@ -425,12 +426,12 @@ static void test_noncanonical_inputs_are_canonicalized(void **state)
         {"Digest realm=\"a\"\r\n\t, qop = \"auth\"", "Digest realm=\"a\", qop=\"auth\"", 0, AG_FORM_VALUE},
         {"Foo\r\n a=\"\\x\\\"\"", "Foo a=\"x\\\"\"", 0, AG_FORM_VALUE},
         {"proxy-authenticate :Digest realm=\"r\"", "Proxy-Authenticate: Digest realm=\"r\"\r\n", 1,
-         AG_FORM_PROXY},
+         AG_FORM_PROXY_AUTHENTICATE},
         {"www-authenticate:\r\n Basic realm=\"r\"\r\n", "WWW-Authenticate: Basic realm=\"r\"\r\n", 1,
-         AG_FORM_WWW},
+         AG_FORM_WWW_AUTHENTICATE},
         /* the form decides the header name, not the header parsed */
         {"WWW-Authenticate: Basic realm=\"r\"", "Proxy-Authenticate: Basic realm=\"r\"\r\n", 1,
-         AG_FORM_PROXY},
+         AG_FORM_PROXY_AUTHENTICATE},
         {"Proxy-Authenticate: Basic realm=\"r\"", "Basic realm=\"r\"", 1, AG_FORM_VALUE},
     };
     fails = 0;
@@ -510,9 +511,9 @@ static void test_snprintf_semantics(void **state)
     ag_challenge_init(&c, &st);
     assert_int_equal(ag_parse_value(v, strlen(v), &c, NULL), AG_OK);
     space_contract(&c, AG_FORM_VALUE, v);
-    space_contract(&c, AG_FORM_PROXY,
+    space_contract(&c, AG_FORM_PROXY_AUTHENTICATE,
                    "Proxy-Authenticate: Digest realm=\"r\\\"\", nonce=\"n\", qop=\"auth,auth-int\"\r\n");
-    space_contract(&c, AG_FORM_WWW,
+    space_contract(&c, AG_FORM_WWW_AUTHENTICATE,
                    "WWW-Authenticate: Digest realm=\"r\\\"\", nonce=\"n\", qop=\"auth,auth-int\"\r\n");
 }
 
@@ -563,7 +564,7 @@ static void test_unknown_form_clears_output(void **state)
     assert_true(vec_untouched(buf, 1, sizeof buf));
 }
 
-/* [I]6: every refusal says what was wrong.  AG_FORM_PROXY | AG_FORM_WWW is
+/* [I]6: every refusal says what was wrong.  AG_FORM_PROXY_AUTHENTICATE | AG_FORM_WWW_AUTHENTICATE is
  * 3, AG_FORM_PROXY_AUTHORIZATION: a challenge written so was refused with an
  * empty ag_field_error, which ag_field_error_format printed as "no error". */
 static void expect_says(ag_status st, const ag_field_error *e, const char *field, const char *words)
@@ -587,8 +588,9 @@ static void test_argument_errors_say_why(void **state)
     char buf[128];
     size_t len;
     ag_field_error e;
-    expect_says(ag_serialize(&c, (ag_form)(AG_FORM_PROXY | AG_FORM_WWW), buf, sizeof buf, &len, &e), &e, "form",
-                "a challenge is written as AG_FORM_VALUE, AG_FORM_PROXY or AG_FORM_WWW");
+    ag_form both = (ag_form)(AG_FORM_PROXY_AUTHENTICATE | AG_FORM_WWW_AUTHENTICATE);
+    expect_says(ag_serialize(&c, both, buf, sizeof buf, &len, &e), &e, "form",
+                "a challenge is written as AG_FORM_VALUE, AG_FORM_PROXY_AUTHENTICATE or AG_FORM_WWW_AUTHENTICATE");
     expect_says(ag_serialize(NULL, AG_FORM_VALUE, buf, sizeof buf, &len, &e), &e, "challenge", "NULL");
     expect_says(ag_serialize(&c, AG_FORM_VALUE, NULL, 5, &len, &e), &e, "buf", "buf is NULL");
     expect_says(ag_serialize(&c, AG_FORM_VALUE, buf, sizeof buf, NULL, &e), &e, "len", "len is NULL");
@@ -607,7 +609,7 @@ static void test_argument_errors_say_why(void **state)
     ag_credentials_init(&cr, &cs);
     assert_int_equal(ag_parse_credentials(AG_PROFILE_SIP, AG_INPUT_VALUE, "Digest username=\"u\"", 19, &cr, NULL),
                      AG_OK);
-    expect_says(ag_serialize_credentials(&cr, AG_FORM_WWW, buf, sizeof buf, &len, &e), &e, "form",
+    expect_says(ag_serialize_credentials(&cr, AG_FORM_WWW_AUTHENTICATE, buf, sizeof buf, &len, &e), &e, "form",
                 "credentials are written as");
     expect_says(ag_serialize_credentials(NULL, AG_FORM_VALUE, buf, sizeof buf, &len, &e), &e, "credentials",
                 "NULL");
@@ -675,7 +677,7 @@ static void expect_refused(const ag_challenge *c, const char *field, size_t inde
                            int check_index)
 {
     char buf[256];
-    for (int form = AG_FORM_VALUE; form <= AG_FORM_WWW; form++) {
+    for (int form = AG_FORM_VALUE; form <= AG_FORM_WWW_AUTHENTICATE; form++) {
         memset(buf, VEC_SENTINEL, sizeof buf);
         size_t len = 1234;
         ag_field_error err;
@@ -858,8 +860,8 @@ static void http_roundtrip_case(void **state)
     ag_challenge_list_init(&a, &s1);
     assert_int_equal(ag_parse(AG_PROFILE_HTTP, in, v->input, v->input_len, &a, NULL), AG_OK);
     ag_form form = in == AG_INPUT_VALUE ? AG_FORM_VALUE
-                   : a.challenges[0].header == AG_HEADER_PROXY_AUTHENTICATE ? AG_FORM_PROXY
-                                                                             : AG_FORM_WWW;
+                   : a.challenges[0].header == AG_HEADER_PROXY_AUTHENTICATE ? AG_FORM_PROXY_AUTHENTICATE
+                                                                             : AG_FORM_WWW_AUTHENTICATE;
     static char out[70000];
     size_t len;
     ag_field_error err;

@@ -393,7 +393,7 @@ static void run_case(void **state)
         size_t cl;
         ag_field_error fe;
         ag_status sr = ag_serialize_list(&l, header ? (l.challenges[0].header == AG_HEADER_WWW_AUTHENTICATE
-                                                           ? AG_FORM_WWW : AG_FORM_PROXY)
+                                                           ? AG_FORM_WWW_AUTHENTICATE : AG_FORM_PROXY_AUTHENTICATE)
                                                     : AG_FORM_VALUE,
                                          canon, sizeof canon, &cl, &fe);
         CHECK(sr == AG_OK, "lenient reading not serializable: %s", ag_status_name(sr));

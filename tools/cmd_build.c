@@ -187,7 +187,7 @@ int cmd_build(int argc, char **argv)
     if (charset)
         ag_builder_charset(&b, charset, AG_NTS);
 
-    ag_form form = !header ? AG_FORM_VALUE : www ? AG_FORM_WWW : AG_FORM_PROXY;
+    ag_form form = !header ? AG_FORM_VALUE : www ? AG_FORM_WWW_AUTHENTICATE : AG_FORM_PROXY_AUTHENTICATE;
     size_t len;
     ag_field_error e;
     ag_status st = ag_builder_finish(&b, form, NULL, 0, &len, &e);

@@ -915,10 +915,10 @@ static void text_credentials(run *R, const record *r, const ag_credentials *c)
 static int canon_record(run *R, const record *r, int creds)
 {
     ag_form form = !r->is_header                               ? AG_FORM_VALUE
-                   : r->header == AG_HEADER_WWW_AUTHENTICATE    ? AG_FORM_WWW
+                   : r->header == AG_HEADER_WWW_AUTHENTICATE    ? AG_FORM_WWW_AUTHENTICATE
                    : r->header == AG_HEADER_PROXY_AUTHORIZATION ? AG_FORM_PROXY_AUTHORIZATION
                    : r->header == AG_HEADER_AUTHORIZATION       ? AG_FORM_AUTHORIZATION
-                                                                : AG_FORM_PROXY;
+                                                                : AG_FORM_PROXY_AUTHENTICATE;
     size_t len = 0;
     ag_field_error e;
     memset(&e, 0, sizeof e);
