@@ -18,7 +18,7 @@
 static int parse_i(size_t i, ag_challenge *c, ag_challenge_storage *st)
 {
     ag_challenge_init(c, st);
-    return ag_parse_value(corpus[i].v, corpus[i].n, c, NULL) == AG_OK ? 0 : -1;
+    return ag_parse_challenge(AG_PROFILE_SIP, AG_INPUT_VALUE, corpus[i].v, corpus[i].n, c, NULL) == AG_OK ? 0 : -1;
 }
 
 static long ag_parse_op(size_t i)

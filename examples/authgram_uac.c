@@ -6,7 +6,7 @@
  *   authgram_uac --port P --local-port L [options]
  *
  * It sends an INVITE without credentials, expects a 407, and for each
- * Proxy-Authenticate header line of it: parses the line (ag_parse_header,
+ * Proxy-Authenticate header line of it: parses the line (ag_parse_challenge,
  * strict), reports its warnings (ag_check) and compares them with
  * --expect-warnings, serializes it again (ag_serialize, AG_FORM_PROXY_AUTHENTICATE) and
  * requires the received line byte for byte.  It chooses the challenge to
@@ -302,13 +302,13 @@ static int examine(const char *line, size_t len, size_t index, ag_challenge *c,
     ag_diag d;
     ag_challenge_init(c, st);
     show_line("received: ", line, len);
-    ag_status s = ag_parse_header(line, len, c, &d);
+    ag_status s = ag_parse_challenge(AG_PROFILE_SIP, AG_INPUT_HEADER, line, len, c, &d);
     if (s != AG_OK) {
         if (s == AG_ERR_SYNTAX)
             ag_diag_format(&d, text, sizeof text);
         else
             snprintf(text, sizeof text, "%s", ag_strerror(s));
-        fail("challenge %zu: ag_parse_header: %s: %s", index, ag_status_name(s), text);
+        fail("challenge %zu: ag_parse_challenge: %s: %s", index, ag_status_name(s), text);
         return -1;
     }
     say("challenge %zu: parsed: scheme %.*s, %zu parameters, algorithm %.*s, %zu qop values, "

@@ -89,8 +89,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             ag_challenge_storage cs;
             ag_challenge c;
             ag_challenge_init(&c, &cs);
-            ag_status rc1 = in == AG_INPUT_HEADER ? ag_parse_header(buf, size, &c, NULL)
-                                                  : ag_parse_value(buf, size, &c, NULL);
+            ag_status rc1 = ag_parse_challenge(AG_PROFILE_SIP, in, buf, size, &c, NULL);
             FUZZ_CHECK(rc1 == rc || rc1 == AG_ERR_CAPACITY || rc == AG_ERR_CAPACITY,
                        "sip: ag_parse %s, one-challenge call %s", ag_status_name(rc),
                        ag_status_name(rc1));

@@ -6,8 +6,8 @@
  *
  * What it covers, in the order of this header:
  *  - the challenge, Proxy-Authenticate and WWW-Authenticate: parsing into a
- *    typed view (ag_parse_value / ag_parse_header for one SIP challenge,
- *    ag_parse for either profile and lists), the RFCs' prose rules as
+ *    typed view (ag_parse_challenge for one challenge, ag_parse for a
+ *    list; the profile an argument of each), the RFCs' prose rules as
  *    warnings (ag_check), a lenient reading of common deviations
  *    (ag_parse_lenient);
  *  - writing: ag_serialize, which checks every byte it writes with the
@@ -313,6 +313,12 @@ typedef struct ag_challenge_storage {
 /* Clears *c and points its arrays at *storage. */
 AG_API void ag_challenge_init(ag_challenge *c, ag_challenge_storage *storage);
 
+/* What the bytes given to a parser are. */
+typedef enum ag_input {
+    AG_INPUT_VALUE = 0, /* a header field value */
+    AG_INPUT_HEADER     /* a whole header line, optionally ending in CRLF */
+} ag_input;
+
 /* ---- parsing ---------------------------------------------------------------
  * Strict: accepts exactly the language of the profile's ABNF (no trimming,
  * no tolerance).  No heap allocation, bounded stack.
@@ -321,13 +327,17 @@ AG_API void ag_challenge_init(ag_challenge *c, ag_challenge_storage *storage);
  * AG_ERR_CAPACITY (the counts in *out give the sizes needed), or
  * AG_ERR_ARGUMENT (NULL out, NULL buf with len > 0).  diag may be NULL. */
 
-/* A header field value: RFC 3261 "challenge". */
-AG_API ag_status ag_parse_value(const char *buf, size_t len, ag_challenge *out, ag_diag *diag);
-
-/* A whole header line: "Proxy-Authenticate" or "WWW-Authenticate" (any case),
- * HCOLON, the challenge, and optionally the terminating CRLF.  Folded
- * continuation lines are part of the value (RFC 3261 LWS). */
-AG_API ag_status ag_parse_header(const char *buf, size_t len, ag_challenge *out, ag_diag *diag);
+/* One challenge: with AG_INPUT_VALUE a header field value (sip RFC 3261
+ * "challenge"), with AG_INPUT_HEADER a whole header line:
+ * "Proxy-Authenticate" or "WWW-Authenticate" (any case), the colon, the
+ * challenge, and optionally the terminating CRLF (folded continuation lines
+ * are part of the value).  The list parser (ag_parse, below) over a list of
+ * this one challenge, whose arrays are out's own; out's capacities stay as
+ * they were.  Also AG_ERR_CAPACITY when the header holds more than one
+ * challenge (an http list: read it with ag_parse); AG_ERR_ARGUMENT for an
+ * unknown profile or input too. */
+AG_API ag_status ag_parse_challenge(ag_profile profile, ag_input input, const char *buf, size_t len,
+                                    ag_challenge *out, ag_diag *diag);
 
 /* Copies a raw quoted value (ag_param.value with quoted = 1, or realm,
  * nonce, opaque) into dst without its escapes: the backslash of each
@@ -481,13 +491,8 @@ typedef struct ag_list_storage {
 /* Clears *l and points its arrays at *storage. */
 AG_API void ag_challenge_list_init(ag_challenge_list *l, ag_list_storage *storage);
 
-typedef enum ag_input {
-    AG_INPUT_VALUE = 0, /* a header field value */
-    AG_INPUT_HEADER     /* a whole header line, optionally ending in CRLF */
-} ag_input;
-
 /* Parses a value or header line of the profile into *out.  Returns as
- * ag_parse_value; on AG_ERR_CAPACITY the list's counts give the sizes
+ * ag_parse_challenge; on AG_ERR_CAPACITY the list's counts give the sizes
  * needed.  Spans point into buf. */
 AG_API ag_status ag_parse(ag_profile profile, ag_input input, const char *buf, size_t len,
                           ag_challenge_list *out, ag_diag *diag);
@@ -848,7 +853,7 @@ AG_API void ag_credentials_init(ag_credentials *c, ag_credentials_storage *stora
  * username=..."), with AG_INPUT_HEADER a whole "Authorization:" or
  * "Proxy-Authorization:" line (any case; the CRLF may be left out).  A
  * header field carries one credentials in both profiles (RFC 3261 section
- * 20.7, RFC 7235 section 4.2).  Returns as ag_parse_value: AG_OK,
+ * 20.7, RFC 7235 section 4.2).  Returns as ag_parse_challenge: AG_OK,
  * AG_ERR_SYNTAX (diag names the offset and the rule), AG_ERR_CAPACITY
  * (param_count says how many are needed), AG_ERR_ARGUMENT (NULL out, NULL
  * buf with len > 0, an unknown profile or input, params NULL with a

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The one parse path (ag_parse_what) and its entries: ag_parse (lists of
- * challenges, both profiles), the single-challenge ag_parse_value /
- * ag_parse_header; ag_parse_credentials and ag_parse_lenient call it too. */
+ * challenges) and ag_parse_challenge (one); ag_parse_credentials and
+ * ag_parse_lenient call it too. */
 #include <string.h>
 
 #include "internal.h"
@@ -84,9 +84,10 @@ ag_status ag_parse_what(ag_profile profile, int what, const char *buf, size_t le
     return st;
 }
 
-/* One SIP challenge into the caller's ag_challenge: the list parser over a
+/* One challenge into the caller's ag_challenge: the list parser over a
  * list of that one challenge, its arrays the challenge's own. */
-static ag_status parse_one(ag_input input, const char *buf, size_t len, ag_challenge *out, ag_diag *diag)
+ag_status ag_parse_challenge(ag_profile profile, ag_input input, const char *buf, size_t len, ag_challenge *out,
+                             ag_diag *diag)
 {
     if (!out)
         return AG_ERR_ARGUMENT;
@@ -100,7 +101,7 @@ static ag_status parse_one(ag_input input, const char *buf, size_t len, ag_chall
     l.qop_cap = out->qop_cap;
     l.domain = out->domain;
     l.domain_cap = out->domain_cap;
-    ag_status st = ag_parse(AG_PROFILE_SIP, input, buf, len, &l, diag);
+    ag_status st = ag_parse(profile, input, buf, len, &l, diag);
     if (st == AG_ERR_ARGUMENT)
         return st;
     /* the capacities stay the caller's (the list reports the counts as its
@@ -112,14 +113,4 @@ static ag_status parse_one(ag_input input, const char *buf, size_t len, ag_chall
     out->domain = l.domain;
     out->domain_cap = l.domain_cap;
     return st;
-}
-
-ag_status ag_parse_value(const char *buf, size_t len, ag_challenge *out, ag_diag *diag)
-{
-    return parse_one(AG_INPUT_VALUE, buf, len, out, diag);
-}
-
-ag_status ag_parse_header(const char *buf, size_t len, ag_challenge *out, ag_diag *diag)
-{
-    return parse_one(AG_INPUT_HEADER, buf, len, out, diag);
 }

@@ -18,18 +18,19 @@ static void test_null_arguments(void **state)
     ag_challenge_storage st;
     ag_challenge c;
     ag_challenge_init(&c, &st);
-    assert_int_equal(ag_parse_value("Digest realm=\"x\"", 16, NULL, NULL), AG_ERR_ARGUMENT);
-    assert_int_equal(ag_parse_value(NULL, 3, &c, NULL), AG_ERR_ARGUMENT);
+    assert_int_equal(ag_parse_challenge(AG_PROFILE_SIP, AG_INPUT_VALUE,
+                                        "Digest realm=\"x\"", 16, NULL, NULL), AG_ERR_ARGUMENT);
+    assert_int_equal(ag_parse_challenge(AG_PROFILE_SIP, AG_INPUT_VALUE, NULL, 3, &c, NULL), AG_ERR_ARGUMENT);
     /* NULL with length 0 is the empty input: a syntax error, not a crash */
     ag_diag d;
-    assert_int_equal(ag_parse_value(NULL, 0, &c, &d), AG_ERR_SYNTAX);
+    assert_int_equal(ag_parse_challenge(AG_PROFILE_SIP, AG_INPUT_VALUE, NULL, 0, &c, &d), AG_ERR_SYNTAX);
     assert_int_equal(d.offset, 0);
     assert_true(d.at_end);
     /* a capacity without an array */
     ag_challenge bad;
     memset(&bad, 0, sizeof bad);
     bad.param_cap = 4;
-    assert_int_equal(ag_parse_value("Digest a=b", 10, &bad, NULL), AG_ERR_ARGUMENT);
+    assert_int_equal(ag_parse_challenge(AG_PROFILE_SIP, AG_INPUT_VALUE, "Digest a=b", 10, &bad, NULL), AG_ERR_ARGUMENT);
 }
 
 static void test_capacity_reports_needed_counts(void **state)
@@ -48,7 +49,7 @@ static void test_capacity_reports_needed_counts(void **state)
     c.qop_cap = 1;
     c.domain = dom;
     c.domain_cap = 2;
-    assert_int_equal(ag_parse_value(v, strlen(v), &c, NULL), AG_ERR_CAPACITY);
+    assert_int_equal(ag_parse_challenge(AG_PROFILE_SIP, AG_INPUT_VALUE, v, strlen(v), &c, NULL), AG_ERR_CAPACITY);
     assert_int_equal(c.param_count, 6);
     assert_int_equal(c.qop_count, 3);
     assert_int_equal(c.domain_count, 3);
@@ -62,7 +63,7 @@ static void test_capacity_reports_needed_counts(void **state)
     c.qop_cap = 3;
     c.domain = dom2;
     c.domain_cap = 3;
-    assert_int_equal(ag_parse_value(v, strlen(v), &c, NULL), AG_OK);
+    assert_int_equal(ag_parse_challenge(AG_PROFILE_SIP, AG_INPUT_VALUE, v, strlen(v), &c, NULL), AG_OK);
     assert_int_equal(c.qop[2].qop, AG_QOP_OTHER);
     assert_int_equal(c.qop[1].qop, AG_QOP_AUTH_INT);
     assert_memory_equal(c.domain[2].ptr, "/c", 2);
@@ -75,7 +76,7 @@ static void test_zero_capacity_counts_everything(void **state)
     ag_challenge c;
     memset(&c, 0, sizeof c);
     const char *v = "Digest realm=\"r\", qop=\"auth\"";
-    assert_int_equal(ag_parse_value(v, strlen(v), &c, NULL), AG_ERR_CAPACITY);
+    assert_int_equal(ag_parse_challenge(AG_PROFILE_SIP, AG_INPUT_VALUE, v, strlen(v), &c, NULL), AG_ERR_CAPACITY);
     assert_int_equal(c.param_count, 2);
     assert_int_equal(c.qop_count, 1);
 }
@@ -87,7 +88,7 @@ static void test_unescape(void **state)
     ag_challenge_storage st;
     ag_challenge c;
     ag_challenge_init(&c, &st);
-    assert_int_equal(ag_parse_value(v, strlen(v), &c, NULL), AG_OK);
+    assert_int_equal(ag_parse_challenge(AG_PROFILE_SIP, AG_INPUT_VALUE, v, strlen(v), &c, NULL), AG_OK);
     assert_int_equal(c.realm.len, 13);
     char out[32];
     memset(out, '#', sizeof out);
@@ -110,7 +111,7 @@ static void test_quoted_pair_nul_is_carried(void **state)
     ag_challenge_storage st;
     ag_challenge c;
     ag_challenge_init(&c, &st);
-    assert_int_equal(ag_parse_value(v, sizeof v - 1, &c, NULL), AG_OK);
+    assert_int_equal(ag_parse_challenge(AG_PROFILE_SIP, AG_INPUT_VALUE, v, sizeof v - 1, &c, NULL), AG_OK);
     char out[8];
     assert_int_equal(ag_unescape(c.realm, out, sizeof out), 3);
     assert_memory_equal(out, "a\0b", 3);
@@ -123,7 +124,7 @@ static void test_find_param(void **state)
     ag_challenge_storage st;
     ag_challenge c;
     ag_challenge_init(&c, &st);
-    assert_int_equal(ag_parse_value(v, strlen(v), &c, NULL), AG_OK);
+    assert_int_equal(ag_parse_challenge(AG_PROFILE_SIP, AG_INPUT_VALUE, v, strlen(v), &c, NULL), AG_OK);
     const ag_param *p = ag_find_param(&c, "realm");
     assert_non_null(p);
     assert_int_equal(p->offset, 6);
@@ -177,7 +178,7 @@ static void test_diag_format(void **state)
     ag_challenge c;
     ag_diag d;
     ag_challenge_init(&c, &st);
-    assert_int_equal(ag_parse_value(v, strlen(v), &c, &d), AG_ERR_SYNTAX);
+    assert_int_equal(ag_parse_challenge(AG_PROFILE_SIP, AG_INPUT_VALUE, v, strlen(v), &c, &d), AG_ERR_SYNTAX);
     char msg[256];
     size_t n = ag_diag_format(&d, msg, sizeof msg);
     assert_int_equal(n, strlen(msg));

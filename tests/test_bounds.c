@@ -60,8 +60,8 @@ static void test_every_vector_at_a_page_end(void **state)
                 ag_challenge c;
                 ag_diag d;
                 ag_challenge_init(&c, &st);
-                ag_status a = ag_parse_value(g.data, cut, &c, &d);
-                ag_status b = ag_parse_header(g.data, cut, &c, &d);
+                ag_status a = ag_parse_challenge(AG_PROFILE_SIP, AG_INPUT_VALUE, g.data, cut, &c, &d);
+                ag_status b = ag_parse_challenge(AG_PROFILE_SIP, AG_INPUT_HEADER, g.data, cut, &c, &d);
                 assert_true(a == AG_OK || a == AG_ERR_SYNTAX);
                 assert_true(b == AG_OK || b == AG_ERR_SYNTAX);
                 if (a == AG_ERR_SYNTAX || b == AG_ERR_SYNTAX)
@@ -93,14 +93,14 @@ static void test_64k_quoted_realm(void **state)
     ag_challenge_storage st;
     ag_challenge c;
     ag_challenge_init(&c, &st);
-    assert_int_equal(ag_parse_value(g.data, len, &c, NULL), AG_OK);
+    assert_int_equal(ag_parse_challenge(AG_PROFILE_SIP, AG_INPUT_VALUE, g.data, len, &c, NULL), AG_OK);
     assert_int_equal(c.realm.len, 65536);
     assert_ptr_equal(c.realm.ptr, g.data + 14);
     /* cut the closing quote: the error is found at the very end */
     ag_diag d;
     guard_free(&g);
     g = guard_copy(v, 14 + 65536);
-    assert_int_equal(ag_parse_value(g.data, 14 + 65536, &c, &d), AG_ERR_SYNTAX);
+    assert_int_equal(ag_parse_challenge(AG_PROFILE_SIP, AG_INPUT_VALUE, g.data, 14 + 65536, &c, &d), AG_ERR_SYNTAX);
     assert_int_equal(d.offset, 14 + 65536);
     assert_true(d.at_end);
     assert_string_equal(d.rule, "quoted-string");
@@ -116,11 +116,11 @@ static void test_64k_token_and_scheme(void **state)
     ag_challenge_storage st;
     ag_challenge c;
     ag_challenge_init(&c, &st);
-    assert_int_equal(ag_parse_value(v, len, &c, NULL), AG_OK);
+    assert_int_equal(ag_parse_challenge(AG_PROFILE_SIP, AG_INPUT_VALUE, v, len, &c, NULL), AG_OK);
     assert_int_equal(c.params[0].value.len, 65536);
     free(v);
     v = repeat("", 'S', 65536, " p=1", &len);
-    assert_int_equal(ag_parse_value(v, len, &c, NULL), AG_OK);
+    assert_int_equal(ag_parse_challenge(AG_PROFILE_SIP, AG_INPUT_VALUE, v, len, &c, NULL), AG_OK);
     assert_int_equal(c.scheme.len, 65536);
     assert_int_equal(c.scheme_id, AG_SCHEME_OTHER);
     free(v);
@@ -138,12 +138,12 @@ static void test_many_params_need_a_big_array(void **state)
     ag_challenge_storage st;
     ag_challenge c;
     ag_challenge_init(&c, &st);
-    assert_int_equal(ag_parse_value(v, len, &c, NULL), AG_ERR_CAPACITY);
+    assert_int_equal(ag_parse_challenge(AG_PROFILE_SIP, AG_INPUT_VALUE, v, len, &c, NULL), AG_ERR_CAPACITY);
     assert_int_equal(c.param_count, 4000);
     ag_param *big = malloc(sizeof(ag_param) * 4000);
     c.params = big;
     c.param_cap = 4000;
-    assert_int_equal(ag_parse_value(v, len, &c, NULL), AG_OK);
+    assert_int_equal(ag_parse_challenge(AG_PROFILE_SIP, AG_INPUT_VALUE, v, len, &c, NULL), AG_OK);
     assert_memory_equal(big[3999].name.ptr, "p3999", 5);
     assert_memory_equal(big[3999].value.ptr, "3999", 4);
     free(big);
@@ -158,16 +158,18 @@ static void test_nul_bytes(void **state)
     ag_challenge c;
     ag_diag d;
     ag_challenge_init(&c, &st);
-    assert_int_equal(ag_parse_value(with_nul, sizeof with_nul - 1, &c, &d), AG_ERR_SYNTAX);
+    assert_int_equal(ag_parse_challenge(AG_PROFILE_SIP, AG_INPUT_VALUE,
+                                        with_nul, sizeof with_nul - 1, &c, &d), AG_ERR_SYNTAX);
     assert_int_equal(d.offset, 15);
     assert_int_equal(d.byte, 0);
     assert_false(d.at_end);
     /* a NUL right after a valid value is not a terminator: it is an error */
     static const char trailing[] = "Digest realm=\"a\"\0";
-    assert_int_equal(ag_parse_value(trailing, sizeof trailing - 1, &c, &d), AG_ERR_SYNTAX);
+    assert_int_equal(ag_parse_challenge(AG_PROFILE_SIP, AG_INPUT_VALUE,
+                                        trailing, sizeof trailing - 1, &c, &d), AG_ERR_SYNTAX);
     assert_int_equal(d.offset, 16);
     /* and the same value without it is fine */
-    assert_int_equal(ag_parse_value(trailing, sizeof trailing - 2, &c, &d), AG_OK);
+    assert_int_equal(ag_parse_challenge(AG_PROFILE_SIP, AG_INPUT_VALUE, trailing, sizeof trailing - 2, &c, &d), AG_OK);
 }
 
 int main(int argc, char **argv)

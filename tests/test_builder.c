@@ -2,7 +2,7 @@
 /* The builder (include/authgram.h "the builder"):
  *  - the one-call builders (proxy_authenticate_digest/basic, and the
  *    examples of the builder API they mirror) as exact bytes written here
- *    by hand, each line parsed back with ag_parse_header and compared with
+ *    by hand, each line parsed back with ag_parse_challenge and compared with
  *    the inputs;
  *  - the WWW-Authenticate twins and the value form;
  *  - the step-wise setters, parameter order, the first error kept, a field
@@ -63,7 +63,7 @@ static void check_digest_line(const char *line, size_t len, ag_header hdr, const
     ag_challenge c;
     ag_diag d;
     ag_challenge_init(&c, &st);
-    ag_status rc = ag_parse_header(line, len, &c, &d);
+    ag_status rc = ag_parse_challenge(AG_PROFILE_SIP, AG_INPUT_HEADER, line, len, &c, &d);
     if (rc != AG_OK)
         fail_msg("does not parse back (%s at %zu, %s): %s", ag_status_name(rc), d.offset,
                  rc == AG_ERR_SYNTAX ? d.rule : "", vec_show(line, len));
@@ -120,7 +120,7 @@ static void check_basic_line(const char *line, size_t len, ag_header hdr, const 
     ag_challenge c;
     ag_diag d;
     ag_challenge_init(&c, &st);
-    ag_status rc = ag_parse_header(line, len, &c, &d);
+    ag_status rc = ag_parse_challenge(AG_PROFILE_SIP, AG_INPUT_HEADER, line, len, &c, &d);
     if (rc != AG_OK)
         fail_msg("does not parse back (%s at %zu): %s", ag_status_name(rc), d.offset,
                  vec_show(line, len));
@@ -477,7 +477,7 @@ static void test_value_form(void **state)
     ag_challenge_storage st;
     ag_challenge c;
     ag_challenge_init(&c, &st);
-    assert_int_equal(ag_parse_value(buf, len, &c, NULL), AG_OK);
+    assert_int_equal(ag_parse_challenge(AG_PROFILE_SIP, AG_INPUT_VALUE, buf, len, &c, NULL), AG_OK);
     assert_int_equal(c.header, AG_HEADER_NONE);
     assert_int_equal(c.scheme_id, AG_SCHEME_BASIC);
 
@@ -563,7 +563,7 @@ static void test_builder_without_challenge(void **state)
 static void parse_value_into(const char *buf, size_t len, ag_challenge *c)
 {
     ag_diag d;
-    ag_status rc = ag_parse_value(buf, len, c, &d);
+    ag_status rc = ag_parse_challenge(AG_PROFILE_SIP, AG_INPUT_VALUE, buf, len, c, &d);
     if (rc != AG_OK)
         fail_msg("does not parse back (%s at %zu): %s", ag_status_name(rc), d.offset, vec_show(buf, len));
 }
@@ -757,7 +757,7 @@ static void test_several_challenges_stepwise(void **state)
         ag_challenge_storage st;
         ag_challenge c;
         ag_challenge_init(&c, &st);
-        assert_int_equal(ag_parse_header(ls[i], ll[i], &c, NULL), AG_OK);
+        assert_int_equal(ag_parse_challenge(AG_PROFILE_SIP, AG_INPUT_HEADER, ls[i], ll[i], &c, NULL), AG_OK);
         assert_int_equal(c.header, AG_HEADER_WWW_AUTHENTICATE);
     }
 }
@@ -1026,7 +1026,7 @@ static void test_capacity_params(void **state)
     ag_challenge_storage st;
     ag_challenge c;
     ag_challenge_init(&c, &st);
-    assert_int_equal(ag_parse_header(ls[1], ll[1], &c, NULL), AG_OK);
+    assert_int_equal(ag_parse_challenge(AG_PROFILE_SIP, AG_INPUT_HEADER, ls[1], ll[1], &c, NULL), AG_OK);
     assert_int_equal(c.param_count, AG_BUILD_PARAMS - AG_BUILD_PARAMS / 2);
     assert_span(c.params[0].name, names[AG_BUILD_PARAMS / 2], "first of the second challenge");
     /* one more */

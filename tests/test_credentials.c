@@ -272,7 +272,7 @@ static void test_sip_fallthrough(void **state)
     ag_challenge_storage cs;
     ag_challenge_init(&ch, &cs);
     const char *chv = "Digest realm=\"r\", nonce=\"n\", qop=auth";
-    assert_int_equal(ag_parse_value(chv, strlen(chv), &ch, NULL), AG_OK);
+    assert_int_equal(ag_parse_challenge(AG_PROFILE_SIP, AG_INPUT_VALUE, chv, strlen(chv), &ch, NULL), AG_OK);
     assert_int_equal(ag_check(&ch, w, 8), 1);
     assert_string_equal(w[0].rule, "qop-options");
 
@@ -329,7 +329,7 @@ static void test_syntax_errors(void **state)
     ag_challenge_storage cs;
     ag_challenge_init(&ch, &cs);
     h = "Proxy-Authorization: Digest username=\"a\"";
-    assert_int_equal(ag_parse_header(h, strlen(h), &ch, &d), AG_ERR_SYNTAX);
+    assert_int_equal(ag_parse_challenge(AG_PROFILE_SIP, AG_INPUT_HEADER, h, strlen(h), &ch, &d), AG_ERR_SYNTAX);
 }
 
 static void test_builder_refusals(void **state)

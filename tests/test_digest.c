@@ -277,7 +277,7 @@ static size_t parse_all(const char *const *values, size_t n)
     for (size_t i = 0; i < n; i++) {
         ag_challenge_init(&chs[i], &chst[i]);
         ag_diag d;
-        ag_status rc = ag_parse_value(values[i], strlen(values[i]), &chs[i], &d);
+        ag_status rc = ag_parse_challenge(AG_PROFILE_SIP, AG_INPUT_VALUE, values[i], strlen(values[i]), &chs[i], &d);
         if (rc != AG_OK)
             fail_msg("%s: %s at %zu", values[i], ag_status_name(rc), d.offset);
     }

@@ -270,9 +270,9 @@ static void test_deferred_spans(void **state)
     }
 }
 
-/* ag_parse_value / ag_parse_header read as ag_parse does, into the caller's
- * one challenge, whose capacities stay the caller's; a too-small array says
- * how much was needed. */
+/* ag_parse_challenge reads as ag_parse does, into the caller's one
+ * challenge, whose capacities stay the caller's; a too-small array says how
+ * much was needed; an http list of two is ag_parse's to read. */
 static void test_single_challenge(void **state)
 {
     (void)state;
@@ -284,7 +284,7 @@ static void test_single_challenge(void **state)
     static ag_challenge_storage cs;
     ag_challenge c;
     ag_challenge_init(&c, &cs);
-    assert_int_equal(ag_parse_value(v, sizeof v - 1, &c, NULL), AG_OK);
+    assert_int_equal(ag_parse_challenge(AG_PROFILE_SIP, AG_INPUT_VALUE, v, sizeof v - 1, &c, NULL), AG_OK);
     assert_int_equal(c.param_count, l.challenges[0].param_count);
     for (size_t i = 0; i < c.param_count; i++)
         assert_int_equal(c.params[i].kind, l.challenges[0].params[i].kind);
@@ -295,15 +295,25 @@ static void test_single_challenge(void **state)
     assert_int_equal(c.domain_cap, AG_STORAGE_DOMAIN);
     assert_ptr_equal(c.params, cs.params);
     static const char h[] = "WWW-Authenticate: Digest realm=\"r\"\r\n";
-    assert_int_equal(ag_parse_header(h, sizeof h - 1, &c, NULL), AG_OK);
+    assert_int_equal(ag_parse_challenge(AG_PROFILE_SIP, AG_INPUT_HEADER, h, sizeof h - 1, &c, NULL), AG_OK);
     assert_int_equal(c.header, AG_HEADER_WWW_AUTHENTICATE);
     ag_param two[2];
     c.params = two;
     c.param_cap = 2;
-    assert_int_equal(ag_parse_value(v, sizeof v - 1, &c, NULL), AG_ERR_CAPACITY);
+    assert_int_equal(ag_parse_challenge(AG_PROFILE_SIP, AG_INPUT_VALUE, v, sizeof v - 1, &c, NULL), AG_ERR_CAPACITY);
     assert_int_equal(c.param_count, 4);
     assert_int_equal(c.param_cap, 2);
-    assert_int_equal(ag_parse_value(v, sizeof v - 1, NULL, NULL), AG_ERR_ARGUMENT);
+    assert_int_equal(ag_parse_challenge(AG_PROFILE_SIP, AG_INPUT_VALUE, v, sizeof v - 1, NULL, NULL), AG_ERR_ARGUMENT);
+    ag_challenge_init(&c, &cs);
+    static const char one[] = "Digest realm=\"r\", nonce=\"n\"", list[] = "Basic realm=\"a\", Digest realm=\"b\"";
+    assert_int_equal(ag_parse_challenge(AG_PROFILE_HTTP, AG_INPUT_VALUE, one, sizeof one - 1, &c, NULL), AG_OK);
+    assert_int_equal(c.profile, AG_PROFILE_HTTP);
+    assert_int_equal(c.param_count, 2);
+    assert_int_equal(ag_parse_challenge(AG_PROFILE_HTTP, AG_INPUT_VALUE, list, sizeof list - 1, &c, NULL),
+                     AG_ERR_CAPACITY);
+    assert_int_equal(c.param_cap, AG_STORAGE_PARAMS);
+    assert_int_equal(ag_parse_challenge((ag_profile)9, AG_INPUT_VALUE, one, sizeof one - 1, &c, NULL), AG_ERR_ARGUMENT);
+    assert_int_equal(ag_parse_challenge(AG_PROFILE_SIP, (ag_input)9, one, sizeof one - 1, &c, NULL), AG_ERR_ARGUMENT);
 }
 
 int main(void)

@@ -124,7 +124,7 @@ static void test_duplicates_hand_filled(void **state)
     ag_challenge c;
     ag_challenge_storage st;
     ag_challenge_init(&c, &st);
-    assert_int_equal(ag_parse_value(text, strlen(text), &c, NULL), AG_OK);
+    assert_int_equal(ag_parse_challenge(AG_PROFILE_SIP, AG_INPUT_VALUE, text, strlen(text), &c, NULL), AG_OK);
     for (size_t i = 0; i < c.param_count; i++)
         c.params[i].same_name = 0; /* as a caller's memset would leave it */
     ag_warning w[8];
@@ -249,7 +249,7 @@ static void test_control_bytes_round_trip(void **state)
     ag_challenge c;
     ag_challenge_init(&c, &st);
     ag_diag d;
-    assert_int_equal(ag_parse_value(v, n, &c, &d), AG_OK);
+    assert_int_equal(ag_parse_challenge(AG_PROFILE_SIP, AG_INPUT_VALUE, v, n, &c, &d), AG_OK);
     char out[256];
     size_t len;
     ag_field_error e;

@@ -297,7 +297,7 @@ static void check_carried(field_id f, const char *out, size_t len, const char *v
     ag_challenge c;
     ag_diag d;
     ag_challenge_init(&c, &st);
-    ag_status rc = ag_parse_header(out, len, &c, &d);
+    ag_status rc = ag_parse_challenge(AG_PROFILE_SIP, AG_INPUT_HEADER, out, len, &c, &d);
     CHECK(rc == AG_OK, "the output does not parse back: %s at %zu: %s", ag_status_name(rc), d.offset,
           vec_show(out, len));
     if (rc != AG_OK)
@@ -490,7 +490,8 @@ static void run_one_call_case(void **state)
                 ag_challenge_storage st;
                 ag_challenge c;
                 ag_challenge_init(&c, &st);
-                CHECK(ag_parse_header(buf, len, &c, NULL) == AG_OK, "does not parse back");
+                CHECK(ag_parse_challenge(AG_PROFILE_SIP, AG_INPUT_HEADER,
+                                         buf, len, &c, NULL) == AG_OK, "does not parse back");
                 if (!basic)
                     check_carried(f, buf, len, v, n, f == F_REALM || f == F_NONCE ? 2 : 3);
             }

@@ -52,8 +52,8 @@ static void parse_file(const char *name, int *parses)
         ag_challenge_init(&c, &st);
         heapcount_armed = 1;
         heapcount_calls = 0;
-        ag_status rc = header ? ag_parse_header(cases[i].input, cases[i].input_len, &c, &d)
-                              : ag_parse_value(cases[i].input, cases[i].input_len, &c, &d);
+        ag_status rc = ag_parse_challenge(AG_PROFILE_SIP, header ? AG_INPUT_HEADER : AG_INPUT_VALUE,
+                                          cases[i].input, cases[i].input_len, &c, &d);
         if (rc == AG_OK) {
             ag_check(&c, w, 64);
             if (c.realm.ptr)
@@ -95,8 +95,8 @@ static void serialize_file(const char *name, int *calls)
         ag_challenge_storage st;
         ag_challenge c;
         ag_challenge_init(&c, &st);
-        ag_status rc = header ? ag_parse_header(cases[i].input, cases[i].input_len, &c, NULL)
-                              : ag_parse_value(cases[i].input, cases[i].input_len, &c, NULL);
+        ag_status rc = ag_parse_challenge(AG_PROFILE_SIP, header ? AG_INPUT_HEADER : AG_INPUT_VALUE,
+                                          cases[i].input, cases[i].input_len, &c, NULL);
         if (rc != AG_OK)
             continue;
         char msg[256];

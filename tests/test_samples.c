@@ -7,8 +7,8 @@
  * time by "authgram-gen sample" (tests/CMakeLists.txt) for every entry point
  * of grammar/PROFILE.tags.  The sampler derives them from the ABNF alone, so:
  *  - every ok sample of every entry is accepted by that entry's recognizer;
- *  - for the value and header entries, ag_parse (and in sip ag_parse_value /
- *    ag_parse_header) accepts it too;
+ *  - for the value and header entries, ag_parse (and in sip ag_parse_challenge)
+ *    accepts it too;
  *  - on every near-miss the parser agrees with the recognizer, and where
  *    both refuse, the diagnostic names the offset where the recognizer
  *    stopped; and nearly all are refused (the sampler's own matcher of the
@@ -126,7 +126,7 @@ static ag_status parse_one(ag_input in, const char *buf, size_t len, ag_diag *d)
     c.qop_cap = BIG;
     c.domain = one_domain;
     c.domain_cap = BIG;
-    return in == AG_INPUT_HEADER ? ag_parse_header(buf, len, &c, d) : ag_parse_value(buf, len, &c, d);
+    return ag_parse_challenge(AG_PROFILE_SIP, in, buf, len, &c, d);
 }
 
 /* ---- one entry point ------------------------------------------------------------ */

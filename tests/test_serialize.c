@@ -87,7 +87,7 @@ static void sb_escaped(sbuf *b, const char *s, size_t n)
 
 static ag_status parse(int header, const char *buf, size_t len, ag_challenge *c, ag_diag *d)
 {
-    return header ? ag_parse_header(buf, len, c, d) : ag_parse_value(buf, len, c, d);
+    return ag_parse_challenge(AG_PROFILE_SIP, header ? AG_INPUT_HEADER : AG_INPUT_VALUE, buf, len, c, d);
 }
 
 static const char *header_name(ag_header h)
@@ -509,7 +509,7 @@ static void test_snprintf_semantics(void **state)
     ag_challenge_storage st;
     ag_challenge c;
     ag_challenge_init(&c, &st);
-    assert_int_equal(ag_parse_value(v, strlen(v), &c, NULL), AG_OK);
+    assert_int_equal(ag_parse_challenge(AG_PROFILE_SIP, AG_INPUT_VALUE, v, strlen(v), &c, NULL), AG_OK);
     space_contract(&c, AG_FORM_VALUE, v);
     space_contract(&c, AG_FORM_PROXY_AUTHENTICATE,
                    "Proxy-Authenticate: Digest realm=\"r\\\"\", nonce=\"n\", qop=\"auth,auth-int\"\r\n");
@@ -523,7 +523,7 @@ static void test_arguments(void **state)
     ag_challenge_storage st;
     ag_challenge c;
     ag_challenge_init(&c, &st);
-    assert_int_equal(ag_parse_value("Basic realm=\"r\"", 15, &c, NULL), AG_OK);
+    assert_int_equal(ag_parse_challenge(AG_PROFILE_SIP, AG_INPUT_VALUE, "Basic realm=\"r\"", 15, &c, NULL), AG_OK);
     char buf[64];
     size_t len = 5;
     assert_int_equal(ag_serialize(NULL, AG_FORM_VALUE, buf, sizeof buf, &len, NULL), AG_ERR_ARGUMENT);
@@ -554,7 +554,7 @@ static void test_unknown_form_clears_output(void **state)
     ag_challenge_storage st;
     ag_challenge c;
     ag_challenge_init(&c, &st);
-    assert_int_equal(ag_parse_value("Basic realm=\"r\"", 15, &c, NULL), AG_OK);
+    assert_int_equal(ag_parse_challenge(AG_PROFILE_SIP, AG_INPUT_VALUE, "Basic realm=\"r\"", 15, &c, NULL), AG_OK);
     char buf[64];
     memset(buf, VEC_SENTINEL, sizeof buf);
     size_t len = 5;
@@ -584,7 +584,8 @@ static void test_argument_errors_say_why(void **state)
     ag_challenge_storage st;
     ag_challenge c;
     ag_challenge_init(&c, &st);
-    assert_int_equal(ag_parse_value("Digest realm=\"r\", nonce=\"n\"", 27, &c, NULL), AG_OK);
+    assert_int_equal(ag_parse_challenge(AG_PROFILE_SIP, AG_INPUT_VALUE,
+                                        "Digest realm=\"r\", nonce=\"n\"", 27, &c, NULL), AG_OK);
     char buf[128];
     size_t len;
     ag_field_error e;
@@ -635,7 +636,7 @@ static void test_typed_fields_not_read(void **state)
     ag_challenge c;
     ag_challenge_init(&c, &st);
     const char *v = "Digest realm=\"r\", nonce=\"n\"";
-    assert_int_equal(ag_parse_value(v, strlen(v), &c, NULL), AG_OK);
+    assert_int_equal(ag_parse_challenge(AG_PROFILE_SIP, AG_INPUT_VALUE, v, strlen(v), &c, NULL), AG_OK);
     c.realm.ptr = "zzz";
     c.realm.len = 3;
     c.stale = AG_STALE_TRUE;

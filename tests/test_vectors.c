@@ -226,21 +226,21 @@ static void check_in_input(const vec_case *c, const ag_challenge *ch, size_t k, 
 
 static int span_same(ag_span a, ag_span b) { return a.ptr == b.ptr && a.len == b.len; }
 
-/* sip: the challenge ag_parse put in the list is the one ag_parse_value /
- * ag_parse_header returned. */
+/* sip: the challenge ag_parse put in the list is the one ag_parse_challenge
+ * returned. */
 static void check_same_challenge(const vec_case *c, const ag_challenge *a, const ag_challenge *b)
 {
     CHECK(a->header == b->header && a->offset == b->offset && span_same(a->scheme, b->scheme) &&
               a->scheme_id == b->scheme_id,
-          "ag_parse: the scheme differs from ag_parse_value/ag_parse_header's");
+          "ag_parse: the scheme differs from ag_parse_challenge's");
     CHECK(span_same(a->realm, b->realm) && span_same(a->nonce, b->nonce) &&
               span_same(a->opaque, b->opaque) && span_same(a->algorithm_raw, b->algorithm_raw) &&
               a->algorithm == b->algorithm && a->stale == b->stale && a->userhash == b->userhash &&
               span_same(a->token68, b->token68) && span_same(a->charset, b->charset),
-          "ag_parse: the typed fields differ from ag_parse_value/ag_parse_header's");
+          "ag_parse: the typed fields differ from ag_parse_challenge's");
     CHECK(a->param_count == b->param_count && a->qop_count == b->qop_count &&
               a->domain_count == b->domain_count,
-          "ag_parse: counts %zu/%zu/%zu, ag_parse_value/header %zu/%zu/%zu", b->param_count,
+          "ag_parse: counts %zu/%zu/%zu, ag_parse_challenge %zu/%zu/%zu", b->param_count,
           b->qop_count, b->domain_count, a->param_count, a->qop_count, a->domain_count);
     if (a->param_count != b->param_count || a->qop_count != b->qop_count ||
         a->domain_count != b->domain_count)
@@ -318,7 +318,7 @@ static void run_case(void **state)
     ag_status rc = AG_OK;
     if (!listonly) {
         ag_challenge_init(&ch, &st);
-        rc = header ? ag_parse_header(buf, c->input_len, &ch, &d) : ag_parse_value(buf, c->input_len, &ch, &d);
+        rc = ag_parse_challenge(AG_PROFILE_SIP, header ? AG_INPUT_HEADER : AG_INPUT_VALUE, buf, c->input_len, &ch, &d);
     }
     static ag_list_storage ls;
     ag_challenge_list l;
@@ -380,7 +380,7 @@ static void run_case(void **state)
     for (size_t k = 0; k <= last && k < l.count; k++) {
         vec_case sub;
         if (sub_case(c, k, &sub))
-            /* sip: the fields are ag_parse_value's (the same, checked above) */
+            /* sip: the fields are ag_parse_challenge's (the same, checked above) */
             check_fields(&sub, listonly || k ? &l.challenges[k] : &ch);
         free(sub.kv);
     }

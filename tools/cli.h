@@ -27,7 +27,7 @@ typedef struct record {
     uint64_t offset;    /* byte offset of its first byte in the input */
     const char *bytes;
     size_t len;
-    int is_header;      /* 1: a header field, parse with ag_parse_header */
+    int is_header;      /* 1: a header field, parse with ag_parse_challenge */
     ag_header header;   /* which one (AG_HEADER_NONE for values) */
     size_t value_start; /* where the value begins inside bytes */
     const char *error_id;  /* a framing error: "field-too-long", "content-length-..." */

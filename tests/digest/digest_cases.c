@@ -47,7 +47,7 @@ static ag_algorithm algorithm_of(const char *token)
     ag_challenge_storage st;
     ag_challenge c;
     ag_challenge_init(&c, &st);
-    if (ag_parse_value(v, strlen(v), &c, NULL) != AG_OK)
+    if (ag_parse_challenge(AG_PROFILE_SIP, AG_INPUT_VALUE, v, strlen(v), &c, NULL) != AG_OK)
         exit(3);
     return c.algorithm;
 }

@@ -22,7 +22,7 @@
 static ag_status parse(const char *v, ag_challenge *c, ag_challenge_storage *st)
 {
     ag_challenge_init(c, st);
-    return ag_parse_value(v, strlen(v), c, NULL);
+    return ag_parse_challenge(AG_PROFILE_SIP, AG_INPUT_VALUE, v, strlen(v), c, NULL);
 }
 
 /* An exact-size heap copy of v: a span past the input is an ASan error. */
@@ -68,7 +68,7 @@ static void test_scheme_without_params(void **state)
     ag_challenge c;
     ag_diag d;
     ag_challenge_init(&c, &st);
-    ag_status rc = ag_parse_value("Basic", 5, &c, &d);
+    ag_status rc = ag_parse_challenge(AG_PROFILE_SIP, AG_INPUT_VALUE, "Basic", 5, &c, &d);
 #if AG_VARIANT
     assert_int_equal(rc, AG_OK);
     assert_int_equal(c.scheme_id, AG_SCHEME_BASIC);
@@ -92,7 +92,7 @@ static void test_stale_literal(void **state)
     size_t len;
     char *buf = exact_copy("Digest realm=\"r\", nonce=\"n\", stale=maybe, qop=\"auth\"", &len);
     ag_challenge_init(&c, &st);
-    assert_int_equal(ag_parse_value(buf, len, &c, NULL), AG_OK);
+    assert_int_equal(ag_parse_challenge(AG_PROFILE_SIP, AG_INPUT_VALUE, buf, len, &c, NULL), AG_OK);
     assert_int_equal(c.param_count, 4);
     const ag_param *p = &c.params[2];
     assert_true(p->value.ptr >= buf && p->value.ptr + p->value.len <= buf + len);
@@ -115,7 +115,7 @@ static void test_stale_literal(void **state)
     const char *t = "Digest realm=\"r\", nonce=\"n\", stale=TRUE";
     memcpy(buf, t, strlen(t));
     ag_challenge_init(&c, &st);
-    assert_int_equal(ag_parse_value(buf, strlen(t), &c, NULL), AG_OK);
+    assert_int_equal(ag_parse_challenge(AG_PROFILE_SIP, AG_INPUT_VALUE, buf, strlen(t), &c, NULL), AG_OK);
     assert_int_equal(c.stale, AG_STALE_TRUE);
     assert_int_equal(c.params[2].value.len, 4);
     free(buf);
@@ -131,7 +131,7 @@ static void test_token_char(void **state)
     ag_diag d;
     const char *v = "Digest realm=\"r\", nonce=\"n\", ext=a`b";
     ag_challenge_init(&c, &st);
-    ag_status rc = ag_parse_value(v, strlen(v), &c, &d);
+    ag_status rc = ag_parse_challenge(AG_PROFILE_SIP, AG_INPUT_VALUE, v, strlen(v), &c, &d);
 #if AG_VARIANT
     assert_int_equal(rc, AG_ERR_SYNTAX);
     assert_int_equal(d.offset, (size_t)(strchr(v, '`') - v));
@@ -157,7 +157,7 @@ static void test_new_param(void **state)
     size_t len;
     char *buf = exact_copy(v, &len);
     ag_challenge_init(&c, &st);
-    assert_int_equal(ag_parse_value(buf, len, &c, NULL), AG_OK);
+    assert_int_equal(ag_parse_challenge(AG_PROFILE_SIP, AG_INPUT_VALUE, buf, len, &c, NULL), AG_OK);
     const ag_param *p = &c.params[2];
     assert_int_equal(p->value.len, 12);
     assert_memory_equal(p->value.ptr, "hi \\\"there\\\"", 12);

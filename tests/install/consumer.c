@@ -35,12 +35,12 @@ int main(void)
     ag_challenge c;
     ag_diag d;
     ag_challenge_init(&c, &st);
-    ag_status rc = ag_parse_value(value, sizeof value - 1, &c, &d);
+    ag_status rc = ag_parse_challenge(AG_PROFILE_SIP, AG_INPUT_VALUE, value, sizeof value - 1, &c, &d);
     if (rc != AG_OK) {
         char msg[256];
         ag_diag_format(&d, msg, sizeof msg);
         fprintf(stderr, "consumer: %s\n", msg);
-        return fail("ag_parse_value", rc);
+        return fail("ag_parse_challenge", rc);
     }
     if (c.qop_count != 2 || c.algorithm != AG_ALGORITHM_MD5) {
         fprintf(stderr, "consumer: parsed %zu qop values, algorithm %d\n", c.qop_count, (int)c.algorithm);
@@ -74,9 +74,9 @@ int main(void)
 
     /* what the builder writes parses back to what it was given */
     ag_challenge_init(&c, &st);
-    rc = ag_parse_value(buf + sizeof name - 1, len - 2 - (sizeof name - 1), &c, &d);
+    rc = ag_parse_challenge(AG_PROFILE_SIP, AG_INPUT_VALUE, buf + sizeof name - 1, len - 2 - (sizeof name - 1), &c, &d);
     if (rc != AG_OK)
-        return fail("ag_parse_value of the built value", rc);
+        return fail("ag_parse_challenge of the built value", rc);
     if (c.stale != AG_STALE_TRUE || c.algorithm != AG_ALGORITHM_SHA_256 || c.qop_count != 2 ||
         c.domain_count != 2 || c.realm.len != 11 || memcmp(c.realm.ptr, "example.org", 11) != 0) {
         fprintf(stderr, "consumer: the built value does not parse back to its fields\n");
