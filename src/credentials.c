@@ -42,12 +42,13 @@ ag_status ag_parse_credentials(ag_profile profile, ag_input input, const char *b
      * one: credentials are one element in both profiles (RFC 3261 section
      * 20.7, RFC 7235 section 4.2), the grammar never makes a second */
     ag_challenge c;
+    c.params = out->params;
+    c.param_cap = out->param_cap;
+    c.qop = NULL;
+    c.domain = NULL;
+    c.qop_cap = c.domain_cap = 0;
     ag_challenge_list l;
-    memset(&l, 0, sizeof l);
-    l.challenges = &c;
-    l.cap = 1;
-    l.params = out->params;
-    l.param_cap = out->param_cap;
+    ag_list_of_one(&l, &c);
     ag_status st = ag_parse_what(profile, what, buf, len, NULL, 0, &l, diag, NULL);
     if (st == AG_OK && l.count != 1)
         return AG_ERR_SYNTAX; /* cannot happen: credentials is one element */

@@ -89,6 +89,23 @@ enum { AG_WHAT_VALUE = 0, AG_WHAT_HEADER = 1, AG_WHAT_CRED_VALUE = 2, AG_WHAT_CR
 ag_status ag_parse_what(ag_profile profile, int what, const char *buf, size_t len, const ag_skip *skip,
                         size_t nskip, ag_challenge_list *out, ag_diag *diag, size_t *fail_at);
 
+/* *l as a list of the one challenge c over c's arrays, for ag_parse_what.
+ * Not a memset: the list's deviation array is large and unread here. */
+static inline void ag_list_of_one(ag_challenge_list *l, ag_challenge *c)
+{
+    l->lenient = 0;
+    l->deviation_count = 0;
+    l->challenges = c;
+    l->cap = 1;
+    l->count = 0;
+    l->params = c->params;
+    l->param_cap = c->param_cap;
+    l->qop = c->qop;
+    l->qop_cap = c->qop_cap;
+    l->domain = c->domain;
+    l->domain_cap = c->domain_cap;
+}
+
 /* The parsers over the input less the skips.  On AG_ERR_SYNTAX *fail_at is
  * the offset (in buf) of the byte the capture machine refused, or len when
  * the input ended too early; diag is filled only when there are no skips. */

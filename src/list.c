@@ -60,7 +60,7 @@ ag_status ag_parse_what(ag_profile profile, int what, const char *buf, size_t le
         return AG_ERR_ARGUMENT;
     /* sip: exactly one challenge per header field (RFC 3261 section 7.3.1) */
     ag_challenge one, *c = out->cap ? &out->challenges[0] : &one;
-    memset(c, 0, sizeof *c);
+    /* (the parser clears the rest: cap_clear) */
     c->params = out->params;
     c->param_cap = out->param_cap;
     c->qop = out->qop;
@@ -91,17 +91,12 @@ ag_status ag_parse_challenge(ag_profile profile, ag_input input, const char *buf
 {
     if (!out)
         return AG_ERR_ARGUMENT;
+    if (input != AG_INPUT_VALUE && input != AG_INPUT_HEADER)
+        return AG_ERR_ARGUMENT;
     ag_challenge_list l;
-    memset(&l, 0, sizeof l);
-    l.challenges = out;
-    l.cap = 1;
-    l.params = out->params;
-    l.param_cap = out->param_cap;
-    l.qop = out->qop;
-    l.qop_cap = out->qop_cap;
-    l.domain = out->domain;
-    l.domain_cap = out->domain_cap;
-    ag_status st = ag_parse(profile, input, buf, len, &l, diag);
+    ag_list_of_one(&l, out);
+    ag_status st = ag_parse_what(profile, input == AG_INPUT_HEADER ? AG_WHAT_HEADER : AG_WHAT_VALUE, buf, len, NULL,
+                                 0, &l, diag, NULL);
     if (st == AG_ERR_ARGUMENT)
         return st;
     /* the capacities stay the caller's (the list reports the counts as its
