@@ -85,9 +85,10 @@ static void empty_elements(sink *s, const char *base, const char *from, const ch
 /* http obs-fold: in this grammar a CR only ever begins one */
 static void folds(sink *s, const char *base, const char *from, const char *to)
 {
+    const ag_prof *P = ag_prof_of(s->profile);
     for (const char *q = from; q < to; q++)
         if (*q == '\r')
-            emit(s, AG_W_HTTP_OBS_FOLD, (size_t)(q - base), "obs-fold");
+            emit(s, AG_W_HTTP_OBS_FOLD, (size_t)(q - base), ag_rule_name(P->g, P->r_fold));
 }
 
 /* Rotates w[0, n) left by k (three reversals: no memory beyond a slot). */
@@ -232,9 +233,9 @@ size_t ag_check_side(const ag_challenge *c, int creds, ag_algorithm alg, ag_warn
     const char *base = base_of(c);
 
     if (!http && c->scheme_id == AG_SCHEME_BASIC)
-        emit(&s, AG_W_BASIC_SCHEME, c->offset, creds ? "other-response" : "other-challenge");
+        emit(&s, AG_W_BASIC_SCHEME, c->offset, ag_rule_name(g, creds ? P->r_other_credentials : P->r_other_challenge));
     if (http && digest && c->token68.ptr)
-        emit(&s, AG_W_HTTP_DIGEST_TOKEN68, c->offset, "token68");
+        emit(&s, AG_W_HTTP_DIGEST_TOKEN68, c->offset, ag_rule_name(g, P->r_token68));
     if (creds && digest && !c->token68.ptr)
         credentials_rules(&s, c, g, alg);
     if (!creds && digest && !c->token68.ptr) {
@@ -252,7 +253,7 @@ size_t ag_check_side(const ag_challenge *c, int creds, ag_algorithm alg, ag_warn
     }
     const ag_gen_field *realm = ag_field_of_kind(g, AG_PARAM_REALM);
     if (!creds && http && c->scheme_id == AG_SCHEME_BASIC && realm && !has_param_named(c, realm->name, realm->name_len))
-        emit(&s, AG_W_HTTP_BASIC_NO_REALM, c->offset, "auth-param");
+        emit(&s, AG_W_HTTP_BASIC_NO_REALM, c->offset, ag_rule_name(g, P->r_auth_param));
     if (http)
         folds(&s, base, c->scheme.ptr, challenge_end(c));
 
@@ -269,16 +270,17 @@ size_t ag_check_side(const ag_challenge *c, int creds, ag_algorithm alg, ag_warn
          * indexed cannot get a false duplicate */
         if (p->same_name < i && ag_span_ieq(c->params[p->same_name].name, p->name))
             emit(&s, AG_W_DUPLICATE_PARAM, p->offset,
-                 digest && !http ? (creds ? "dig-resp" : "digest-cln") : "auth-param");
+                 ag_rule_name(g, digest && !http ? (creds ? P->r_digest_credentials : P->r_digest_challenge)
+                                                 : P->r_auth_param));
 
         /* outside Digest the names of RFC 7616's productions still say what
          * a realm and a charset must look like (RFC 7235 2.2, RFC 7617 2.1) */
         const ag_gen_field *named = http && !digest ? ag_field_named(g, p->name, groups) : NULL;
         if (named && named->kind == AG_PARAM_REALM && !p->quoted)
-            emit(&s, AG_W_HTTP_REALM_UNQUOTED, p->offset, "auth-param");
+            emit(&s, AG_W_HTTP_REALM_UNQUOTED, p->offset, ag_rule_name(g, P->r_auth_param));
         if (named && named->kind == AG_PARAM_CHARSET && c->scheme_id == AG_SCHEME_BASIC &&
             !ag_field_matches(P, named, p, 0, NULL, 0))
-            emit(&s, AG_W_HTTP_CHARSET, p->offset, "auth-param");
+            emit(&s, AG_W_HTTP_CHARSET, p->offset, ag_rule_name(g, P->r_auth_param));
         if (digest && p->kind == AG_PARAM_GENERIC) {
             const ag_gen_field *f = ag_field_named(g, p->name, groups);
             if (f) {
@@ -295,12 +297,12 @@ size_t ag_check_side(const ag_challenge *c, int creds, ag_algorithm alg, ag_warn
         }
         if (p->kind == AG_PARAM_ALGORITHM &&
             ag_literal_value(g, P->r_alg, p->value.ptr, p->value.len, -1) < 0)
-            emit(&s, AG_W_ALGORITHM_UNKNOWN, p->offset, "algorithm");
+            emit(&s, AG_W_ALGORITHM_UNKNOWN, p->offset, g->rule_names[ag_field_of_kind(g, AG_PARAM_ALGORITHM)->rule]);
         if (http && (size_t)(p->value.ptr - (written_quoted(p) ? 1 : 0) - (p->name.ptr + p->name.len)) != 1)
-            emit(&s, AG_W_HTTP_BWS, p->offset + p->name.len, "BWS");
+            emit(&s, AG_W_HTTP_BWS, p->offset + p->name.len, ag_rule_name(g, P->r_bws));
         if (p->kind == AG_PARAM_MESSAGE_QOP &&
             ag_literal_value(g, P->r_qop, p->value.ptr, p->value.len, -1) < 0)
-            emit(&s, AG_W_QOP_UNKNOWN, p->offset, "qop-value");
+            emit(&s, AG_W_QOP_UNKNOWN, p->offset, ag_rule_name(g, P->r_qop_value));
         if (p->kind == AG_PARAM_QOP) {
             /* Every qop parameter, not only the first (which is the typed
              * list).  The machine has matched the value already; its items
@@ -315,7 +317,7 @@ size_t ag_check_side(const ag_challenge *c, int creds, ag_algorithm alg, ag_warn
                 }
                 if (ag_literal_value(g, P->r_qop, (const char *)v + k, n, -1) < 0)
                     emit(&s, AG_W_QOP_UNKNOWN,
-                         p->offset + (size_t)((const char *)v + k - p->name.ptr), "qop-value");
+                         p->offset + (size_t)((const char *)v + k - p->name.ptr), ag_rule_name(g, P->r_qop_value));
                 k += n;
             }
         }

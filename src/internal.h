@@ -25,6 +25,13 @@ typedef struct ag_prof {
     int r_alg, r_qop, r_scheme; /* the registries */
     int l_scheme;           /* registered-scheme's literal set (index in g->lits) */
     int r_fold;             /* the rule a CR or LF in a quoted value would start */
+    /* the rules the warnings and deviations are named after (-1: the
+     * profile has none): auth-param, qop-value, the fallback branches of
+     * challenge and credentials, the Digest parameter alternations of each
+     * side, token68, BWS, challenge, and what separates list elements (sip
+     * COMMA; http lists have no rule for it: RFC 7230's #rule) */
+    int r_auth_param, r_qop_value, r_other_challenge, r_other_credentials, r_digest_challenge,
+        r_digest_credentials, r_token68, r_bws, r_challenge, r_comma;
     /* per ASCII byte inside a quoted value: 0 written as itself (qdtext),
      * 1 as a quoted-pair, 2 never (made by authgram-leapgen from the
      * auth-param machine) */
@@ -40,6 +47,9 @@ extern const unsigned char ag_sip_quote_class[128];
 extern const unsigned char ag_http_quote_class[128];
 
 const ag_prof *ag_prof_of(ag_profile profile);
+
+/* The name of rule id in g, "" for -1. */
+static inline const char *ag_rule_name(const ag_gen_grammar *g, int id) { return id >= 0 ? g->rule_names[id] : ""; }
 
 /* Bytes the lenient reading leaves out (a doubled comma, trailing
  * whitespace): the machines run over the input without them, in segments,

@@ -123,7 +123,7 @@ ag_status ag_lenient_types(ag_challenge_list *l)
                         u->len--;
                         p->lenient = 1;
                         ag_add_deviation(l, AG_W_LENIENT_DOMAIN_COMMA, p->offset + (size_t)(after - 1 - p->name.ptr),
-                                      "URI");
+                                      P->g->entry_rules[P->e_uri]);
                     }
                 }
                 continue;
@@ -226,8 +226,15 @@ ag_status ag_parse_lenient(ag_profile profile, ag_input input, const char *buf, 
         if (st != AG_ERR_SYNTAX) {
             if (st != AG_OK)
                 return st;
+            /* a skipped comma is named after the rule it would have been
+             * (sip COMMA); an http list's separator has none (RFC 7230's
+             * #rule, as the http-empty-element warning says) */
+            const ag_prof *P = ag_prof_of(profile);
             for (size_t k = 0; k < nskip; k++)
-                ag_add_deviation(out, why[k], skip[k].at, why[k] == AG_W_LENIENT_TRAILING ? "challenge" : "COMMA");
+                ag_add_deviation(out, why[k], skip[k].at,
+                                 why[k] == AG_W_LENIENT_TRAILING ? ag_rule_name(P->g, P->r_challenge)
+                                 : P->r_comma >= 0               ? ag_rule_name(P->g, P->r_comma)
+                                                                 : "#element");
             return ag_lenient_types(out);
         }
         size_t t = end;
