@@ -868,11 +868,19 @@ int emit_tables(grammar *g, FILE *out, const char *header_name)
         char *text = xstrndup((const char *)name->bytes, (size_t)name->len);
         fprintf(out, "    { %s, ", g->headers[i]->constant);
         c_string(out, text);
-        fprintf(out, ", %d },\n", name->len);
+        const char *answer = "0";
+        if (g->headers[i]->answer) {
+            rule *ar = grammar_find(g, g->headers[i]->answer);
+            for (int k = 0; k < g->nheaders; k++)
+                if (ar && grammar_find(g, g->headers[k]->rule) == ar)
+                    answer = g->headers[k]->constant;
+            (void)answer; /* (checked with the tags: gen/tags.c, commit_headers) */
+        }
+        fprintf(out, ", %d, %s },\n", name->len, answer);
         free(text);
     }
     if (!g->nheaders)
-        fputs("    { 0, 0, 0 }\n", out);
+        fputs("    { 0, 0, 0, 0 }\n", out);
     fputs("};\n\n", out);
 
     /* literal tables */

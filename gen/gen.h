@@ -144,12 +144,13 @@ typedef struct field {
     char *lit_rule;
 } field;
 
-/* tags 'header RULE CONSTANT=N': a header field whose name is the rule's
- * leading char-val */
+/* tags 'header RULE CONSTANT=N [answer=RULE]': a header field whose name is
+ * the rule's leading char-val, and the header that answers it */
 typedef struct header {
     char *rule;
     char *constant;
     int value;
+    char *answer; /* answer=RULE: the header that answers this one, or NULL */
     srcpos at;
 } header;
 

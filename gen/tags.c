@@ -50,12 +50,15 @@
  *                                VIEW.MEMBER=LITS, an enum member, takes the
  *                                value typed by the 'literals' of rule LITS
  *                                (a value not among them: PREFIX OTHER)
- *   header RULE CONSTANT=N       a header field whose name is RULE's leading
+ *   header RULE CONSTANT=N [answer=RULE2]
+ *                                a header field whose name is RULE's leading
  *                                char-val: recorded by the leaving action
  *                                ag_header_RULE on it (the parser defines
  *                                AG_HEADER_COMMIT(CONSTANT)), named in the
  *                                grammar's header table, and a constant of
- *                                the public enum ag_header
+ *                                the public enum ag_header; answer=: the
+ *                                header (another 'header' line) that answers
+ *                                it (ag_header_answer)
  *   literals RULE PREFIX [LIT...] emit RULE's char-val alternatives as a table
  *                                (of a rule "name" ... ( "a" / "b" ): a, b) of
  *                                PREFIX constants; with LITs, only those are
@@ -332,6 +335,14 @@ static void commit_headers(grammar *g)
         c_ident(r->name, id, sizeof id);
         snprintf(e, sizeof e, "%%ag_header_%s", id);
         append_embed(&name->embed, e);
+        /* the answer is another header's rule */
+        const char *a = g->headers[i]->answer;
+        int found = 0;
+        for (int k = 0; a && k < g->nheaders; k++)
+            found |= k != i && grammar_find(g, a) && grammar_find(g, a) == grammar_find(g, g->headers[k]->rule);
+        if (a && !found)
+            diag_error(g->headers[i]->at, "header: answer '%s' is not another header (no other 'header' line names it)",
+                       a);
     }
 }
 
@@ -566,9 +577,9 @@ int tags_parse_file(grammar *g, const char *path)
                 g->lits[g->nlits++] = l;
             }
         } else if (strcmp(kw, "header") == 0) {
-            char *r = next_word(&rest), *c = next_word(&rest);
-            if (!r || !c || next_word(&rest)) {
-                diag_error(at, "header: expected 'header RULE C-NAME=N'");
+            char *r = next_word(&rest), *c = next_word(&rest), *a = next_word(&rest);
+            if (!r || !c || next_word(&rest) || (a && strncmp(a, "answer=", 7) != 0)) {
+                diag_error(at, "header: expected 'header RULE C-NAME=N [answer=RULE]'");
             } else if (!grammar_find(g, r)) {
                 diag_error(at, "header: no rule '%s'", r);
             } else {
@@ -578,6 +589,7 @@ int tags_parse_file(grammar *g, const char *path)
                 if (h->value < 0 && !strchr(c, '='))
                     diag_error(at, "header: '%s' needs its value in the public enum (%s=N)", c, c);
                 h->constant = xstrdup(c);
+                h->answer = a ? xstrdup(a + 7) : NULL;
                 h->at = at;
                 g->headers = xrealloc(g->headers, sizeof(header *) * (size_t)(g->nheaders + 1));
                 g->headers[g->nheaders++] = h;

@@ -257,6 +257,12 @@ typedef enum ag_userhash {
  * Static storage. */
 AG_API const char *ag_header_name(ag_header header);
 
+/* The header that answers a challenge header: AG_HEADER_PROXY_AUTHORIZATION
+ * for AG_HEADER_PROXY_AUTHENTICATE, AG_HEADER_AUTHORIZATION for
+ * AG_HEADER_WWW_AUTHENTICATE (RFC 3261 section 22, RFC 7235 section 4);
+ * AG_HEADER_NONE for any other value. */
+AG_API ag_header ag_header_answer(ag_header header);
+
 /* The typed view of one challenge.  The dedicated fields hold the first
  * occurrence of their parameter (a repeated parameter is a warning); every
  * parameter, in order, is in params[].  Before parsing, point params, qop

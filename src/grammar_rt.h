@@ -94,6 +94,7 @@ typedef struct ag_gen_header {
     int header;       /* public ag_header */
     const char *name;
     int name_len;
+    int answer;       /* the ag_header that answers it (tags answer=), or 0 */
 } ag_gen_header;
 
 typedef struct ag_gen_grammar {

@@ -260,3 +260,13 @@ const char *ag_header_name(ag_header header)
     }
     return NULL;
 }
+
+ag_header ag_header_answer(ag_header header)
+{
+    /* both profiles name the same headers (grammar/PROFILE.tags) */
+    const ag_gen_grammar *g = ag_prof_of(AG_PROFILE_SIP)->g;
+    for (int i = 0; i < g->nheaders; i++)
+        if (g->headers[i].header == (int)header)
+            return (ag_header)g->headers[i].answer;
+    return AG_HEADER_NONE;
+}

@@ -160,6 +160,11 @@ static void test_header_names(void **state)
     assert_string_equal(ag_header_name(AG_HEADER_PROXY_AUTHORIZATION), "Proxy-Authorization");
     assert_string_equal(ag_header_name(AG_HEADER_AUTHORIZATION), "Authorization");
     assert_null(ag_header_name(AG_HEADER_NONE));
+    /* what answers each (tags answer=) */
+    assert_int_equal(ag_header_answer(AG_HEADER_PROXY_AUTHENTICATE), AG_HEADER_PROXY_AUTHORIZATION);
+    assert_int_equal(ag_header_answer(AG_HEADER_WWW_AUTHENTICATE), AG_HEADER_AUTHORIZATION);
+    assert_int_equal(ag_header_answer(AG_HEADER_AUTHORIZATION), AG_HEADER_NONE);
+    assert_int_equal(ag_header_answer(AG_HEADER_NONE), AG_HEADER_NONE);
     assert_null(ag_header_name((ag_header)99));
     /* and the parser records the header its name says */
     static ag_list_storage st;

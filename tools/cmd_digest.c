@@ -267,12 +267,11 @@ static ag_span cstr(const char *s) { return (ag_span){s, strlen(s)}; }
  * the value the response was computed over) */
 enum { OUT_HEADER = OUT_JSON + 1 };
 
-static int header_line(ag_profile profile, int www, const ag_digest_input *in, ag_span opaque, ag_span alg,
+static int header_line(ag_profile profile, ag_header h, const ag_digest_input *in, ag_span opaque, ag_span alg,
                        const char *qop, const char *resp)
 {
     ag_digest_answer a = {in->username, in->realm, in->nonce, in->uri, cstr(resp),
                           alg,          in->cnonce, opaque,   qop ? cstr(qop) : (ag_span){NULL, 0}, in->nc};
-    ag_header h = www ? AG_HEADER_AUTHORIZATION : AG_HEADER_PROXY_AUTHORIZATION;
     size_t len = 0;
     ag_field_error e;
     memset(&e, 0, sizeof e);
@@ -485,9 +484,8 @@ int cmd_digest(int argc, char **argv)
             rc = 2;
         }
         if (!rc) {
-            const char *hdr = c.best.header == AG_HEADER_PROXY_AUTHENTICATE ? "Proxy-Authorization"
-                              : c.best.header == AG_HEADER_WWW_AUTHENTICATE ? "Authorization"
-                                                                            : NULL;
+            ag_header answer = ag_header_answer(c.best.header);
+            const char *hdr = ag_header_name(answer);
             char src[64];
             snprintf(src, sizeof src, ":%llu", (unsigned long long)c.best.line);
             /* no algorithm parameter means MD5 (RFC 7616 section 3.3) */
@@ -518,7 +516,8 @@ int cmd_digest(int argc, char **argv)
                 }
                 text_kv("response", cstr(resp));
             } else if (format == OUT_HEADER) {
-                rc = header_line(profile, hdr && !strcmp(hdr, "Authorization"), &in, opaque, alg_s, q, resp);
+                /* a bare value's answer is a Proxy-Authorization line */
+                rc = header_line(profile, answer ? answer : AG_HEADER_PROXY_AUTHORIZATION, &in, opaque, alg_s, q, resp);
             } else {
                 putchar('{');
                 json_kv2("source", cstr(source ? source : file), 0);

@@ -249,7 +249,7 @@ static const signed char field_of_kind[] = {
 };
 
 static const ag_gen_header headers[1] = {
-    { 0, 0, 0 }
+    { 0, 0, 0, 0 }
 };
 
 static const ag_gen_literal lit_color[3] = {
