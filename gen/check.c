@@ -322,24 +322,38 @@ void node_byteset(grammar *g, const node *n, unsigned char set[32])
     }
 }
 
-void node_first(grammar *g, const node *n, unsigned char set[32], first_memo *memo)
+/* The bytes a match of n may hold, as `which` says: its first (BYTES_FIRST),
+ * its last (BYTES_LAST) or any (BYTES_ALL).  A char-val's letters in both
+ * cases unless it is %s"..." (RFC 5234 section 2.3, RFC 7405).  memo (or
+ * NULL) keeps each rule's set once computed, for one `which`. */
+void node_bytes(grammar *g, const node *n, unsigned char set[32], first_memo *memo, int which)
 {
     switch (n->kind) {
     case N_RANGE:
-        node_byteset(g, n, set);
+        for (unsigned b = n->lo; b <= n->hi; b++)
+            set[b >> 3] |= (unsigned char)(1u << (b & 7));
         break;
     case N_STR:
     case N_SEQ:
-        if (n->len)
-            node_byteset(g, n, set);
+        for (int k = 0; k < n->len; k++) {
+            int at = which == BYTES_LAST ? n->len - 1 - k : k;
+            unsigned b = n->bytes[at];
+            set[b >> 3] |= (unsigned char)(1u << (b & 7));
+            if (n->kind == N_STR && !n->case_sensitive && isalpha((int)b)) {
+                b ^= 0x20;
+                set[b >> 3] |= (unsigned char)(1u << (b & 7));
+            }
+            if (which != BYTES_ALL)
+                break;
+        }
         break;
     case N_REF:
         if (!memo) {
-            node_first(g, g->rules[n->rule]->def, set, NULL);
+            node_bytes(g, g->rules[n->rule]->def, set, NULL, which);
             break;
         }
         if (!memo->done[n->rule]) {
-            node_first(g, g->rules[n->rule]->def, memo->set[n->rule], memo);
+            node_bytes(g, g->rules[n->rule]->def, memo->set[n->rule], memo, which);
             memo->done[n->rule] = 1;
         }
         for (int i = 0; i < 32; i++)
@@ -347,20 +361,26 @@ void node_first(grammar *g, const node *n, unsigned char set[32], first_memo *me
         break;
     case N_ALT:
         for (int i = 0; i < n->nkids; i++)
-            node_first(g, n->kids[i], set, memo);
+            node_bytes(g, n->kids[i], set, memo, which);
         break;
     case N_CAT:
-        for (int i = 0; i < n->nkids; i++) {
-            node_first(g, n->kids[i], set, memo);
-            if (!node_nullable(g, n->kids[i]))
+        for (int k = 0; k < n->nkids; k++) {
+            const node *kid = n->kids[which == BYTES_LAST ? n->nkids - 1 - k : k];
+            node_bytes(g, kid, set, memo, which);
+            if (which != BYTES_ALL && !node_nullable(g, kid))
                 break;
         }
         break;
     case N_REP:
         if (n->rmax != 0)
-            node_first(g, n->kids[0], set, memo);
+            node_bytes(g, n->kids[0], set, memo, which);
         break;
     }
+}
+
+void node_first(grammar *g, const node *n, unsigned char set[32], first_memo *memo)
+{
+    node_bytes(g, n, set, memo, BYTES_FIRST);
 }
 
 int field_form(grammar *g, const rule *r)

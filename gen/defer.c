@@ -33,8 +33,6 @@
 
 #include "gen.h"
 
-static void set_add(unsigned char set[32], unsigned b) { set[b >> 3] |= (unsigned char)(1u << (b & 7)); }
-
 static int set_or(unsigned char to[32], const unsigned char from[32])
 {
     int changed = 0;
@@ -45,72 +43,10 @@ static int set_or(unsigned char to[32], const unsigned char from[32])
     return changed;
 }
 
-static void add_byte(unsigned char set[32], unsigned b, int fold)
-{
-    set_add(set, b);
-    if (fold && ((b | 0x20) >= 'a' && (b | 0x20) <= 'z'))
-        set_add(set, b ^ 0x20); /* RFC 5234 section 2.3 */
-}
-
-void node_alphabet(grammar *g, const node *n, unsigned char set[32])
-{
-    switch (n->kind) {
-    case N_RANGE:
-        for (unsigned b = n->lo; b <= n->hi; b++)
-            set_add(set, b);
-        break;
-    case N_STR:
-    case N_SEQ:
-        for (int i = 0; i < n->len; i++)
-            add_byte(set, n->bytes[i], n->kind == N_STR && !n->case_sensitive);
-        break;
-    case N_REF:
-        node_alphabet(g, g->rules[n->rule]->def, set);
-        break;
-    case N_REP:
-        if (n->rmax == 0)
-            break;
-        /* fall through */
-    default:
-        for (int i = 0; i < n->nkids; i++)
-            node_alphabet(g, n->kids[i], set);
-        break;
-    }
-}
-
 /* The bytes a match of n may begin with (rev = 0) or end with (rev = 1). */
 static void edge(grammar *g, const node *n, unsigned char set[32], int rev)
 {
-    switch (n->kind) {
-    case N_RANGE:
-        for (unsigned b = n->lo; b <= n->hi; b++)
-            set_add(set, b);
-        break;
-    case N_STR:
-    case N_SEQ:
-        if (n->len)
-            add_byte(set, n->bytes[rev ? n->len - 1 : 0], n->kind == N_STR && !n->case_sensitive);
-        break;
-    case N_REF:
-        edge(g, g->rules[n->rule]->def, set, rev);
-        break;
-    case N_ALT:
-        for (int i = 0; i < n->nkids; i++)
-            edge(g, n->kids[i], set, rev);
-        break;
-    case N_CAT:
-        for (int k = 0; k < n->nkids; k++) {
-            const node *kid = n->kids[rev ? n->nkids - 1 - k : k];
-            edge(g, kid, set, rev);
-            if (!node_nullable(g, kid))
-                break;
-        }
-        break;
-    case N_REP:
-        if (n->rmax != 0)
-            edge(g, n->kids[0], set, rev);
-        break;
-    }
+    node_bytes(g, n, set, NULL, rev ? BYTES_LAST : BYTES_FIRST);
 }
 
 /* One pass of FOLLOW (rev = 0) or PRECEDE (rev = 1): what may come after
@@ -243,7 +179,7 @@ int defer_check(grammar *g)
             diag_error(r->at, "defer '%s': a capture or fallback inside it would be lost in its closure",
                        r->name);
         unsigned char alph[32] = {0};
-        node_alphabet(g, r->def, alph);
+        node_bytes(g, r->def, alph, NULL, BYTES_ALL);
         for (int rev = 0; rev < 2; rev++) {
             const unsigned char *ctx = rev ? precede[i] : follow[i];
             for (unsigned b = 0; b < 256; b++)

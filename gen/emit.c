@@ -122,7 +122,7 @@ static void emit_plain_alt_except(grammar *g, FILE *out, node *alt, int skip, ch
 static void emit_closure(grammar *g, FILE *out, rule *r)
 {
     unsigned char set[32] = {0};
-    node_alphabet(g, r->def, set);
+    node_bytes(g, r->def, set, NULL, BYTES_ALL);
     fputs("( ", out);
     int first = 1;
     for (unsigned b = 0; b < 256; b++) {

@@ -206,6 +206,9 @@ typedef struct first_memo {
     char *done;
 } first_memo;
 void node_first(grammar *g, const node *n, unsigned char set[32], first_memo *memo);
+/* The same for the bytes a match may end with, or hold anywhere. */
+enum { BYTES_FIRST, BYTES_LAST, BYTES_ALL };
+void node_bytes(grammar *g, const node *n, unsigned char set[32], first_memo *memo, int which);
 /* How a field's value is written (the bytes it may begin with after its
  * '=', whitespace aside): FORM_*, -1 if the rule has no '=' then a value. */
 enum { FORM_TOKEN, FORM_QUOTED, FORM_EITHER };
@@ -224,8 +227,6 @@ int lit_known(const literals *l, const node *n);
 int defer_check(grammar *g);
 /* Is a deferred rule below n? */
 int node_reaches_defer(grammar *g, const node *n);
-/* The bytes any match of n may contain. */
-void node_alphabet(grammar *g, const node *n, unsigned char set[32]);
 
 /* kinds.c: "authgram-gen kinds OUT.h TAGS...": the public enums of the
  * parameter kinds and of the headers, from every profile's tags. */

@@ -155,7 +155,6 @@ static int ascii_lower(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
 static int ascii_alpha(int c) { return ascii_lower(c) >= 'a' && ascii_lower(c) <= 'z'; }
 
 /* sets of bytes, 256 bits */
-static void set_add(unsigned char set[32], unsigned b) { set[b >> 3] |= (unsigned char)(1u << (b & 7)); }
 static int set_has(const unsigned char set[32], unsigned b) { return set[b >> 3] >> (b & 7) & 1; }
 
 /* ---- the matcher --------------------------------------------------------- */
@@ -334,8 +333,7 @@ typedef struct sampler {
     int **rule_lits;
     int *rule_nlits;
     first_memo first;           /* FIRST set per rule, for the near-misses */
-    unsigned char (*all)[32];   /* the bytes of all derivations, per rule */
-    char *all_done;
+    first_memo all;             /* the bytes of all derivations, per rule */
 } sampler;
 
 static void collect_lits(sampler *S, const node *n)
@@ -462,50 +460,12 @@ static int pick_branch(sampler *S, const node *n)
 
 /* ---- repetitions ---------------------------------------------------------------- */
 
-/* The bytes of every derivation of n. */
-static void all_bytes(sampler *S, const node *n, unsigned char set[32])
-{
-    switch (n->kind) {
-    case N_REF:
-        if (!S->all_done[n->rule]) {
-            all_bytes(S, S->g->rules[n->rule]->def, S->all[n->rule]);
-            S->all_done[n->rule] = 1;
-        }
-        for (int i = 0; i < 32; i++)
-            set[i] |= S->all[n->rule][i];
-        break;
-    case N_STR:
-        for (int i = 0; i < n->len; i++) {
-            set_add(set, n->bytes[i]);
-            if (!n->case_sensitive && ascii_alpha(n->bytes[i]))
-                set_add(set, n->bytes[i] ^ 0x20u);
-        }
-        break;
-    case N_SEQ:
-        for (int i = 0; i < n->len; i++)
-            set_add(set, n->bytes[i]);
-        break;
-    case N_RANGE:
-        for (unsigned b = n->lo; b <= n->hi; b++)
-            set_add(set, b);
-        break;
-    case N_REP:
-        if (n->rmax == 0)
-            break;
-        /* fall through */
-    default:
-        for (int i = 0; i < n->nkids; i++)
-            all_bytes(S, n->kids[i], set);
-        break;
-    }
-}
-
 /* Can a derivation of n hold a letter or a digit?  What cannot is
  * punctuation and whitespace: separators, folds, empty list elements. */
 static int has_alnum(sampler *S, const node *n)
 {
     unsigned char set[32] = {0};
-    all_bytes(S, n, set);
+    node_bytes(S->g, n, set, &S->all, BYTES_ALL);
     for (unsigned b = '0'; b <= 'z'; b++)
         if (set_has(set, b) && (b <= '9' || ascii_alpha((int)b)))
             return 1;
@@ -933,8 +893,8 @@ int sample_command(grammar *g, int argc, char **argv, int (*load)(grammar *, int
     S.rule_nlits = xmalloc(sizeof(int) * (size_t)g->nrules);
     S.first.set = xmalloc(32 * (size_t)g->nrules);
     S.first.done = xmalloc((size_t)g->nrules);
-    S.all = xmalloc(32 * (size_t)g->nrules);
-    S.all_done = xmalloc((size_t)g->nrules);
+    S.all.set = xmalloc(32 * (size_t)g->nrules);
+    S.all.done = xmalloc((size_t)g->nrules);
     S.capb = 64;
     S.b = xmalloc(sizeof(bound) * (size_t)S.capb);
 
