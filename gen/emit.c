@@ -868,13 +868,12 @@ int emit_tables(grammar *g, FILE *out, const char *header_name)
         char *text = xstrndup((const char *)name->bytes, (size_t)name->len);
         fprintf(out, "    { %s, ", g->headers[i]->constant);
         c_string(out, text);
-        const char *answer = "0";
+        const char *answer = "0"; /* (another header: checked with the tags, commit_headers) */
         if (g->headers[i]->answer) {
             rule *ar = grammar_find(g, g->headers[i]->answer);
             for (int k = 0; k < g->nheaders; k++)
                 if (ar && grammar_find(g, g->headers[k]->rule) == ar)
                     answer = g->headers[k]->constant;
-            (void)answer; /* (checked with the tags: gen/tags.c, commit_headers) */
         }
         fprintf(out, ", %d, %s },\n", name->len, answer);
         free(text);

@@ -37,7 +37,7 @@ ag_status ag_parse_credentials(ag_profile profile, ag_input input, const char *b
         (input != AG_INPUT_VALUE && input != AG_INPUT_HEADER))
         return AG_ERR_ARGUMENT;
     clear_view(out, profile);
-    int what = input == AG_INPUT_HEADER ? AG_WHAT_CRED_HEADER : AG_WHAT_CRED_VALUE;
+    int what = ag_what_of(input, 1);
     /* the parsers' typed view, over the caller's parameters, as a list of
      * one: credentials are one element in both profiles (RFC 3261 section
      * 20.7, RFC 7235 section 4.2), the grammar never makes a second */

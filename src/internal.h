@@ -93,6 +93,15 @@ void ag_add_deviation(ag_challenge_list *l, ag_warning_id id, size_t offset, con
  * header line, or a credentials value or header line. */
 enum { AG_WHAT_VALUE = 0, AG_WHAT_HEADER = 1, AG_WHAT_CRED_VALUE = 2, AG_WHAT_CRED_HEADER = 3 };
 
+/* What an ag_input of challenges (creds 0) or credentials (1) is; -1 for a
+ * value that is no ag_input (ag_parse_what refuses it). */
+static inline int ag_what_of(ag_input input, int creds)
+{
+    if (input != AG_INPUT_VALUE && input != AG_INPUT_HEADER)
+        return -1;
+    return (creds ? AG_WHAT_CRED_VALUE : AG_WHAT_VALUE) + (input == AG_INPUT_HEADER);
+}
+
 /* The one parse path (src/list.c): the input (AG_WHAT_*) of profile less
  * the skips into a list (sip: exactly one challenge or credentials, its
  * arrays the list's); the returns of ag_parse, *fail_at where it failed. */

@@ -214,9 +214,9 @@ ag_status ag_parse_lenient(ag_profile profile, ag_input input, const char *buf, 
         out->lenient = 1;
         out->deviation_count = 0;
     }
-    if (input != AG_INPUT_VALUE && input != AG_INPUT_HEADER)
+    int what = ag_what_of(input, 0);
+    if (what < 0)
         return AG_ERR_ARGUMENT;
-    int what = input == AG_INPUT_HEADER ? AG_WHAT_HEADER : AG_WHAT_VALUE;
     size_t end = len; /* a header line's own CRLF is not trailing garbage */
     if (input == AG_INPUT_HEADER && len >= 2 && buf && buf[len - 2] == '\r' && buf[len - 1] == '\n')
         end -= 2;

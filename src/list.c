@@ -23,18 +23,6 @@ void ag_challenge_list_init(ag_challenge_list *l, ag_list_storage *storage)
     l->domain_cap = AG_LIST_DOMAIN;
 }
 
-
-/* challenges (ag_input) */
-static ag_status parse_skips(ag_profile profile, ag_input input, const char *buf, size_t len,
-                             const ag_skip *skip, size_t nskip, ag_challenge_list *out, ag_diag *diag,
-                             size_t *fail_at)
-{
-    if (input != AG_INPUT_VALUE && input != AG_INPUT_HEADER)
-        return AG_ERR_ARGUMENT;
-    return ag_parse_what(profile, input == AG_INPUT_HEADER ? AG_WHAT_HEADER : AG_WHAT_VALUE, buf, len, skip, nskip,
-                         out, diag, fail_at);
-}
-
 ag_status ag_parse(ag_profile profile, ag_input input, const char *buf, size_t len,
                    ag_challenge_list *out, ag_diag *diag)
 {
@@ -42,7 +30,7 @@ ag_status ag_parse(ag_profile profile, ag_input input, const char *buf, size_t l
         out->lenient = 0;
         out->deviation_count = 0;
     }
-    return parse_skips(profile, input, buf, len, NULL, 0, out, diag, NULL);
+    return ag_parse_what(profile, ag_what_of(input, 0), buf, len, NULL, 0, out, diag, NULL);
 }
 
 ag_status ag_parse_what(ag_profile profile, int what, const char *buf, size_t len, const ag_skip *skip,
@@ -91,12 +79,9 @@ ag_status ag_parse_challenge(ag_profile profile, ag_input input, const char *buf
 {
     if (!out)
         return AG_ERR_ARGUMENT;
-    if (input != AG_INPUT_VALUE && input != AG_INPUT_HEADER)
-        return AG_ERR_ARGUMENT;
     ag_challenge_list l;
     ag_list_of_one(&l, out);
-    ag_status st = ag_parse_what(profile, input == AG_INPUT_HEADER ? AG_WHAT_HEADER : AG_WHAT_VALUE, buf, len, NULL,
-                                 0, &l, diag, NULL);
+    ag_status st = ag_parse_what(profile, ag_what_of(input, 0), buf, len, NULL, 0, &l, diag, NULL);
     if (st == AG_ERR_ARGUMENT)
         return st;
     /* the capacities stay the caller's (the list reports the counts as its
