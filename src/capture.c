@@ -86,7 +86,7 @@ void cap_qop_item(pstate *ps, size_t end)
     if (!ps->have_qop && i < c->qop_cap) {
         ag_span raw = SPAN(ps->item_start, end);
         c->qop[i].raw = raw;
-        c->qop[i].qop = (ag_qop)ag_literal_value(ps->g, ps->qop_rule, raw.ptr, raw.len, AG_QOP_OTHER);
+        c->qop[i].qop = (ag_qop)ag_literal_in(ps->qop_lits, raw.ptr, raw.len, AG_QOP_OTHER);
     }
 }
 

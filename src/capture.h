@@ -9,7 +9,7 @@
 typedef struct pstate {
     const unsigned char *base;
     const ag_gen_grammar *g;
-    int qop_rule;           /* the qop registry's rule id in g */
+    const ag_gen_literals *qop_lits; /* the qop registry's literals in g */
     ag_challenge *c;        /* the challenge being filled */
     size_t scheme_start;
     size_t param_start, name_end;

@@ -53,6 +53,93 @@ typedef struct ag_leap_table {
  * run to cross). */
 const unsigned char *ag_leap(const ag_leap_table *t, int *cs, const unsigned char *p, const unsigned char *pe);
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+
+/* in, and the bytes of x in range i of c */
+static inline __m128i ag_leap_range(__m128i in, __m128i x, const ag_leap_class *c, int i)
+{
+    __m128i y = _mm_add_epi8(x, _mm_loadu_si128((const __m128i *)(const void *)c->bias[i]));
+    return _mm_or_si128(in, _mm_cmplt_epi8(y, _mm_loadu_si128((const __m128i *)(const void *)c->lim[i])));
+}
+
+#if defined(__GNUC__) && __GNUC__ >= 7 || defined(__clang__)
+#define AG_LEAP_FALLTHROUGH __attribute__((fallthrough))
+#else
+#define AG_LEAP_FALLTHROUGH
+#endif
+
+/* bit i set: p[i] is in the class.  Unrolled: a loop's own count and jump
+ * cost about as much as a range. */
+static inline unsigned ag_leap_mask16(const ag_leap_class *c, const unsigned char *p)
+{
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i in = _mm_setzero_si128();
+    _Static_assert(AG_LEAP_RANGES == 8, "one case per range");
+    switch (c->nranges) {
+    case 8: in = ag_leap_range(in, x, c, 7); AG_LEAP_FALLTHROUGH;
+    case 7: in = ag_leap_range(in, x, c, 6); AG_LEAP_FALLTHROUGH;
+    case 6: in = ag_leap_range(in, x, c, 5); AG_LEAP_FALLTHROUGH;
+    case 5: in = ag_leap_range(in, x, c, 4); AG_LEAP_FALLTHROUGH;
+    case 4: in = ag_leap_range(in, x, c, 3); AG_LEAP_FALLTHROUGH;
+    case 3: in = ag_leap_range(in, x, c, 2); AG_LEAP_FALLTHROUGH;
+    case 2: in = ag_leap_range(in, x, c, 1); AG_LEAP_FALLTHROUGH;
+    case 1: in = ag_leap_range(in, x, c, 0); AG_LEAP_FALLTHROUGH;
+    default: break;
+    }
+    return (unsigned)_mm_movemask_epi8(in);
+}
+#define AG_HAVE_MASK16 1
+#endif
+
+static inline int ag_leap_in_class(const ag_leap_class *c, unsigned char b)
+{
+    return (c->bits[b >> 3] >> (b & 7)) & 1;
+}
+
+/* The same from a state known to have a leap (0 < *cs < nstates, cls[*cs]
+ * != 0).  Inline: the runners call it once per run they cross, and most
+ * runs are short, so the call would cost as much as the crossing. */
+static inline const unsigned char *ag_leap_at(const ag_leap_table *t, int *cs, const unsigned char *p,
+                                              const unsigned char *pe)
+{
+    int s = *cs;
+    const ag_leap_class *c = &t->classes[t->cls[s] - 1];
+    size_t tail = t->tail[s], cycle = t->cycle[s];
+    size_t max = (size_t)(pe - p);
+    if (!cycle && tail < max)
+        max = tail;
+    size_t n = 0;
+#ifdef AG_HAVE_MASK16
+    while (max - n >= 16) {
+        unsigned m = ag_leap_mask16(c, p + n);
+        if (m != 0xFFFFu) {
+            n += (size_t)__builtin_ctz(~m);
+            goto counted;
+        }
+        n += 16;
+    }
+    if (n < max && max >= 16) {
+        /* the last bytes: the 16 that end at max, of which the first were
+         * counted already */
+        unsigned shift = (unsigned)(16 - (max - n));
+        unsigned m = ag_leap_mask16(c, p + max - 16) >> shift;
+        n += (size_t)__builtin_ctz(~m); /* bit max - n is 0 after the shift */
+        goto counted;
+    }
+#endif
+    while (n < max && ag_leap_in_class(c, p[n]))
+        n++;
+#ifdef AG_HAVE_MASK16
+counted:
+#endif
+    if (!n)
+        return p;
+    const int *chain = t->chain + t->at[s];
+    *cs = !cycle || n < tail + cycle ? chain[n] : chain[tail + (n - tail) % cycle];
+    return p + n;
+}
+
 /* The machine runs this many bytes between two looks at its state: a
  * look costs a few instructions, and a run is entered this much late on
  * average (16 measured best on bench/corpus.txt: 8 and 32 cost more). */
@@ -74,7 +161,7 @@ static inline int ag_leap_run(const ag_leap_table *t, ag_leap_exec exec, void *c
         return exec(ctx, cs, p, pe, eof, stop);
     for (;;) {
         if (pe - p > AG_LEAP_CHUNK && cs < t->nstates && t->cls[cs]) /* (a short leap costs more) */
-            p = ag_leap(t, &cs, p, pe);
+            p = ag_leap_at(t, &cs, p, pe);
         const unsigned char *q = pe - p > AG_LEAP_CHUNK ? p + AG_LEAP_CHUNK : pe;
         cs = exec(ctx, cs, p, q, q == pe ? eof : NULL, stop);
         if (cs == 0 || q == pe)

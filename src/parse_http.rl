@@ -217,7 +217,7 @@ ag_status ag_parse_http_leap(int what, const char *buf, size_t len, const ag_ski
     pstate *ps = &hs->ps;
     ps->base = base;
     ps->g = &ag_http_grammar;
-    ps->qop_rule = AG_HTTP_RULE_REGISTERED_QOP;
+    ps->qop_lits = &ps->g->lits[AG_HTTP_LITS_REGISTERED_QOP];
     hs->l = out;
     out->count = 0;
     /* (the values: labels inside the lines' machines, named by Ragel) */

@@ -139,7 +139,7 @@ ag_status ag_parse_sip_leap(int what, const char *buf, size_t len, const ag_skip
     pstate *ps = &st;
     ps->base = base;
     ps->g = &ag_sip_grammar;
-    ps->qop_rule = AG_SIP_RULE_REGISTERED_QOP;
+    ps->qop_lits = &ps->g->lits[AG_SIP_LITS_REGISTERED_QOP];
     ps->c = c;
     /* (the values: labels inside the lines' machines, named by Ragel) */
     static const int starts[] = {ag_sip_capture_en_header_c_entry_header_ag_value,
