@@ -52,14 +52,21 @@ int ag_http_capture_starts(int *starts);
 #define END(p) (OFF(p) == ps->seg_start ? ps->prev_end : OFF(p))
 #define SPAN(a, b) ((ag_span){(const char *)ps->base + (a), (b) - (a)})
 
-/* Runs the capture machine exec (ctx its state, t its leap table or NULL)
- * from cs over [base, base + len) less the skips, segment by segment, eof
- * only at the end; returns the state (0: an error at *stop), *stop where it
- * stopped.  Sets ps->seg_start and ps->prev_end for END: a segment's
- * prev_end is where the run of adjacent skips before it starts (followed
- * along the segments, not searched back).  One loop for both profiles;
- * inline, so that each profile's exec is called directly. */
-static inline int cap_run(pstate *ps, void *ctx, ag_leap_exec exec, const ag_leap_table *t, int cs,
+/* A profile's capture machine over [p, end) from cs, leaping where t
+ * allows (NULL: never; src/leap.h ag_leap_step), eof the end of the input
+ * or NULL; returns the state (0: an error at *stop), *stop where it
+ * stopped.  ctx: the profile's parse state. */
+typedef int (*cap_exec)(void *ctx, const ag_leap_table *t, int cs, const unsigned char *p,
+                        const unsigned char *end, const unsigned char *eof, const unsigned char **stop);
+
+/* Runs the capture machine exec from cs over [base, base + len) less the
+ * skips, segment by segment, eof only at the end; returns the state (0: an
+ * error at *stop), *stop where it stopped.  Sets ps->seg_start and
+ * ps->prev_end for END: a segment's prev_end is where the run of adjacent
+ * skips before it starts (followed along the segments, not searched back).
+ * One loop for both profiles; inline, so that each profile's exec is called
+ * directly. */
+static inline int cap_run(pstate *ps, void *ctx, cap_exec exec, const ag_leap_table *t, int cs,
                           const unsigned char *base, size_t len, const ag_skip *skip, size_t nskip,
                           const unsigned char **stop)
 {
@@ -69,7 +76,7 @@ static inline int cap_run(pstate *ps, void *ctx, ag_leap_exec exec, const ag_lea
         const unsigned char *pe = base + (k < nskip ? skip[k].at : len);
         ps->seg_start = at;
         ps->prev_end = k ? run : at;
-        cs = ag_leap_run(t, exec, ctx, cs, base + at, pe, k < nskip ? NULL : pe, stop);
+        cs = exec(ctx, t, cs, base + at, pe, k < nskip ? NULL : pe, stop);
         if (cs == 0)
             return 0;
         if (k < nskip) {
