@@ -183,7 +183,7 @@ static long ag_build_op(size_t i)
  * directly over every byte (no leaping: src/leap.h) */
 static long floor_op(size_t i)
 {
-    const ag_gen_plain *m = &ag_sip_grammar.plain[AG_SIP_ENTRY_VALUE];
+    const ag_gen_plain *m = ag_sip_grammar.plain[AG_SIP_ENTRY_VALUE];
     const unsigned char *v = (const unsigned char *)corpus[i].v, *stop;
     int cs = m->run(*m->start, v, v + corpus[i].n, &stop);
     if (cs == 0 || cs < *m->first_final)

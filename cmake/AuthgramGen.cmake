@@ -52,13 +52,28 @@ endfunction()
 
 # ag_grammar(<profile> <tags> <outdir> <generator target>) defines, in the
 # caller's scope, AG_<PROFILE>_RL (the machine files), AG_<PROFILE>_SOURCES
-# (the C sources to compile), AG_<PROFILE>_DICT and AG_<PROFILE>_TWIN (the
-# re2c twin's C source: a recognizer independent of the Ragel machines, for
-# the tests and the fuzz harnesses only, never part of the library).
+# (the C sources to compile), AG_<PROFILE>_RECOG_RL (the plain recognizers'
+# Ragel files, which authgram-leapgen compiles again), AG_<PROFILE>_GOTO
+# (the sources in Ragel's goto style), AG_<PROFILE>_DICT and
+# AG_<PROFILE>_TWIN (the re2c twin's C source: a recognizer independent of
+# the Ragel machines, for the tests and the fuzz harnesses only, never part
+# of the library).
 function(ag_grammar profile tags outdir gen)
+  # the recognizers come in one file per 'compose' line of the tags and one
+  # for the other entries (gen/emit.c, part_of)
+  file(STRINGS ${tags} composes REGEX "^[ \t]*compose[ \t]")
+  list(LENGTH composes nparts)
+  math(EXPR last "${nparts}")
+  set(recog_rl)
+  set(recog_c)
+  set(goto_c)
+  foreach(k RANGE 0 ${last})
+    foreach(v plain diag)
+      list(APPEND recog_rl ${outdir}/${profile}_recog_${v}_${k}.rl)
+    endforeach()
+  endforeach()
   set(rl ${outdir}/${profile}_plain.rl ${outdir}/${profile}_diag.rl ${outdir}/${profile}_capture.rl)
-  set(outs ${rl}
-      ${outdir}/${profile}_recog_plain.rl ${outdir}/${profile}_recog_diag.rl
+  set(outs ${rl} ${recog_rl}
       ${outdir}/ag_${profile}_grammar.h ${outdir}/${profile}_tables.c ${outdir}/${profile}.dict
       ${outdir}/${profile}_twin.re)
   get_filename_component(gdir ${tags} DIRECTORY)
@@ -70,17 +85,24 @@ function(ag_grammar profile tags outdir gen)
     DEPENDS ${gen} ${tags} ${abnf}
     COMMENT "authgram-gen emit ${tags}"
     VERBATIM)
-  ag_ragel(${outdir}/${profile}_recog_plain.c ${outdir}/${profile}_recog_plain.rl
-           STYLE -G2 INCLUDE ${outdir} DEPENDS ${outdir}/${profile}_plain.rl)
-  # the diagnostic machines run only on the error path: the smallest tables,
-  # which compile in seconds
-  ag_ragel(${outdir}/${profile}_recog_diag.c ${outdir}/${profile}_recog_diag.rl
-           STYLE -T0 INCLUDE ${outdir} DEPENDS ${outdir}/${profile}_diag.rl)
+  set(plain_rl)
+  foreach(k RANGE 0 ${last})
+    ag_ragel(${outdir}/${profile}_recog_plain_${k}.c ${outdir}/${profile}_recog_plain_${k}.rl
+             STYLE -G2 INCLUDE ${outdir} DEPENDS ${outdir}/${profile}_plain.rl)
+    # the diagnostic machines run only on the error path: the smallest
+    # tables, which compile in seconds
+    ag_ragel(${outdir}/${profile}_recog_diag_${k}.c ${outdir}/${profile}_recog_diag_${k}.rl
+             STYLE -T0 INCLUDE ${outdir} DEPENDS ${outdir}/${profile}_diag.rl)
+    list(APPEND recog_c ${outdir}/${profile}_recog_plain_${k}.c ${outdir}/${profile}_recog_diag_${k}.c)
+    list(APPEND goto_c ${outdir}/${profile}_recog_plain_${k}.c)
+    list(APPEND plain_rl ${outdir}/${profile}_recog_plain_${k}.rl)
+  endforeach()
   ag_re2c(${outdir}/${profile}_twin.c ${outdir}/${profile}_twin.re)
   string(TOUPPER ${profile} P)
   set(AG_${P}_RL ${rl} PARENT_SCOPE)
-  set(AG_${P}_SOURCES ${outdir}/${profile}_recog_plain.c ${outdir}/${profile}_recog_diag.c
-      ${outdir}/${profile}_tables.c PARENT_SCOPE)
+  set(AG_${P}_SOURCES ${recog_c} ${outdir}/${profile}_tables.c PARENT_SCOPE)
+  set(AG_${P}_RECOG_RL ${plain_rl} PARENT_SCOPE)
+  set(AG_${P}_GOTO ${goto_c} PARENT_SCOPE)
   set(AG_${P}_DICT ${outdir}/${profile}.dict PARENT_SCOPE)
   set(AG_${P}_TWIN ${outdir}/${profile}_twin.c PARENT_SCOPE)
 endfunction()

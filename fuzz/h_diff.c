@@ -71,7 +71,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             const unsigned char *stop[2];
             int cs[2];
             for (int k = 0; k < 2; k++)
-                cs[k] = ag_plain_run(P->g, e, *P->g->plain[e].start, data, data + size, &stop[k], k);
+                cs[k] = ag_plain_run(P->g, e, *P->g->plain[e]->start, data, data + size, &stop[k], k);
             FUZZ_CHECK(cs[0] == cs[1] && (cs[0] || stop[0] == stop[1]),
                        "profile %d entry %s: reading ends in state %d, leaping in %d", p, names[p][e], cs[0],
                        cs[1]);

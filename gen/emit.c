@@ -499,14 +499,45 @@ static int all_entries(grammar *g, mentry **out)
     return n;
 }
 
-int emit_recognizers(grammar *g, FILE *out, const char *rules_base, const char *variant)
+/* The recognizers are split over files (emit_recognizers' parts): each
+ * header entry whose value is composed inside it (tags 'compose') in a file
+ * of its own, with its value, and every other entry in the last file.  One
+ * file of all the machines was 2 MB of C for sip, which costs the compiler
+ * more than the same code in three, and builds on one core only. */
+static int outer_entry(const entry *e) { return e->inner != NULL; }
+
+int recognizer_parts(grammar *g)
+{
+    int n = 1;
+    for (int i = 0; i < g->nentries; i++)
+        n += outer_entry(g->entries[i]);
+    return n;
+}
+
+static int part_of(grammar *g, const mentry *m)
+{
+    const entry *o = m->ent ? (m->ent->outer ? m->ent->outer : m->ent) : NULL;
+    int k = 0;
+    for (int i = 0; i < g->nentries; i++) {
+        if (!outer_entry(g->entries[i]))
+            continue;
+        if (g->entries[i] == o)
+            return k;
+        k++;
+    }
+    return k;
+}
+
+int emit_recognizers(grammar *g, FILE *out, const char *rules_base, const char *variant, int part)
 {
     const char *P = g->profile;
     int v = variant[0] == 'd';
     char var = v ? 'd' : 'p';
+    const char *type = v ? "ag_gen_diagm" : "ag_gen_plain", *table = v ? "diag" : "plain";
     mentry *e;
     int n = all_entries(g, &e);
     fprintf(out, "/* %s */\n", HEADER_COMMENT);
+    fprintf(out, "/* Part %d of %d (gen/emit.c, part_of). */\n", part + 1, recognizer_parts(g));
     fprintf(out, "#include \"ag_%s_grammar.h\"\n\n", P);
     fputs("#if defined(__GNUC__)\n#pragma GCC diagnostic ignored \"-Wimplicit-fallthrough\"\n#endif\n\n", out);
     /* a run function's parameters, and the arguments passing them on */
@@ -523,6 +554,8 @@ int emit_recognizers(grammar *g, FILE *out, const char *rules_base, const char *
         composed |= g->entries[i]->inner != NULL;
     for (int i = 0; i < n; i++) {
         char rid[300];
+        if (part_of(g, &e[i]) != part)
+            continue;
         if (e[i].ent && e[i].ent->outer)
             continue; /* compiled inside its outer entry's machine */
         if (e[i].rule)
@@ -564,22 +597,30 @@ int emit_recognizers(grammar *g, FILE *out, const char *rules_base, const char *
         fprintf(out, "static int ag_%s_%c_%s_run(%s)\n{\n    return ag_%s_%c_%s_exec(%s, 0);\n}\n\n", P,
                 var, iid, params, P, var, e[i].id, args);
     }
-    fprintf(out, "const ag_gen_%s ag_%s_%s[%d] = {\n", v ? "diagm" : "plain", P, v ? "diag" : "plain", n ? n : 1);
+    /* each entry of this part (ag_<P>_grammar.h declares them) */
     for (int i = 0; i < n; i++) {
+        if (part_of(g, &e[i]) != part)
+            continue;
         entry *o = e[i].ent ? e[i].ent->outer : NULL;
+        fprintf(out, "const %s ag_%s_%s_%s = ", type, P, table, e[i].id);
         if (o) { /* its outer entry's machine, from the label */
             char oid[256], label[256];
             ident(o->name, oid, sizeof oid);
             label_of(e[i].ent, label, sizeof label);
-            fprintf(out, "    { &ag_%s_%c_%s_en_main_%c_entry_%s_%s, &ag_%s_%c_%s_first_final, ag_%s_%c_%s_run },\n",
+            fprintf(out, "{ &ag_%s_%c_%s_en_main_%c_entry_%s_%s, &ag_%s_%c_%s_first_final, ag_%s_%c_%s_run };\n",
                     P, var, oid, var, oid, label, P, var, oid, P, var, e[i].id);
         } else
-            fprintf(out, "    { &ag_%s_%c_%s_start, &ag_%s_%c_%s_first_final, ag_%s_%c_%s_run },\n", P, var,
+            fprintf(out, "{ &ag_%s_%c_%s_start, &ag_%s_%c_%s_first_final, ag_%s_%c_%s_run };\n", P, var,
                     e[i].id, P, var, e[i].id, P, var, e[i].id);
     }
-    if (!n)
-        fputs("    { 0, 0, 0 }\n", out);
-    fputs("};\n", out);
+    if (part == recognizer_parts(g) - 1) { /* the table of them all, by entry */
+        fprintf(out, "\nconst %s *const ag_%s_%s[%d] = {\n", type, P, table, n ? n : 1);
+        for (int i = 0; i < n; i++)
+            fprintf(out, "    &ag_%s_%s_%s,\n", P, table, e[i].id);
+        if (!n)
+            fputs("    0\n", out);
+        fputs("};\n", out);
+    }
     free(e);
     return 0;
 }
@@ -656,8 +697,12 @@ int emit_header(grammar *g, FILE *out)
         fprintf(out, "#define AG_%s_LITS_%s %d\n", up, id, i);
     }
     fputs("\n", out);
-    fprintf(out, "extern const ag_gen_plain ag_%s_plain[%d];\n", P, n ? n : 1);
-    fprintf(out, "extern const ag_gen_diagm ag_%s_diag[%d];\n", P, n ? n : 1);
+    /* the recognizers, per entry, in the files emit_recognizers writes */
+    for (int i = 0; i < n; i++)
+        fprintf(out, "extern const ag_gen_plain ag_%s_plain_%s;\nextern const ag_gen_diagm ag_%s_diag_%s;\n", P,
+                e[i].id, P, e[i].id);
+    fprintf(out, "extern const ag_gen_plain *const ag_%s_plain[%d];\n", P, n ? n : 1);
+    fprintf(out, "extern const ag_gen_diagm *const ag_%s_diag[%d];\n", P, n ? n : 1);
     fprintf(out, "extern const ag_gen_grammar ag_%s_grammar;\n\n#endif\n", P);
     free(e);
     return 0;

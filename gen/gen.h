@@ -234,7 +234,10 @@ int kinds_command(int argc, char **argv, int (*load)(grammar *, int, char **));
 
 /* emit_*.c */
 int emit_ragel(grammar *g, FILE *out, const char *variant);
-int emit_recognizers(grammar *g, FILE *out, const char *rules_base, const char *variant);
+/* The recognizers of part PART (0 .. recognizer_parts - 1) of the entries:
+ * the .rl of one C file (gen/emit.c, part_of). */
+int recognizer_parts(grammar *g);
+int emit_recognizers(grammar *g, FILE *out, const char *rules_base, const char *variant, int part);
 int emit_header(grammar *g, FILE *out);
 int emit_tables(grammar *g, FILE *out, const char *header_name);
 int emit_dict(grammar *g, FILE *out);

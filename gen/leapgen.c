@@ -5,10 +5,10 @@
  *   authgram-leapgen OUT.c
  *
  * Built per profile and per grammar directory (cmake/AuthgramGen.cmake
- * does it) from the profile's plain recognizers (<profile>_recog_plain.c)
+ * does it) from the profile's plain recognizers (<profile>_recog_plain_K.c)
  * and its capture machine compiled with AG_PROBE (every action then only
  * says that it fired).  Macros: AG_LG_PROFILE (sip, http), AG_LG_PLAIN (the
- * ag_gen_plain array), AG_LG_NENTRIES, AG_LG_PROBE / AG_LG_STARTS (the
+ * ag_gen_plain table), AG_LG_NENTRIES, AG_LG_PROBE / AG_LG_STARTS (the
  * capture machine's step and entry states).
  *
  * For each state reachable from an entry: the printable bytes (%x21-7E)
@@ -357,7 +357,7 @@ static void emit_ref(FILE *out, const found *f, int ix)
 /* Does the plain machine of entry e accept [s, s+n) whole? */
 static int accepts(int e, const unsigned char *s, size_t n)
 {
-    const ag_gen_plain *m = &AG_LG_PLAIN[e];
+    const ag_gen_plain *m = AG_LG_PLAIN[e];
     const unsigned char *stop;
     int cs = m->run(*m->start, s, s + n, &stop);
     return cs >= *m->first_final && stop == s + n;
@@ -393,7 +393,7 @@ int main(int argc, char **argv)
     for (int e = 0; e < nentries; e++) {
         machine m;
         memset(&m, 0, sizeof m);
-        m.plain = &AG_LG_PLAIN[e];
+        m.plain = AG_LG_PLAIN[e];
         m.starts[0] = *m.plain->start;
         m.nstarts = 1;
         plain[e] = analyse(&m);

@@ -31,8 +31,10 @@ static int usage(FILE *f)
           "       (errors) and rules unreachable from the entry points (warnings)\n"
           "dump   prints every rule, normalized, in dependency order\n"
           "emit   writes into OUTDIR: PROFILE_{plain,diag,capture}.rl (Ragel\n"
-          "       machines), PROFILE_recog_{plain,diag}.rl (a recognizer and a\n"
-          "       diagnostic machine per entry point), ag_PROFILE_grammar.h and\n"
+          "       machines), PROFILE_recog_{plain,diag}_K.rl (a recognizer and a\n"
+          "       diagnostic machine per entry point; K from 0: one file per\n"
+          "       'compose' line, then one for the other entries),\n"
+          "       ag_PROFILE_grammar.h and\n"
           "       PROFILE_tables.c (rule ids, names, fields, literals), PROFILE.dict\n"
           "       (AFL++ dictionary), PROFILE_twin.re (the re2c twin: an independent\n"
           "       recognizer per entry point, for differential testing)\n"
@@ -102,9 +104,10 @@ static int write_file(const char *dir, const char *name, grammar *g,
 
 static int w_ragel(grammar *g, FILE *f, const char *variant) { return emit_ragel(g, f, variant); }
 static const char *recog_base;
+static int recog_part;
 static int w_recog(grammar *g, FILE *f, const char *variant)
 {
-    return emit_recognizers(g, f, recog_base, variant);
+    return emit_recognizers(g, f, recog_base, variant, recog_part);
 }
 static int w_header(grammar *g, FILE *f, const char *unused)
 {
@@ -175,12 +178,12 @@ int main(int argc, char **argv)
                 return rc;
         }
         recog_base = base;
-        snprintf(name, sizeof name, "%s_recog_plain.rl", base);
-        if ((rc = write_file(dir, name, &g, w_recog, "plain")) != 0)
-            return rc;
-        snprintf(name, sizeof name, "%s_recog_diag.rl", base);
-        if ((rc = write_file(dir, name, &g, w_recog, "diag")) != 0)
-            return rc;
+        for (recog_part = 0; recog_part < recognizer_parts(&g); recog_part++)
+            for (int v = 0; v < 2; v++) {
+                snprintf(name, sizeof name, "%s_recog_%s_%d.rl", base, variants[v], recog_part);
+                if ((rc = write_file(dir, name, &g, w_recog, variants[v])) != 0)
+                    return rc;
+            }
         if ((rc = write_file(dir, hdr, &g, w_header, NULL)) != 0)
             return rc;
         snprintf(name, sizeof name, "%s_tables.c", base);

@@ -29,14 +29,14 @@ static int run_with(const ag_leap_table *t, const ag_gen_plain *m, int cs, const
 int ag_plain_run(const ag_gen_grammar *g, int entry, int cs, const unsigned char *p,
                  const unsigned char *pe, const unsigned char **stop, int leap)
 {
-    return run_with(leap ? leap_of(g, entry) : NULL, &g->plain[entry], cs, p, pe, stop);
+    return run_with(leap ? leap_of(g, entry) : NULL, g->plain[entry], cs, p, pe, stop);
 }
 
 int ag_recognize(const ag_gen_grammar *g, int entry, const unsigned char *buf, size_t len,
                  size_t *fail_off)
 {
     const ag_leap_table *t = leap_of(g, entry);
-    const ag_gen_plain *m = &g->plain[entry];
+    const ag_gen_plain *m = g->plain[entry];
     if (!buf) /* an empty span may be {NULL, 0}: no arithmetic on NULL */
         buf = (const unsigned char *)"";
     const unsigned char *stop = buf;
@@ -50,7 +50,7 @@ int ag_recognize(const ag_gen_grammar *g, int entry, const unsigned char *buf, s
 
 size_t ag_longest_match(const ag_gen_grammar *g, int entry, const unsigned char *buf, size_t len)
 {
-    const ag_gen_plain *m = &g->plain[entry];
+    const ag_gen_plain *m = g->plain[entry];
     const unsigned char *stop;
     size_t best = 0;
     int cs = *m->start;
@@ -280,7 +280,7 @@ void ag_stream_init(ag_stream *s, const ag_gen_grammar *g, int entry, int diag)
     s->g = g;
     s->entry = entry;
     s->diag = diag;
-    s->cs = diag ? *g->diag[entry].start : *g->plain[entry].start;
+    s->cs = diag ? *g->diag[entry]->start : *g->plain[entry]->start;
     s->leap = diag ? NULL : leap_of(g, entry);
 }
 
@@ -290,9 +290,9 @@ size_t ag_stream_feed(ag_stream *s, const unsigned char *p, size_t n)
         return 0;
     const unsigned char *stop = p;
     if (s->diag)
-        s->cs = s->g->diag[s->entry].run(s->cs, p, p + n, 0, &stop, &s->dd);
+        s->cs = s->g->diag[s->entry]->run(s->cs, p, p + n, 0, &stop, &s->dd);
     else
-        s->cs = run_with(s->leap, &s->g->plain[s->entry], s->cs, p, p + n, &stop);
+        s->cs = run_with(s->leap, s->g->plain[s->entry], s->cs, p, p + n, &stop);
     size_t k = s->cs == 0 ? (size_t)(stop - p) : n;
     s->fed += k;
     return k;
@@ -306,10 +306,10 @@ int ag_stream_end(ag_stream *s)
         /* an empty run at eof: the error actions of a non-final state fire */
         static const unsigned char none[1] = {0};
         const unsigned char *stop;
-        int cs = s->g->diag[s->entry].run(s->cs, none, none, 1, &stop, &s->dd);
-        return cs != 0 && cs >= *s->g->diag[s->entry].first_final;
+        int cs = s->g->diag[s->entry]->run(s->cs, none, none, 1, &stop, &s->dd);
+        return cs != 0 && cs >= *s->g->diag[s->entry]->first_final;
     }
-    return s->cs >= *s->g->plain[s->entry].first_final;
+    return s->cs >= *s->g->plain[s->entry]->first_final;
 }
 
 const char *ag_stream_rule(const ag_stream *s, const char **rfc)
@@ -325,7 +325,7 @@ void ag_diagnose(const ag_gen_grammar *g, int entry, const unsigned char *buf, s
 {
     memset(d, 0, sizeof *d);
     d->status = AG_ERR_SYNTAX;
-    const ag_gen_diagm *m = &g->diag[entry];
+    const ag_gen_diagm *m = g->diag[entry];
     ag_gen_diag dd;
     memset(&dd, 0, sizeof dd);
     const unsigned char *stop = buf;
@@ -341,7 +341,7 @@ void ag_diagnose(const ag_gen_grammar *g, int entry, const unsigned char *buf, s
     name_rule(g, entry, rule, &d->rule, &d->rfc);
     d->param = param_of(g, &dd, rule);
     unsigned char set[32];
-    probe(&g->plain[entry], buf, d->offset, set);
+    probe(g->plain[entry], buf, d->offset, set);
     describe(g, set, d->expected, sizeof d->expected);
     /* a bare LF where a fold could begin: what is missing is the CR (the
      * list of every byte acceptable there is too long to help) */

@@ -108,8 +108,8 @@ typedef struct ag_gen_grammar {
     int nentries;
     const char *const *entry_names;
     const char *const *entry_rules; /* what a failure outside every rule names */
-    const ag_gen_plain *plain;
-    const ag_gen_diagm *diag;
+    const ag_gen_plain *const *plain; /* per entry (in several files: gen/emit.c) */
+    const ag_gen_diagm *const *diag;
     const struct ag_leap_table *plain_leap; /* per entry (src/leap.h), or NULL */
     int nfields;
     const ag_gen_field *fields;

@@ -155,8 +155,8 @@ static void plain_same(ag_profile profile, const char *s, size_t len)
     const unsigned char *b = (const unsigned char *)s;
     for (int e = 0; e < g->nentries; e++) {
         const unsigned char *stop_a = NULL, *stop_b = NULL;
-        int a = ag_plain_run(g, e, *g->plain[e].start, b, b + len, &stop_a, 1);
-        int r = ag_plain_run(g, e, *g->plain[e].start, b, b + len, &stop_b, 0);
+        int a = ag_plain_run(g, e, *g->plain[e]->start, b, b + len, &stop_a, 1);
+        int r = ag_plain_run(g, e, *g->plain[e]->start, b, b + len, &stop_b, 0);
         if (a != r || (r == 0 && stop_a != stop_b)) {
             fprintf(stderr, "%s entry %s: leaping ends in state %d at %td, reading in %d at %td: %s\n",
                     g->profile, g->entry_names[e], a, stop_a - b, r, stop_b - b, vec_show(s, len));
@@ -290,7 +290,7 @@ static void leaps_over_nonce(ag_profile profile, int entry)
                             "eQ81LqVNplJg7VjTM7FQUYAawjXdWsI1knFQah1eQ81LqVN\"";
     const unsigned char *b = (const unsigned char *)v, *stop;
     size_t open = (size_t)(strstr(v, "nonce=\"") - v) + 7, len = sizeof v - 1;
-    int cs = ag_plain_run(g, entry, *g->plain[entry].start, b, b + open, &stop, 0);
+    int cs = ag_plain_run(g, entry, *g->plain[entry]->start, b, b + open, &stop, 0);
     assert_int_not_equal(cs, 0);
     int leapt = cs;
     const unsigned char *q = ag_leap(&g->plain_leap[entry], &leapt, b + open, b + len);

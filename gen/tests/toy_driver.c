@@ -39,7 +39,7 @@ static int failures;
 /* 1 if the plain machine of entry accepts all of s; *stop: where it stopped */
 static int accepts(int entry, const char *s, size_t *stop_off)
 {
-    const ag_gen_plain *m = &ag_toy_plain[entry];
+    const ag_gen_plain *m = ag_toy_plain[entry];
     const unsigned char *p = (const unsigned char *)s, *stop = p;
     size_t len = strlen(s);
     int cs = m->run(*m->start, p, p + len, &stop);
@@ -275,7 +275,7 @@ static void test_diag(void)
         long plain_off = off == len ? -1 : (long)off;
         CHECK(plain_off == c->offset, "\"%s\": plain machine stopped at %ld, expected %ld", c->input,
               plain_off, c->offset);
-        const ag_gen_diagm *m = &ag_toy_diag[c->entry];
+        const ag_gen_diagm *m = ag_toy_diag[c->entry];
         ag_gen_diag d;
         memset(&d, 0, sizeof d);
         int cs = m->run(*m->start, p, p + len, 1, &stop, &d);
@@ -289,7 +289,7 @@ static void test_diag(void)
               rule_name(fin), rule_name(c->middle), rule_name(c->final), c->why);
     }
     /* an accepted input runs no error action */
-    const ag_gen_diagm *m = &ag_toy_diag[AG_TOY_ENTRY_GREETING];
+    const ag_gen_diagm *m = ag_toy_diag[AG_TOY_ENTRY_GREETING];
     const char *ok = "hello Bob (happy), Ann";
     const unsigned char *stop;
     ag_gen_diag d;

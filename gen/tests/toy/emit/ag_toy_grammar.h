@@ -80,8 +80,48 @@ enum ag_toy_entry {
 /* literal sets (tags 'literals'): their index in the grammar's lits */
 #define AG_TOY_LITS_COLOR 0
 
-extern const ag_gen_plain ag_toy_plain[20];
-extern const ag_gen_diagm ag_toy_diag[20];
+extern const ag_gen_plain ag_toy_plain_ci;
+extern const ag_gen_diagm ag_toy_diag_ci;
+extern const ag_gen_plain ag_toy_plain_cs;
+extern const ag_gen_diagm ag_toy_diag_cs;
+extern const ag_gen_plain ag_toy_plain_ici;
+extern const ag_gen_diagm ag_toy_diag_ici;
+extern const ag_gen_plain ag_toy_plain_punct;
+extern const ag_gen_diagm ag_toy_diag_punct;
+extern const ag_gen_plain ag_toy_plain_nums;
+extern const ag_gen_diagm ag_toy_diag_nums;
+extern const ag_gen_plain ag_toy_plain_two_three;
+extern const ag_gen_diagm ag_toy_diag_two_three;
+extern const ag_gen_plain ag_toy_plain_at_most;
+extern const ag_gen_diagm ag_toy_diag_at_most;
+extern const ag_gen_plain ag_toy_plain_at_least;
+extern const ag_gen_diagm ag_toy_diag_at_least;
+extern const ag_gen_plain ag_toy_plain_exactly;
+extern const ag_gen_diagm ag_toy_diag_exactly;
+extern const ag_gen_plain ag_toy_plain_hex;
+extern const ag_gen_diagm ag_toy_diag_hex;
+extern const ag_gen_plain ag_toy_plain_greeting;
+extern const ag_gen_diagm ag_toy_diag_greeting;
+extern const ag_gen_plain ag_toy_plain_color;
+extern const ag_gen_diagm ag_toy_diag_color;
+extern const ag_gen_plain ag_toy_plain_params;
+extern const ag_gen_diagm ag_toy_diag_params;
+extern const ag_gen_plain ag_toy_plain_day;
+extern const ag_gen_diagm ag_toy_diag_day;
+extern const ag_gen_plain ag_toy_plain_when;
+extern const ag_gen_diagm ag_toy_diag_when;
+extern const ag_gen_plain ag_toy_plain_wrapped;
+extern const ag_gen_diagm ag_toy_diag_wrapped;
+extern const ag_gen_plain ag_toy_plain_digit;
+extern const ag_gen_diagm ag_toy_diag_digit;
+extern const ag_gen_plain ag_toy_plain_names;
+extern const ag_gen_diagm ag_toy_diag_names;
+extern const ag_gen_plain ag_toy_plain_line;
+extern const ag_gen_diagm ag_toy_diag_line;
+extern const ag_gen_plain ag_toy_plain_rule_known;
+extern const ag_gen_diagm ag_toy_diag_rule_known;
+extern const ag_gen_plain *const ag_toy_plain[20];
+extern const ag_gen_diagm *const ag_toy_diag[20];
 extern const ag_gen_grammar ag_toy_grammar;
 
 #endif
