@@ -53,21 +53,11 @@ typedef struct ag_leap_table {
  * run to cross). */
 const unsigned char *ag_leap(const ag_leap_table *t, int *cs, const unsigned char *p, const unsigned char *pe);
 
-/* The capture machines' files are compiled at -O1 (CMakeLists.txt), where
- * gcc inlines only what it is told to: they define AG_LEAP_FORCE_INLINE.
- * (Forced everywhere, the leap grows too big for gcc to inline the plain
- * machines' runner, src/diag.c, which costs the serializer 3%.) */
-#if defined(__GNUC__) && defined(AG_LEAP_FORCE_INLINE)
-#define AG_LEAP_INLINE static inline __attribute__((always_inline))
-#else
-#define AG_LEAP_INLINE static inline
-#endif
-
 #if defined(__SSE2__)
 #include <emmintrin.h>
 
 /* in, and the bytes of x in range i of c */
-AG_LEAP_INLINE __m128i ag_leap_range(__m128i in, __m128i x, const ag_leap_class *c, int i)
+static inline __m128i ag_leap_range(__m128i in, __m128i x, const ag_leap_class *c, int i)
 {
     __m128i y = _mm_add_epi8(x, _mm_loadu_si128((const __m128i *)(const void *)c->bias[i]));
     return _mm_or_si128(in, _mm_cmplt_epi8(y, _mm_loadu_si128((const __m128i *)(const void *)c->lim[i])));
@@ -81,7 +71,7 @@ AG_LEAP_INLINE __m128i ag_leap_range(__m128i in, __m128i x, const ag_leap_class 
 
 /* bit i set: p[i] is in the class.  Unrolled: a loop's own count and jump
  * cost about as much as a range. */
-AG_LEAP_INLINE unsigned ag_leap_mask16(const ag_leap_class *c, const unsigned char *p)
+static inline unsigned ag_leap_mask16(const ag_leap_class *c, const unsigned char *p)
 {
     __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
     __m128i in = _mm_setzero_si128();
@@ -102,15 +92,17 @@ AG_LEAP_INLINE unsigned ag_leap_mask16(const ag_leap_class *c, const unsigned ch
 #define AG_HAVE_MASK16 1
 #endif
 
-AG_LEAP_INLINE int ag_leap_in_class(const ag_leap_class *c, unsigned char b)
+static inline int ag_leap_in_class(const ag_leap_class *c, unsigned char b)
 {
     return (c->bits[b >> 3] >> (b & 7)) & 1;
 }
 
 /* The same from a state known to have a leap (0 < *cs < nstates, cls[*cs]
- * != 0).  Inline: the runners call it once per run they cross, and most
- * runs are short, so the call would cost as much as the crossing. */
-AG_LEAP_INLINE const unsigned char *ag_leap_at(const ag_leap_table *t, int *cs, const unsigned char *p,
+ * != 0).  Inline where the compiler likes: forced into the capture machines
+ * (compiled at -O1) it saved 2% of a parse but cost gcc 90 s more on
+ * parse_sip.c, whose data-flow passes then run over thousands of blocks
+ * with the vector registers live. */
+static inline const unsigned char *ag_leap_at(const ag_leap_table *t, int *cs, const unsigned char *p,
                                               const unsigned char *pe)
 {
     int s = *cs;
@@ -160,7 +152,7 @@ counted:
  * leaps where t allows (moving *p and *cs), and returns where the machine's
  * next chunk ends: AG_LEAP_CHUNK bytes on, or end.  Run the machine over
  * [*p, that), and step again until it fails or reaches end. */
-AG_LEAP_INLINE const unsigned char *ag_leap_step(const ag_leap_table *t, int *cs, const unsigned char **p,
+static inline const unsigned char *ag_leap_step(const ag_leap_table *t, int *cs, const unsigned char **p,
                                                 const unsigned char *end)
 {
     if (end - *p > AG_LEAP_CHUNK && *cs < t->nstates && t->cls[*cs]) /* (a short leap costs more) */
@@ -174,7 +166,7 @@ AG_LEAP_INLINE const unsigned char *ag_leap_step(const ag_leap_table *t, int *cs
  * state, 0 on error, *stop the failing byte or pe.  t NULL: exec alone.
  * Inline, so that a constant exec is called directly.  (The capture
  * machines step inside their own function, src/parse_sip.rl: a call per
- * chunk cost them 3% of a parse.) */
+ * chunk cost them 1% of a parse.) */
 typedef int (*ag_leap_exec)(void *ctx, int cs, const unsigned char *p, const unsigned char *pe,
                             const unsigned char *eof, const unsigned char **stop);
 static inline int ag_leap_run(const ag_leap_table *t, ag_leap_exec exec, void *ctx, int cs,

@@ -12,7 +12,6 @@
  * committed as in the sip profile (src/capture.c). */
 #include <string.h>
 
-#define AG_LEAP_FORCE_INLINE 1 /* src/leap.h */
 #include "capture.h"
 #include "ag_http_grammar.h"
 

@@ -12,7 +12,6 @@
  * parameter turns out to be the dedicated one. */
 #include <string.h>
 
-#define AG_LEAP_FORCE_INLINE 1 /* src/leap.h */
 #include "capture.h"
 #include "ag_sip_grammar.h"
 
