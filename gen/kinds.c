@@ -4,7 +4,10 @@
  * tags (CONSTANT=N), so that a parameter or header the grammar gains has its
  * constant without a C change.  A constant given in several profiles must
  * have one value there, and no two constants of an enum one value; 0 is
- * AG_PARAM_GENERIC (the auth-param), AG_HEADER_NONE (a bare value). */
+ * AG_PARAM_GENERIC (the auth-param), AG_HEADER_NONE (a bare value).  And the
+ * grammar's spelling of each literal the 'literals' lines type
+ * (AG_QOP_AUTH_TEXT "auth"), for the code that writes one: one spelling in
+ * every profile. */
 #include <stdlib.h>
 #include <string.h>
 #include "gen.h"
@@ -15,6 +18,44 @@ typedef struct kind {
     int value;
     srcpos at;
 } kind;
+
+typedef struct spelling {
+    char *constant, *text;
+    srcpos at;
+} spelling;
+
+/* The spellings of the literals of profile g's 'literals' lines. */
+static void note_spellings(grammar *g, spelling **sp, int *n)
+{
+    for (int i = 0; i < g->nlits; i++) {
+        node **lits = NULL;
+        int nl = 0;
+        collect_literals(grammar_find(g, g->lits[i]->rule)->def, &lits, &nl);
+        for (int j = 0; j < nl; j++) {
+            if (!lit_known(g->lits[i], lits[j]))
+                continue;
+            char *text = xstrndup((const char *)lits[j]->bytes, (size_t)lits[j]->len), cname[256], c[512];
+            c_upper_ident(text, cname, sizeof cname);
+            snprintf(c, sizeof c, "%s%s", g->lits[i]->prefix, cname);
+            int k = 0;
+            while (k < *n && strcmp((*sp)[k].constant, c) != 0)
+                k++;
+            if (k == *n) {
+                *sp = xrealloc(*sp, sizeof **sp * (size_t)(*n + 1));
+                (*sp)[k].constant = xstrndup(c, strlen(c));
+                (*sp)[k].text = text;
+                (*sp)[k].at = g->lits[i]->at;
+                (*n)++;
+                continue;
+            }
+            if (strcmp((*sp)[k].text, text) != 0)
+                diag_error(g->lits[i]->at, "literals '%s': %s is \"%s\" here but \"%s\" in an earlier profile",
+                           g->lits[i]->rule, c, text, (*sp)[k].text);
+            free(text);
+        }
+        free(lits);
+    }
+}
 
 static int by_value(const void *a, const void *b)
 {
@@ -66,7 +107,8 @@ int kinds_command(int argc, char **argv, int (*load)(grammar *, int, char **))
         return 2;
     }
     kind *k = NULL, *h = NULL;
-    int n = 0, nh = 0;
+    spelling *sp = NULL;
+    int n = 0, nh = 0, nsp = 0;
     for (int i = 1; i < argc; i++) {
         grammar *g = xmalloc(sizeof *g);
         int rc = load(g, 1, argv + i);
@@ -84,6 +126,7 @@ int kinds_command(int argc, char **argv, int (*load)(grammar *, int, char **))
             if (hd->value >= 0) /* (else tags.c said so) */
                 note(&h, &nh, "header", g, hd->rule, hd->constant, hd->value, hd->at);
         }
+        note_spellings(g, &sp, &nsp);
     }
     sort_unique(k, n, "field");
     sort_unique(h, nh, "header");
@@ -111,7 +154,23 @@ int kinds_command(int argc, char **argv, int (*load)(grammar *, int, char **))
           out);
     for (int j = 0; j < nh; j++)
         fprintf(out, "    %s = %d, /* %s */\n", h[j].name, h[j].value, h[j].where);
-    fputs("} ag_header;\n\n#endif\n", out);
+    fputs("} ag_header;\n\n"
+          "/* The grammar's spelling of each literal that an enum types (the tags'\n"
+          " * 'literals' lines): what is written for that constant. */\n",
+          out);
+    for (int j = 0; j < nsp; j++) {
+        fprintf(out, "#define %s_TEXT \"", sp[j].constant);
+        for (const unsigned char *c = (const unsigned char *)sp[j].text; *c; c++) {
+            if (*c == '"' || *c == '\\')
+                fprintf(out, "\\%c", *c);
+            else if (*c < 0x20 || *c >= 0x7f)
+                fprintf(out, "\\%03o", *c);
+            else
+                fputc(*c, out);
+        }
+        fputs("\"\n", out);
+    }
+    fputs("\n#endif\n", out);
     if (fclose(out) != 0 || rename(tmp, argv[0]) != 0) {
         fprintf(stderr, "authgram-gen: cannot write '%s'\n", argv[0]);
         remove(tmp);

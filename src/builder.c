@@ -200,7 +200,7 @@ ag_status ag_builder_stale(ag_builder *b, ag_stale stale)
 {
     if (b && !failed(b) && stale != AG_STALE_TRUE && stale != AG_STALE_FALSE)
         return set_error(b, AG_ERR_ARGUMENT, "stale", "expected AG_STALE_TRUE or AG_STALE_FALSE");
-    return dedicated(b, AG_PARAM_STALE, stale == AG_STALE_TRUE ? "true" : "false", AG_NTS);
+    return dedicated(b, AG_PARAM_STALE, stale == AG_STALE_TRUE ? AG_STALE_TRUE_TEXT : AG_STALE_FALSE_TEXT, AG_NTS);
 }
 
 /* qop and domain: one parameter per challenge collecting the values. */
@@ -254,7 +254,7 @@ static ag_param_kind kind_in(const ag_builder *b, ag_param_kind kind)
 ag_status ag_builder_userhash(ag_builder *b, int userhash)
 {
     return add(b, kind_in(b, AG_PARAM_USERHASH), "userhash", lit("userhash"),
-               lit(userhash ? "true" : "false"), 0);
+               lit(userhash ? AG_USERHASH_TRUE_TEXT : AG_USERHASH_FALSE_TEXT), 0);
 }
 
 ag_status ag_builder_charset(ag_builder *b, const char *s, size_t len)

@@ -129,7 +129,8 @@ static ag_status compute(const ag_digest_input *in, const alg *a, char *resp)
     }
     /* response (section 3.4.1; without qop, RFC 2617 section 3.2.2.1) */
     if (ok && in->qop != AG_QOP_NONE) {
-        ag_span q = in->qop == AG_QOP_AUTH ? span("auth", 4) : span("auth-int", 8);
+        ag_span q = in->qop == AG_QOP_AUTH ? span(AG_QOP_AUTH_TEXT, sizeof AG_QOP_AUTH_TEXT - 1)
+                                            : span(AG_QOP_AUTH_INT_TEXT, sizeof AG_QOP_AUTH_INT_TEXT - 1);
         ag_span p[6] = {span(ha1, a->hex), in->nonce, in->nc, in->cnonce, q, span(ha2, a->hex)};
         ok = hash_hex(ctx, a, p, 6, resp);
     } else if (ok) {

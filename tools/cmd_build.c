@@ -149,7 +149,7 @@ int cmd_build(int argc, char **argv)
     ag_builder b;
     ag_builder_init(&b);
     ag_builder_profile(&b, profile);
-    ag_builder_challenge(&b, digest ? "Digest" : "Basic", AG_NTS);
+    ag_builder_challenge(&b, digest ? AG_SCHEME_DIGEST_TEXT : AG_SCHEME_BASIC_TEXT, AG_NTS);
     ag_builder_realm(&b, realm, AG_NTS);
     if (nonce)
         ag_builder_nonce(&b, nonce, AG_NTS);

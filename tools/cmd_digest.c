@@ -489,8 +489,8 @@ int cmd_digest(int argc, char **argv)
             char src[64];
             snprintf(src, sizeof src, ":%llu", (unsigned long long)c.best.line);
             /* no algorithm parameter means MD5 (RFC 7616 section 3.3) */
-            ag_span alg_s = ch->algorithm == AG_ALGORITHM_NONE ? cstr("MD5") : ch->algorithm_raw;
-            static const char *const qops[] = {NULL, "auth", "auth-int"};
+            ag_span alg_s = ch->algorithm == AG_ALGORITHM_NONE ? cstr(AG_ALGORITHM_MD5_TEXT) : ch->algorithm_raw;
+            static const char *const qops[] = {NULL, AG_QOP_AUTH_TEXT, AG_QOP_AUTH_INT_TEXT};
             const char *q = qops[in.qop];
             const char *file = file_label(&c.best);
             char *source = malloc(strlen(file) + sizeof src);
