@@ -421,3 +421,29 @@ node *leading_literal(grammar *g, const rule *r)
         d = d->kids[0];
     return d->kind == N_STR ? d : NULL;
 }
+
+int rule_captures(grammar *g, int idx)
+{
+    if (!g->captures) {
+        g->captures = xmalloc((size_t)g->nrules);
+        memset(g->captures, -1, (size_t)g->nrules);
+    }
+    if (g->captures[idx] < 0) {
+        rule *r = g->rules[idx];
+        g->captures[idx] = 0; /* (no recursion: grammar_check refused it) */
+        g->captures[idx] = (signed char)(r->embed || node_captures(g, r->def));
+    }
+    return g->captures[idx];
+}
+
+int node_captures(grammar *g, const node *n)
+{
+    if (n->embed || n->fallback)
+        return 1;
+    if (n->kind == N_REF && n->rule >= 0 && rule_captures(g, n->rule))
+        return 1;
+    for (int i = 0; i < n->nkids; i++)
+        if (node_captures(g, n->kids[i]))
+            return 1;
+    return 0;
+}

@@ -107,18 +107,6 @@ static void context_sets(grammar *g, unsigned char (*sets)[32], int rev)
     }
 }
 
-static int has_capture(grammar *g, const node *n)
-{
-    if (n->embed || n->fallback)
-        return 1;
-    if (n->kind == N_REF)
-        return g->rules[n->rule]->embed || has_capture(g, g->rules[n->rule]->def);
-    for (int i = 0; i < n->nkids; i++)
-        if (has_capture(g, n->kids[i]))
-            return 1;
-    return 0;
-}
-
 int node_reaches_defer(grammar *g, const node *n)
 {
     if (n->kind == N_REF)
@@ -151,12 +139,18 @@ static void byte_text(unsigned b, char *out, size_t cap)
         snprintf(out, cap, "%%x%02X", b);
 }
 
+int grammar_defers(const grammar *g)
+{
+    for (int i = 0; i < g->nrules; i++)
+        if (g->rules[i]->defer)
+            return 1;
+    return 0;
+}
+
 int defer_check(grammar *g)
 {
-    int errors0 = diag_error_count(), any = 0;
-    for (int i = 0; i < g->nrules; i++)
-        any |= g->rules[i]->defer;
-    if (!any)
+    int errors0 = diag_error_count();
+    if (!grammar_defers(g))
         return 0;
     for (int i = 0; i < g->norder; i++) /* dependency order: the rules below first */
         g->order[i]->reach_defer = node_reaches_defer(g, g->order[i]->def);
@@ -175,7 +169,7 @@ int defer_check(grammar *g)
         if (r->defer_entry < 0)
             diag_error(r->at, "defer '%s': no entry is exactly this rule (the parser confirms each "
                               "deferred span with its machine: add 'entry NAME = %s')", r->name, r->name);
-        if (r->embed || has_capture(g, r->def))
+        if (r->embed || node_captures(g, r->def))
             diag_error(r->at, "defer '%s': a capture or fallback inside it would be lost in its closure",
                        r->name);
         unsigned char alph[32] = {0};

@@ -24,40 +24,6 @@ static void ident(const char *name, char *buf, size_t cap)
         *p = (char)tolower((unsigned char)*p);
 }
 
-/* ---- capture analysis ---------------------------------------------------- */
-
-static signed char *has_cap; /* per rule index: -1 unknown, 0 no, 1 yes */
-
-static int node_has_capture(grammar *g, node *n)
-{
-    if (n->embed || n->fallback)
-        return 1;
-    if (n->kind == N_REF && n->rule >= 0) {
-        rule *r = g->rules[n->rule];
-        if (has_cap[n->rule] < 0)
-            has_cap[n->rule] = (signed char)(r->embed || node_has_capture(g, r->def));
-        if (has_cap[n->rule])
-            return 1;
-    }
-    for (int i = 0; i < n->nkids; i++)
-        if (node_has_capture(g, n->kids[i]))
-            return 1;
-    return 0;
-}
-
-static int rule_has_capture(grammar *g, int idx)
-{
-    if (!has_cap) {
-        has_cap = xmalloc((size_t)g->nrules);
-        memset(has_cap, -1, (size_t)g->nrules);
-    }
-    if (has_cap[idx] < 0) {
-        rule *r = g->rules[idx];
-        has_cap[idx] = (signed char)(r->embed || node_has_capture(g, r->def));
-    }
-    return has_cap[idx];
-}
-
 /* ---- Ragel expressions ------------------------------------------------- */
 
 static void ragel_string(FILE *out, const unsigned char *s, int n, int ci)
@@ -205,9 +171,9 @@ static void emit_core(grammar *g, FILE *out, node *n, char variant)
         }
         if (deferred(v) && !r->defer && !r->reach_defer)
             v = base_of(v); /* the same in both */
-        if (v == 'c' && !rule_has_capture(g, n->rule))
+        if (v == 'c' && !rule_captures(g, n->rule))
             v = 'p';
-        if (v == 'C' && !rule_has_capture(g, n->rule) && !r->reach_defer)
+        if (v == 'C' && !rule_captures(g, n->rule) && !r->reach_defer)
             v = 'P';
         fprintf(out, "%c_%s", v, id);
         break;
@@ -397,9 +363,7 @@ int emit_ragel(grammar *g, FILE *out, const char *variant)
         if (any)
             fputs("action ag_defer_start { AG_DEFER_START() }\n", out);
     }
-    int any_defer = 0;
-    for (int i = 0; i < g->nrules; i++)
-        any_defer |= g->rules[i]->defer;
+    int any_defer = grammar_defers(g);
     const char *cite = NULL;
     /* plain rules first (subtraction, atomic rules), then the variant's,
      * then the deferred copies of both (upper case) */
@@ -420,7 +384,7 @@ int emit_ragel(grammar *g, FILE *out, const char *variant)
             int idx = 0;
             while (g->rules[idx] != r)
                 idx++;
-            if (pv == 'c' && !rule_has_capture(g, idx))
+            if (pv == 'c' && !rule_captures(g, idx))
                 continue;
             if (deferred(pv) && !r->reach_defer && !(r->defer && pv != 'C'))
                 continue;

@@ -180,6 +180,7 @@ typedef struct grammar {
     int norder;
     char **files;        /* every file read (for the depfile) */
     int nfiles;
+    signed char *captures; /* per rule index: -1 unknown, 0 no, 1 yes (rule_captures) */
 } grammar;
 
 /* abnf.c */
@@ -216,6 +217,10 @@ int field_form(grammar *g, const rule *r);
 /* Does n match the empty string?  (rule->nullable must be computed for the
  * rules it refers to: grammar_check does it.) */
 int node_nullable(grammar *g, const node *n);
+/* Does n, or rule idx, hold a capture (an embedding, or a fallback branch,
+ * which the capture variant subtracts from), itself or in a rule it names? */
+int node_captures(grammar *g, const node *n);
+int rule_captures(grammar *g, int idx);
 
 /* The char-val alternatives of a rule's definition n (emit.c), and
  * whether a 'literals' line types literal n. */
@@ -225,6 +230,8 @@ int lit_known(const literals *l, const node *n);
 /* defer.c: the rules of tags 'defer' (gen/defer.c says why they are
  * sound); 0 or the number of errors.  Sets rule->reach_defer, defer_entry. */
 int defer_check(grammar *g);
+/* Does any rule have a 'defer' line? */
+int grammar_defers(const grammar *g);
 /* Is a deferred rule below n? */
 int node_reaches_defer(grammar *g, const node *n);
 
