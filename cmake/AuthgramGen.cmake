@@ -62,8 +62,7 @@ function(ag_grammar profile tags outdir gen)
   # the recognizers come in one file per 'compose' line of the tags and one
   # for the other entries (gen/emit.c, part_of)
   file(STRINGS ${tags} composes REGEX "^[ \t]*compose[ \t]")
-  list(LENGTH composes nparts)
-  math(EXPR last "${nparts}")
+  list(LENGTH composes last) # the parts are 0 .. the number of composes
   set(recog_rl)
   set(recog_c)
   set(goto_c)

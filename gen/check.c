@@ -430,7 +430,6 @@ int rule_captures(grammar *g, int idx)
     }
     if (g->captures[idx] < 0) {
         rule *r = g->rules[idx];
-        g->captures[idx] = 0; /* (no recursion: grammar_check refused it) */
         g->captures[idx] = (signed char)(r->embed || node_captures(g, r->def));
     }
     return g->captures[idx];

@@ -218,7 +218,9 @@ int field_form(grammar *g, const rule *r);
  * rules it refers to: grammar_check does it.) */
 int node_nullable(grammar *g, const node *n);
 /* Does n, or rule idx, hold a capture (an embedding, or a fallback branch,
- * which the capture variant subtracts from), itself or in a rule it names? */
+ * which the capture variant subtracts from), itself or in a rule it names?
+ * Memoized in the grammar: every embedding and fallback is set while the
+ * tags are read (tags_parse_file), before any of this is asked. */
 int node_captures(grammar *g, const node *n);
 int rule_captures(grammar *g, int idx);
 
